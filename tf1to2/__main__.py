@@ -1,0 +1,3 @@
+from tf1to2.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Applying edits to source text. Knows nothing about TensorFlow."""

@@ -1,0 +1,41 @@
+"""The rule registry. Order within a pass is priority: an earlier rule's edits win an overlap.
+
+Passes run one after another, each on the previous pass's output, so structural conversions (which
+move whole blocks) never fight the symbol-level upgrade that runs over the result.
+"""
+from __future__ import annotations
+
+import dataclasses
+from types import ModuleType
+
+from tf1to2.rules.base import Rule, rules_of
+
+# Rule modules register here by pass; see docs/rules.md for the code ranges.
+STRUCTURE_PASS: list[ModuleType] = []
+API_PASS: list[ModuleType] = []
+# Codes the engine itself reports (files that cannot be read, parsed or converted safely).
+ENGINE_CODES = {
+    "TF400": "file cannot be read or decoded",
+    "TF401": "file is not valid Python 3 (syntax error)",
+    "TF402": "conversion gate failed: output does not parse or a second conversion changes it",
+    "TF403": "internal error while converting this file",
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Pass:
+    name: str
+    modules: tuple[ModuleType, ...]
+
+
+def passes() -> list[Pass]:
+    return [Pass("structure", tuple(STRUCTURE_PASS)), Pass("api", tuple(API_PASS))]
+
+
+def all_rules() -> list[Rule]:
+    rules = [r for p in passes() for m in p.modules for r in rules_of(m)]
+    return sorted(rules, key=lambda rule: rule.code)
+
+
+def find_rule(code: str) -> Rule | None:
+    return next((rule for rule in all_rules() if rule.code == code.upper()), None)
