@@ -1,0 +1,150 @@
+"""Golden cases: what users see for each input, reviewed as a diff.
+
+``golden/<case>/input.py`` is converted as ``input.py``; the expected files next to it are
+
+- ``output.py``: the converted text,
+- ``report.txt``: the rendered report (``tf1to2.render.text.report``),
+- ``manifest.json``: the manifest, only when the conversion produced units.
+
+``pytest --update-goldens`` rewrites them from the current converter. Never edit them by hand.
+"""
+from __future__ import annotations
+
+import ast
+import dataclasses
+import difflib
+from pathlib import Path
+
+import pytest
+
+from tf1to2 import Status, convert_source
+from tf1to2.render.text import report
+from tf1to2.source import decode
+
+GOLDEN = Path(__file__).resolve().parent.parent / "golden"
+INPUT = "input.py"
+OUTPUT = "output.py"
+REPORT = "report.txt"
+MANIFEST = "manifest.json"
+# Reported when the converter crashed or refused its own output: never an expected result for a golden case.
+BROKEN_CODES = {"TF402", "TF403"}
+
+
+@dataclasses.dataclass(frozen=True)
+class Expectation:
+    """The expected files of one case: name → content, or None when the file must not exist."""
+
+    files: dict[str, str | None]
+    status: Status
+    reason: str
+
+
+def expectation(case: Path) -> Expectation:
+    source = decode((case / INPUT).read_bytes()).text
+    result = convert_source(source, INPUT)
+    manifest = result.manifest(OUTPUT).to_json() if result.units else None
+    files = {OUTPUT: result.text, REPORT: report(INPUT, result.diagnostics), MANIFEST: manifest}
+    return Expectation(files, result.status, result.reason)
+
+
+def mismatches(case: Path, expected: Expectation) -> list[str]:
+    """One message (with a unified diff) per expected file that differs from what is on disk."""
+    problems = []
+    for name, want in expected.files.items():
+        path = case / name
+        have = path.read_bytes().decode("utf-8") if path.exists() else None
+        if have == want:
+            continue
+        if want is None:
+            problems.append(f"{path} should not exist (the conversion has no manifest units)")
+        elif have is None:
+            problems.append(f"{path} is missing")
+        else:
+            diff = difflib.unified_diff(
+                have.splitlines(keepends=True), want.splitlines(keepends=True), f"{name} (expected)", f"{name} (now)"
+            )
+            problems.append(f"{path} differs from the conversion:\n{''.join(diff)}")
+    return problems
+
+
+def write(case: Path, expected: Expectation) -> None:
+    for name, content in expected.files.items():
+        path = case / name
+        if content is None:
+            path.unlink(missing_ok=True)
+        elif not path.exists() or path.read_bytes().decode("utf-8") != content:
+            path.write_text(content, encoding="utf-8", newline="")
+
+
+def cases() -> list[Path]:
+    return sorted(path for path in GOLDEN.iterdir() if path.is_dir() and not path.name.startswith((".", "_")))
+
+
+def case_params() -> list:
+    return [pytest.param(case, id=case.name) for case in cases()]
+
+
+@pytest.mark.parametrize("case", case_params())
+def test_golden_case(case: Path, update_goldens: bool) -> None:
+    assert (case / INPUT).is_file(), f"{case} has no {INPUT}"
+    expected = expectation(case)
+    if update_goldens:
+        write(case, expected)
+    problems = mismatches(case, expected)
+    assert not problems, "\n".join(problems) + "\n(run pytest --update-goldens and review git diff golden/)"
+
+
+@pytest.mark.parametrize("case", case_params())
+def test_golden_output_is_stable(case: Path) -> None:
+    """The committed output parses, converts to itself, and no golden input makes the converter fail."""
+    expected = expectation(case)
+    assert expected.status is not Status.FAILED, f"converting {case.name}/{INPUT} failed: {expected.reason}"
+    report_lines = (case / REPORT).read_text(encoding="utf-8").splitlines() if (case / REPORT).exists() else []
+    broken = [line for line in report_lines if any(f" {code} " in line for code in BROKEN_CODES)]
+    assert not broken, "the expected report records a converter failure:\n" + "\n".join(broken)
+    output = (case / OUTPUT).read_bytes().decode("utf-8")
+    ast.parse(output, filename=f"{case.name}/{OUTPUT}")
+    again = convert_source(output, INPUT)
+    assert again.status is not Status.FAILED, again.reason
+    assert again.text == output, f"converting {case.name}/{OUTPUT} again changes it"
+
+
+# The harness itself, on a scratch case: it must notice every kind of difference it exists to catch.
+
+
+@pytest.fixture
+def scratch_case(tmp_path: Path) -> Path:
+    (tmp_path / INPUT).write_text("x = 1\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_update_writes_every_expected_file(scratch_case: Path) -> None:
+    write(scratch_case, expectation(scratch_case))
+    assert (scratch_case / OUTPUT).read_text(encoding="utf-8") == "x = 1\n"
+    assert (scratch_case / REPORT).read_text(encoding="utf-8") == ""
+    assert not (scratch_case / MANIFEST).exists()
+    assert mismatches(scratch_case, expectation(scratch_case)) == []
+
+
+def test_changed_output_is_a_mismatch_with_a_diff(scratch_case: Path) -> None:
+    write(scratch_case, expectation(scratch_case))
+    (scratch_case / OUTPUT).write_text("x = 2\n", encoding="utf-8")
+    (problem,) = mismatches(scratch_case, expectation(scratch_case))
+    assert "output.py differs" in problem
+    assert "-x = 2" in problem and "+x = 1" in problem
+
+
+def test_missing_report_is_a_mismatch(scratch_case: Path) -> None:
+    write(scratch_case, expectation(scratch_case))
+    (scratch_case / REPORT).unlink()
+    (problem,) = mismatches(scratch_case, expectation(scratch_case))
+    assert problem.endswith("report.txt is missing")
+
+
+def test_stale_manifest_is_a_mismatch_and_update_removes_it(scratch_case: Path) -> None:
+    write(scratch_case, expectation(scratch_case))
+    (scratch_case / MANIFEST).write_text("{}\n", encoding="utf-8")
+    (problem,) = mismatches(scratch_case, expectation(scratch_case))
+    assert "should not exist" in problem
+    write(scratch_case, expectation(scratch_case))
+    assert not (scratch_case / MANIFEST).exists()
