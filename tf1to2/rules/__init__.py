@@ -19,6 +19,7 @@ ENGINE_CODES = {
     "TF401": "file is not valid Python 3 (syntax error)",
     "TF402": "conversion gate failed: output does not parse or a second conversion changes it",
     "TF403": "internal error while converting this file",
+    "TF404": "converted file cannot be written (the destination is left as it was)",
 }
 
 
