@@ -1,9 +1,12 @@
 """``path:line:col: CODE message`` lines, one per finding."""
 from __future__ import annotations
 
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from tf1to2.diagnostics import Diagnostic
+
+if TYPE_CHECKING:
+    from tf1to2.files import FileResult
 
 
 def diagnostic_line(path: str, diagnostic: Diagnostic) -> str:
@@ -13,3 +16,13 @@ def diagnostic_line(path: str, diagnostic: Diagnostic) -> str:
 
 def report(path: str, diagnostics: Iterable[Diagnostic]) -> str:
     return "".join(diagnostic_line(path, d) + "\n" for d in diagnostics)
+
+
+def results_report(results: Iterable["FileResult"]) -> str:
+    """The findings of many files; a notebook finding's location names its cell (``nb.ipynb:cell 3``)."""
+    lines = []
+    for result in results:
+        for located in result.diagnostics:
+            where = result.path if located.cell is None else f"{result.path}:cell {located.cell}"
+            lines.append(diagnostic_line(where, located.diagnostic) + "\n")
+    return "".join(lines)
