@@ -1,9 +1,9 @@
 """Golden cases: what users see for each input, reviewed as a diff.
 
-``golden/<case>/input.py`` is converted as ``input.py``; the expected files next to it are
+``golden/<case>/input.py`` (or ``input.ipynb``) is converted as a file of that name; next to it are
 
-- ``output.py``: the converted text,
-- ``report.txt``: the rendered report (``tf1to2.render.text.report``),
+- ``output.py`` (``output.ipynb``): the converted text,
+- ``report.txt``: the rendered report (``tf1to2.render.text``),
 - ``manifest.json``: the manifest, only when the conversion produced units.
 
 ``pytest --update-goldens`` rewrites them from the current converter. Never edit them by hand.
@@ -13,21 +13,51 @@ from __future__ import annotations
 import ast
 import dataclasses
 import difflib
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tf1to2 import Status, convert_source
-from tf1to2.render.text import report
+from tf1to2.files import Kind, convert_bytes
+from tf1to2.manifest import Manifest
+from tf1to2.render.text import report, results_report
 from tf1to2.source import decode
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden"
-INPUT = "input.py"
-OUTPUT = "output.py"
+INPUTS = {"input.py": "output.py", "input.ipynb": "output.ipynb"}  # input name → expected output name
 REPORT = "report.txt"
 MANIFEST = "manifest.json"
 # Reported when the converter crashed or refused its own output: never an expected result for a golden case.
 BROKEN_CODES = {"TF402", "TF403"}
+
+
+@dataclasses.dataclass(frozen=True)
+class Converted:
+    text: str
+    report: str
+    units: tuple[Any, ...]
+    status: Status
+    reason: str
+
+
+def convert(data: bytes, name: str) -> Converted:
+    """Convert a case's input as a file called ``name`` (so reports and manifests name ``input.py``)."""
+    if name.endswith(".ipynb"):
+        result = convert_bytes(data, name, Kind.NOTEBOOK)
+        text = result.content.decode("utf-8") if result.content is not None else ""
+        return Converted(text, results_report([result]), tuple(result.units), result.status, result.reason)
+    converted = convert_source(decode(data).text, name)
+    return Converted(
+        converted.text, report(name, converted.diagnostics), converted.units, converted.status, converted.reason
+    )
+
+
+def input_of(case: Path) -> Path:
+    found = [case / name for name in INPUTS if (case / name).is_file()]
+    assert len(found) == 1, f"{case} needs exactly one of {', '.join(INPUTS)}"
+    return found[0]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -40,11 +70,12 @@ class Expectation:
 
 
 def expectation(case: Path) -> Expectation:
-    source = decode((case / INPUT).read_bytes()).text
-    result = convert_source(source, INPUT)
-    manifest = result.manifest(OUTPUT).to_json() if result.units else None
-    files = {OUTPUT: result.text, REPORT: report(INPUT, result.diagnostics), MANIFEST: manifest}
-    return Expectation(files, result.status, result.reason)
+    source = input_of(case)
+    output = INPUTS[source.name]
+    converted = convert(source.read_bytes(), source.name)
+    manifest = Manifest(source.name, output, converted.units).to_json() if converted.units else None
+    files = {output: converted.text, REPORT: converted.report, MANIFEST: manifest}
+    return Expectation(files, converted.status, converted.reason)
 
 
 def mismatches(case: Path, expected: Expectation) -> list[str]:
@@ -86,7 +117,6 @@ def case_params() -> list:
 
 @pytest.mark.parametrize("case", case_params())
 def test_golden_case(case: Path, update_goldens: bool) -> None:
-    assert (case / INPUT).is_file(), f"{case} has no {INPUT}"
     expected = expectation(case)
     if update_goldens:
         write(case, expected)
@@ -97,16 +127,21 @@ def test_golden_case(case: Path, update_goldens: bool) -> None:
 @pytest.mark.parametrize("case", case_params())
 def test_golden_output_is_stable(case: Path) -> None:
     """The committed output parses, converts to itself, and no golden input makes the converter fail."""
+    source = input_of(case)
     expected = expectation(case)
-    assert expected.status is not Status.FAILED, f"converting {case.name}/{INPUT} failed: {expected.reason}"
+    assert expected.status is not Status.FAILED, f"converting {case.name}/{source.name} failed: {expected.reason}"
     report_lines = (case / REPORT).read_text(encoding="utf-8").splitlines() if (case / REPORT).exists() else []
     broken = [line for line in report_lines if any(f" {code} " in line for code in BROKEN_CODES)]
     assert not broken, "the expected report records a converter failure:\n" + "\n".join(broken)
-    output = (case / OUTPUT).read_bytes().decode("utf-8")
-    ast.parse(output, filename=f"{case.name}/{OUTPUT}")
-    again = convert_source(output, INPUT)
+    output_path = case / INPUTS[source.name]
+    output = output_path.read_bytes().decode("utf-8")
+    if source.suffix == ".ipynb":
+        json.loads(output)  # each code cell was already parsed by the notebook converter's gates
+    else:
+        ast.parse(output, filename=str(output_path))
+    again = convert(output.encode("utf-8"), source.name)
     assert again.status is not Status.FAILED, again.reason
-    assert again.text == output, f"converting {case.name}/{OUTPUT} again changes it"
+    assert again.text == output, f"converting {case.name}/{output_path.name} again changes it"
 
 
 # The harness itself, on a scratch case: it must notice every kind of difference it exists to catch.
@@ -114,13 +149,13 @@ def test_golden_output_is_stable(case: Path) -> None:
 
 @pytest.fixture
 def scratch_case(tmp_path: Path) -> Path:
-    (tmp_path / INPUT).write_text("x = 1\n", encoding="utf-8")
+    (tmp_path / "input.py").write_text("x = 1\n", encoding="utf-8")
     return tmp_path
 
 
 def test_update_writes_every_expected_file(scratch_case: Path) -> None:
     write(scratch_case, expectation(scratch_case))
-    assert (scratch_case / OUTPUT).read_text(encoding="utf-8") == "x = 1\n"
+    assert (scratch_case / "output.py").read_text(encoding="utf-8") == "x = 1\n"
     assert (scratch_case / REPORT).read_text(encoding="utf-8") == ""
     assert not (scratch_case / MANIFEST).exists()
     assert mismatches(scratch_case, expectation(scratch_case)) == []
@@ -128,7 +163,7 @@ def test_update_writes_every_expected_file(scratch_case: Path) -> None:
 
 def test_changed_output_is_a_mismatch_with_a_diff(scratch_case: Path) -> None:
     write(scratch_case, expectation(scratch_case))
-    (scratch_case / OUTPUT).write_text("x = 2\n", encoding="utf-8")
+    (scratch_case / "output.py").write_text("x = 2\n", encoding="utf-8")
     (problem,) = mismatches(scratch_case, expectation(scratch_case))
     assert "output.py differs" in problem
     assert "-x = 2" in problem and "+x = 1" in problem
@@ -148,3 +183,19 @@ def test_stale_manifest_is_a_mismatch_and_update_removes_it(scratch_case: Path) 
     assert "should not exist" in problem
     write(scratch_case, expectation(scratch_case))
     assert not (scratch_case / MANIFEST).exists()
+
+
+def test_notebook_case_expects_a_notebook(tmp_path: Path) -> None:
+    cell = {"cell_type": "code", "metadata": {}, "outputs": [], "source": ["%time x = 1\n", "y = 2"]}
+    notebook = {"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    (tmp_path / "input.ipynb").write_text(json.dumps(notebook, indent=1) + "\n", encoding="utf-8")
+    write(tmp_path, expectation(tmp_path))
+    assert json.loads((tmp_path / "output.ipynb").read_text(encoding="utf-8")) == notebook
+    assert not (tmp_path / "output.py").exists()
+    assert mismatches(tmp_path, expectation(tmp_path)) == []
+
+
+def test_case_with_two_inputs_is_refused(scratch_case: Path) -> None:
+    (scratch_case / "input.ipynb").write_text("{}", encoding="utf-8")
+    with pytest.raises(AssertionError, match="exactly one of"):
+        expectation(scratch_case)
