@@ -171,7 +171,9 @@ def _is_terminal(stream) -> bool:
     return bool(getattr(stream, "isatty", None)) and stream.isatty()
 
 
-def _emit_report(results: list[FileResult], report_file: Optional[str], report_format: str, *, quiet: bool, to_stderr: bool) -> None:
+def _emit_report(
+    results: list[FileResult], report_file: Optional[str], report_format: str, *, quiet: bool, to_stderr: bool
+) -> None:
     rendered = json_report.report(results) if report_format == "json" else text.results_report(results)
     if report_file is not None:
         try:

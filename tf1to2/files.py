@@ -127,7 +127,8 @@ def convert_bytes(data: bytes, path: str, kind: Kind = Kind.PYTHON) -> FileResul
     try:
         content = decoded.encode(result.text.replace("\n", decoded.newline))
     except UnicodeEncodeError as exc:
-        return read_failure(path, kind, f"converted text cannot be written in the file's encoding {decoded.encoding}: {exc.reason}", code="TF402", data=data)
+        reason = f"converted text cannot be written in the file's encoding {decoded.encoding}: {exc.reason}"
+        return read_failure(path, kind, reason, code="TF402", data=data)
     change = TextChange(path, text, result.text)
     return FileResult(path, kind, Status.CHANGED, "", diagnostics, tuple(result.units), (change,), content=content)
 
@@ -144,13 +145,19 @@ def _convert_notebook_bytes(data: bytes, path: str) -> FileResult:
         FileDiagnostic(d, cell.index) for cell in notebook.cells for d in cell.diagnostics
     )
     if notebook.status is not Status.CHANGED:
-        return FileResult(path, Kind.NOTEBOOK, notebook.status, notebook.reason, diagnostics, notebook.units, content=data)
+        return FileResult(
+            path, Kind.NOTEBOOK, notebook.status, notebook.reason, diagnostics, notebook.units, content=data
+        )
     newline = "\r\n" if "\r\n" in text else "\n"  # JSON escapes newlines in strings: raw ones are layout
     content = (codecs.BOM_UTF8 if has_bom else b"") + notebook.text.replace("\n", newline).encode("utf-8")
     changes = tuple(
-        TextChange(f"{path}:cell {cell.index}", cell.before, cell.after) for cell in notebook.cells if cell.after != cell.before
+        TextChange(f"{path}:cell {cell.index}", cell.before, cell.after)
+        for cell in notebook.cells
+        if cell.after != cell.before
     )
-    return FileResult(path, Kind.NOTEBOOK, Status.CHANGED, notebook.reason, diagnostics, notebook.units, changes, content=content)
+    return FileResult(
+        path, Kind.NOTEBOOK, Status.CHANGED, notebook.reason, diagnostics, notebook.units, changes, content=content
+    )
 
 
 def read_failure(

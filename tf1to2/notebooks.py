@@ -61,7 +61,8 @@ def convert_notebook(text: str, path: str = "<notebook>") -> NotebookResult:
     except ValueError as exc:
         return _failed(text, f"not a notebook: invalid JSON ({exc})")
     if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list):
-        return _failed(text, "not a notebook in nbformat 4 (no list of cells); convert it with `jupyter nbconvert --to notebook` first")
+        reason = "not a notebook in nbformat 4 (no list of cells); upgrade it with `jupyter nbconvert --to notebook`"
+        return _failed(text, reason)
     language = _language(notebook)
     if language and language.lower() != "python":
         return NotebookResult(text, text, Status.SKIPPED, reason=f"notebook kernel language is {language}, not Python")
@@ -90,9 +91,8 @@ def _convert_cell(index: int, text: str, path: str) -> Optional[CellResult]:
         return CellResult(index, text, text, result.diagnostics, failed=True)
     after = _unmask(result.text, ipython_lines)
     if after is None:
-        lost = Diagnostic(
-            "TF402", Severity.ERROR, 1, 0, "an IPython line (magic, shell or help) could not be kept in place; cell left unchanged"
-        )
+        message = "an IPython line (magic, shell or help) could not be kept in place; cell left unchanged"
+        lost = Diagnostic("TF402", Severity.ERROR, 1, 0, message)
         return CellResult(index, text, text, (lost,), failed=True)
     return CellResult(index, text, after, result.diagnostics, result.units)
 

@@ -81,7 +81,9 @@ def plan(paths: Sequence[str], output: Optional[str] = None, *, inplace: bool = 
     names = [os.path.basename(os.path.normpath(path)) for path in paths]
     duplicates = sorted({name for name in names if names.count(name) > 1})
     if duplicates:
-        raise DestinationError(f"several inputs are named {', '.join(duplicates)}: they would overwrite each other in {output}")
+        raise DestinationError(
+            f"several inputs are named {', '.join(duplicates)}: they would overwrite each other in {output}"
+        )
     result.directories.append((output, output))
     for path, name in zip(paths, names):
         destination = os.path.join(output, name)
@@ -119,7 +121,8 @@ def convert_tree(
     root: str, output: Optional[str] = None, *, inplace: bool = False, force: bool = False, jobs: Optional[int] = None
 ) -> list[FileResult]:
     """Convert a directory (or a file): mirrored into ``output``, rewritten ``inplace``, or a dry run."""
-    return run(plan([root], output, inplace=inplace, force=force), jobs=jobs, keep_changes=output is None and not inplace)
+    dry_run = output is None and not inplace
+    return run(plan([root], output, inplace=inplace, force=force), jobs=jobs, keep_changes=dry_run)
 
 
 def run_task(task: Task, keep_changes: bool = False) -> FileResult:
@@ -151,7 +154,8 @@ def _run_tasks(tasks: list[Task], jobs: int, keep_changes: bool) -> Iterable[Fil
             try:
                 yield future.result()
             except Exception as exc:  # the worker process died (killed, out of memory)  # noqa: BLE001
-                yield read_failure(task.path, task.kind, f"internal error: worker process failed: {type(exc).__name__}: {exc}", code="TF403")
+                reason = f"internal error: worker process failed: {type(exc).__name__}: {exc}"
+                yield read_failure(task.path, task.kind, reason, code="TF403")
 
 
 def _walk(root: str, mirror: Optional[str], plan_: Plan, *, in_place: bool) -> None:
@@ -180,7 +184,8 @@ def _walk(root: str, mirror: Optional[str], plan_: Plan, *, in_place: bool) -> N
         elif entry.is_file():
             _add_file(entry.path, entry.name, target, names, plan_, in_place=in_place)
         else:
-            plan_.results.append(FileResult(entry.path, Kind.OTHER, Status.SKIPPED, "not a regular file (device, pipe or socket)"))
+            reason = "not a regular file (device, pipe or socket)"
+            plan_.results.append(FileResult(entry.path, Kind.OTHER, Status.SKIPPED, reason))
 
 
 def _add_file(path: str, name: str, target: Optional[str], siblings: set[str], plan_: Plan, *, in_place: bool) -> None:
@@ -189,7 +194,8 @@ def _add_file(path: str, name: str, target: Optional[str], siblings: set[str], p
         if target is None:
             return  # in place and dry runs touch only what they convert
         if _is_stale_manifest(name, siblings):
-            plan_.results.append(FileResult(path, Kind.OTHER, Status.SKIPPED, "manifest of an earlier conversion: not copied"))
+            reason = "manifest of an earlier conversion: not copied"
+            plan_.results.append(FileResult(path, Kind.OTHER, Status.SKIPPED, reason))
             return
         plan_.tasks.append(Task(kind, path, target))
         return

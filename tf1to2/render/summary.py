@@ -39,7 +39,8 @@ class Summary:
             parts.append(f"{self.skipped} skipped")
         errors = "error" if self.errors == 1 else "errors"
         warnings = "warning" if self.warnings == 1 else "warnings"
-        return f"tf1to2: {', '.join(parts)}; findings: {self.errors} {errors}, {self.warnings} {warnings}, {self.info} info"
+        findings = f"{self.errors} {errors}, {self.warnings} {warnings}, {self.info} info"
+        return f"tf1to2: {', '.join(parts)}; findings: {findings}"
 
     def as_dict(self) -> dict:
         return {
