@@ -278,3 +278,29 @@ def test_python_dash_m_runs_the_cli():
     done = subprocess.run([sys.executable, "-m", "tf1to2", "explain", "TF000"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert "unknown rule code TF000" in done.stderr
+
+
+def test_a_notebook_in_a_tree_is_converted_and_reported_by_cell(tmp_path, src, rename_rule):
+    cells = [
+        {"cell_type": "markdown", "metadata": {}, "source": ["old_api in prose"]},
+        {"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": [],
+         "source": ["%matplotlib inline\n", "y = old_api(2)"]},
+    ]
+    notebook = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    (src / "explore.ipynb").write_text(json.dumps(notebook, indent=1) + "\n")
+    result = run("convert", str(src), "-o", str(tmp_path / "out"), "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert f"{src / 'explore.ipynb'}:cell 2:2:5: {CODE} [fixed]" in result.stdout
+    cells[1]["source"] = ["%matplotlib inline\n", "y = new_api(2)"]
+    assert (tmp_path / "out" / "explore.ipynb").read_text() == json.dumps(notebook, indent=1) + "\n"
+    diff = run("convert", str(src / "explore.ipynb"), "--diff").stdout
+    assert f"+++ b/{src / 'explore.ipynb'}:cell 2\n" in diff and "+y = new_api(2)" in diff
+
+
+def test_an_interrupted_run_exits_130(tmp_path, src, monkeypatch, capsys):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli.tree, "run", interrupted)
+    assert cli.main(["convert", str(src), "--check"]) == 130
+    assert "Aborted." in capsys.readouterr().err

@@ -139,6 +139,12 @@ def test_a_file_goes_into_an_existing_output_directory(tmp_path, rename_rule):
     assert (tmp_path / "out" / "m.py").read_bytes() == b"new_api()\n"
 
 
+def test_a_file_goes_into_a_new_directory_named_with_a_trailing_slash(tmp_path, rename_rule):
+    (tmp_path / "m.py").write_bytes(b"old_api()\n")
+    tree.run(tree.plan([str(tmp_path / "m.py")], str(tmp_path / "new") + os.sep), jobs=1)
+    assert (tmp_path / "new" / "m.py").read_bytes() == b"new_api()\n"
+
+
 def test_a_file_output_in_a_new_directory_is_created(tmp_path, rename_rule):
     (tmp_path / "m.py").write_bytes(b"old_api()\n")
     tree.run(tree.plan([str(tmp_path / "m.py")], str(tmp_path / "new" / "deeper" / "m2.py")), jobs=1)

@@ -24,6 +24,7 @@ from tf1to2 import tree
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
 # ---- Commands from other modules -------------------------------------------------------------------
 # Each module here defines click commands at module level (or lists them in ``COMMANDS``); they are
@@ -220,5 +221,5 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return exc.exit_code
     except click.Abort:
         click.echo("Aborted.", err=True)
-        return EXIT_USAGE
+        return EXIT_INTERRUPTED
     return code if isinstance(code, int) else EXIT_OK

@@ -64,7 +64,8 @@ def plan(paths: Sequence[str], output: Optional[str] = None, *, inplace: bool = 
             _walk(path, None, result, in_place=inplace)
         return result
     if len(paths) == 1 and not os.path.isdir(paths[0]):
-        destination = os.path.join(output, os.path.basename(paths[0])) if os.path.isdir(output) else output
+        into_directory = os.path.isdir(output) or output.endswith(os.sep)
+        destination = os.path.join(output, os.path.basename(paths[0])) if into_directory else output
         _refuse_same_file(paths[0], destination)
         if os.path.dirname(destination):
             result.directories.append((os.path.dirname(destination),) * 2)
