@@ -206,3 +206,18 @@ def test_a_read_only_directory_is_mirrored_read_only_after_its_files(tmp_path, p
         (project / "pkg").chmod(0o755)
         if (tmp_path / "out" / "pkg").exists():
             (tmp_path / "out" / "pkg").chmod(0o755)
+
+
+def test_a_directory_that_cannot_be_listed_is_reported(tmp_path, project, monkeypatch, rename_rule):
+    real_scandir = os.scandir
+
+    def refuse_pkg(path):
+        if str(path).endswith("pkg"):
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refuse_pkg)
+    results = by_path(tree.convert_tree(str(project), str(tmp_path / "out"), jobs=1))
+    assert (results["pkg"].kind, results["pkg"].status) == (Kind.DIRECTORY, Status.FAILED)
+    assert "cannot list directory: Permission denied" in results["pkg"].reason
+    assert results["model.py"].status is Status.CHANGED

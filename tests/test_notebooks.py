@@ -166,3 +166,12 @@ def test_a_cell_whose_ipython_line_would_be_lost_is_kept(monkeypatch):
     result = convert_notebook(dumps(notebook(("code", source))), "nb.ipynb")
     assert (result.status, code_sources(result.text)) == (Status.UNCHANGED, [source])
     assert result.cells[0].failed and result.cells[0].diagnostics[0].code == "TF402"
+
+
+def test_a_notebook_that_is_not_utf8_fails_and_keeps_its_bytes(tmp_path, rename_rule):
+    data = dumps(notebook(("markdown", "café"))).encode("latin-1")
+    (tmp_path / "nb.ipynb").write_bytes(data)
+    result = files.convert_file(str(tmp_path / "nb.ipynb"))
+    assert (result.status, result.content) == (Status.FAILED, data)
+    assert result.diagnostics[0].diagnostic.code == "TF400"
+    assert "not valid UTF-8" in result.reason
