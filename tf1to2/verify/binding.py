@@ -1,0 +1,211 @@
+"""Manifest weights bound to the converted unit's variables, and the converted unit itself.
+
+TF1 names a weight by its variable name (``model/h0/attn/c_attn/w``), the converted unit by an attribute
+path from the unit instance (``blocks[0].attn.w``); the manifest pairs them. TensorFlow is imported
+lazily: the CLI imports this module, and ``convert`` never imports TensorFlow.
+"""
+from __future__ import annotations
+
+import ast
+import dataclasses
+from pathlib import Path
+from typing import Any, Callable, Mapping, Optional, Sequence, Union
+
+from tf1to2.manifest import Example, Unit, Weight
+
+
+class CheckpointError(Exception):
+    """The checkpoint, the manifest and the converted unit cannot be brought together (says why)."""
+
+
+# Re-layouts a manifest may name in ``Weight.transform``. The converter records none yet; an unknown name
+# is refused rather than copied as is, since copying would silently load a wrongly laid-out value.
+TRANSFORMS: dict[str, Callable[[Any], Any]] = {}
+
+
+def apply_transform(name: Optional[str], value: Any) -> Any:
+    if name is None:
+        return value
+    if name not in TRANSFORMS:
+        raise CheckpointError(f"weight transform {name!r} is not supported by this version of tf1to2")
+    return TRANSFORMS[name](value)
+
+
+# --- attribute paths ------------------------------------------------------------------------------------
+
+Step = tuple[str, Union[str, int]]  # ("attr", name) or ("item", key)
+
+
+def attribute_steps(path: str) -> list[Step]:
+    """``blocks[0].attn.w`` → attr blocks, item 0, attr attn, attr w. Only names, attributes, literal keys."""
+    try:
+        node = ast.parse(path, mode="eval").body
+    except SyntaxError as exc:
+        raise CheckpointError(f"attribute path {path!r} is not valid: {exc.msg}") from None
+    steps: list[Step] = []
+    while True:
+        if isinstance(node, ast.Attribute):
+            steps.append(("attr", node.attr))
+            node = node.value
+        elif isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
+            steps.append(("item", node.slice.value))
+            node = node.value
+        elif isinstance(node, ast.Name):
+            steps.append(("attr", node.id))
+            return steps[::-1]
+        else:
+            raise CheckpointError(f"attribute path {path!r} may only use names, attributes and literal indices")
+
+
+def resolve_attribute(root: Any, path: str) -> Any:
+    value = root
+    walked = "unit"
+    for kind, key in attribute_steps(path):
+        try:
+            value = getattr(value, key) if kind == "attr" else value[key]
+        except (AttributeError, KeyError, IndexError, TypeError) as exc:
+            shown = f".{key}" if kind == "attr" else f"[{key!r}]"
+            raise CheckpointError(f"{walked}{shown} does not exist ({type(exc).__name__}: {exc})") from None
+        walked += f".{key}" if kind == "attr" else f"[{key!r}]"
+    return value
+
+
+def object_key(path: str) -> str:
+    """The key ``tf.train.Checkpoint`` gives the weight at ``path``: ``blocks[0].w`` → ``blocks/0/w``."""
+    return "/".join(str(key) for _, key in attribute_steps(path))
+
+
+# --- binding manifest weights to the converted unit's variables -----------------------------------------
+
+
+def unit_variables(instance: Any) -> list[Any]:
+    """Every weight of a Keras layer/model or a tf.Module."""
+    found = getattr(instance, "weights", None)
+    if found is None:
+        found = getattr(instance, "variables", ())
+    return list(found)
+
+
+def trainable_variables(instance: Any) -> list[Any]:
+    found = getattr(instance, "trainable_weights", None)
+    if found is None:
+        found = getattr(instance, "trainable_variables", ())
+    return list(found)
+
+
+def is_variable(value: Any) -> bool:
+    return hasattr(value, "assign") and hasattr(value, "shape") and hasattr(value, "dtype")
+
+
+def dtype_name(variable: Any) -> str:
+    import tensorflow as tf
+
+    return tf.as_dtype(variable.dtype).name
+
+
+def variable_path(variable: Any) -> str:
+    return str(getattr(variable, "path", None) or variable.name)
+
+
+@dataclasses.dataclass
+class Binding:
+    """Manifest weights paired with the converted unit's variables.
+
+    ``unmapped``: converted weights no manifest entry points at (a shared weight split in two shows up
+    here). ``problems``: attribute paths that do not resolve, or name no variable, or two TF1 names that
+    land on one variable.
+    """
+
+    bound: list[tuple[Weight, Any]]
+    unmapped: list[Any]
+    problems: list[tuple[str, str]]  # (tf1 name, what is wrong)
+
+    def variable_of(self, tf1_name: str) -> Optional[Any]:
+        return next((variable for weight, variable in self.bound if weight.tf1_name == tf1_name), None)
+
+    def tf1_name_of(self, variable: Any) -> Optional[str]:
+        return next((weight.tf1_name for weight, bound in self.bound if bound is variable), None)
+
+
+def bind_weights(instance: Any, weights: Sequence[Weight]) -> Binding:
+    bound: list[tuple[Weight, Any]] = []
+    problems: list[tuple[str, str]] = []
+    owner: dict[int, str] = {}
+    for weight in weights:
+        try:
+            value = resolve_attribute(instance, weight.attribute)
+        except CheckpointError as exc:
+            problems.append((weight.tf1_name, f"attribute {weight.attribute!r}: {exc}"))
+            continue
+        if not is_variable(value):
+            problems.append((weight.tf1_name, f"attribute {weight.attribute!r} is a {type(value).__name__}, not a variable"))
+            continue
+        if id(value) in owner:
+            problems.append((weight.tf1_name, f"attribute {weight.attribute!r} is the same variable as {owner[id(value)]!r}"))
+            continue
+        owner[id(value)] = weight.tf1_name
+        bound.append((weight, value))
+    unmapped = [v for v in unit_variables(instance) if id(v) not in owner]
+    return Binding(bound, unmapped, problems)
+
+
+def needs_build(instance: Any, weights: Sequence[Weight]) -> bool:
+    """True while some weight is still missing: it is created in ``build()`` on the first call."""
+    for weight in weights:
+        try:
+            resolve_attribute(instance, weight.attribute)
+        except CheckpointError:
+            return True
+    return False
+
+
+# --- running converted code -----------------------------------------------------------------------------
+
+
+def load_module(path: Union[str, Path]) -> dict[str, Any]:
+    """Execute a converted module in a fresh namespace (it is not imported: its name may clash)."""
+    import sys
+
+    path = Path(path).resolve()
+    if str(path.parent) not in sys.path:
+        sys.path.insert(0, str(path.parent))
+    namespace: dict[str, Any] = {"__name__": "__tf1to2_converted__", "__file__": str(path)}
+    exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), namespace)
+    return namespace
+
+
+def example_tensors(example: Example, batch_size: int = 1) -> dict[str, Any]:
+    """Zero inputs of the example's shapes (unknown dimensions become ``batch_size``), to build a unit."""
+    import numpy as np
+    import tensorflow as tf
+
+    tensors = {}
+    for spec in example.inputs:
+        shape = [batch_size if d is None else int(d) for d in spec.shape]
+        tensors[spec.name] = tf.constant(np.zeros(shape, dtype=spec.dtype))
+    return tensors
+
+
+def construct_unit(namespace: Mapping[str, Any], unit: Unit, inputs: Mapping[str, Any]) -> Any:
+    """The converted unit from the example's ``construct``; called once when weights come from ``build``."""
+    if unit.example is None:
+        raise CheckpointError(f"unit {unit.class_name} has no example saying how to construct it")
+    instance = eval(unit.example.construct, dict(namespace))
+    if needs_build(instance, unit.weights):
+        eval(unit.example.call, dict(namespace), {"unit": instance, **inputs})
+    return instance
+
+
+def assign_from_reader(binding: Binding, reader: Any) -> list[tuple[str, str]]:
+    """Copy every bound weight's TF1 value into its variable; returns (tf1 name, problem) pairs."""
+    problems = []
+    for weight, variable in binding.bound:
+        if not reader.has_tensor(weight.tf1_name):
+            problems.append((weight.tf1_name, "not in the checkpoint"))
+            continue
+        value = apply_transform(weight.transform, reader.get_tensor(weight.tf1_name))
+        if tuple(value.shape) != tuple(variable.shape):
+            problems.append((weight.tf1_name, f"checkpoint shape {tuple(value.shape)} != converted {tuple(variable.shape)}"))
+            continue
+        variable.assign(value)
+    return problems

@@ -1,0 +1,253 @@
+"""Run both sides of ``verify`` in their own processes and compare what they recorded.
+
+    original ──(tf1_runner.py: reference interpreter, or this one through tf.compat.v1)──► checkpoint + values ─┐
+    converted ─(tf2_runner: this interpreter, eager) ── waits for the checkpoint ──────────► values ──────────┴─► compare
+
+Graph mode and ``disable_v2_behavior`` are process-wide, and the reference interpreter is another Python,
+so neither side runs in this process; this one only writes the jobs and the inputs, and compares with
+numpy. Both runners start at once: importing TensorFlow dominates, and the imports overlap.
+"""
+from __future__ import annotations
+
+import ast
+import dataclasses
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Optional
+
+import numpy as np
+
+from tf1to2.manifest import Manifest, TensorSpec
+from tf1to2.verify import compare, tf1_runner
+from tf1to2.verify.report import Check, Comparison, Side, Tolerance, VerifyReport
+
+# Each regime runs K optimizer steps on (sum of outputs + regularization) times its scale. At scale 1 a
+# wrong learning rate or update rule shows; with gradients a millionth as large, Adam's epsilon (1e-8 in
+# TF1, 1e-7 in Keras) is no longer negligible next to sqrt(v), so a dropped epsilon shows too.
+REGIMES = (
+    {"name": "training", "scale": 1.0, "comparison": Comparison.TRAINING.value},
+    {"name": "small_gradients", "scale": 1e-6, "comparison": Comparison.TRAINING_SMALL_GRADIENTS.value},
+)
+# Module prefixes that make the original need tf-keras on TF >= 2.16 (tf.compat.v1.layers lives there).
+LEGACY_KERAS_PREFIXES = ("tensorflow.layers", "tensorflow.compat.v1.layers", "tensorflow.keras", "tensorflow.compat.v1.keras")
+
+
+class VerifyError(Exception):
+    """Verification could not run (bad manifest, the original raised, a runner crashed): exit 2."""
+
+
+@dataclasses.dataclass(frozen=True)
+class VerifyOptions:
+    steps: int = 3
+    batch_size: int = 4
+    rtol: float = 1e-5
+    atol: float = 1e-6
+    reference_python: Optional[str] = None
+    keep: bool = False
+    learning_rate: float = 0.1  # plain gradient descent, used when the manifest records no optimizer
+    initializer_samples: int = 4096
+    timeout: float = 600.0
+    seed: int = 0
+
+
+def default_manifest(converted: Path) -> Path:
+    """Where ``convert`` writes the manifest: ``<stem>.tf1to2.json`` next to the converted file."""
+    return converted.with_name(converted.stem + ".tf1to2.json")
+
+
+def read_units(manifest_path: Path) -> list[dict[str, Any]]:
+    """The manifest's units as JSON, validated by ``Manifest.from_json``; keys verify honours beyond the
+    dataclasses (``optimizer``: ``{"original": expr, "converted": expr}``) are kept."""
+    try:
+        text = manifest_path.read_text(encoding="utf-8")
+        manifest = Manifest.from_json(text)
+        raw_units = json.loads(text)["units"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise VerifyError(f"cannot read the manifest {manifest_path}: {exc}") from None
+    units = []
+    for index, (unit, raw) in enumerate(zip(manifest.units, raw_units)):
+        data = json.loads(json.dumps(dataclasses.asdict(unit)))
+        data["key"] = f"u{index}"
+        data["optimizer"] = raw.get("optimizer")
+        units.append(data)
+    return units
+
+
+def make_inputs(units: list[dict[str, Any]], batch_size: int, seed: int) -> dict[str, np.ndarray]:
+    """One array per unit input, ``<key>/<name>``: floats standard normal, integers in [0, 4), booleans."""
+    rng = np.random.default_rng(seed)
+    arrays = {}
+    for unit in units:
+        for spec in unit["example"]["inputs"]:
+            spec = TensorSpec(spec["name"], tuple(spec["shape"]), spec.get("dtype", "float32"))
+            shape = tuple(batch_size if d is None else int(d) for d in spec.shape)
+            dtype = np.dtype(spec.dtype)
+            if dtype.kind == "f":
+                value = rng.standard_normal(shape).astype(dtype)
+            elif dtype.kind in "iu":
+                value = rng.integers(0, 4, size=shape).astype(dtype)
+            elif dtype.kind == "b":
+                value = rng.random(shape) < 0.5
+            else:
+                raise VerifyError(f"unit {unit['class_name']}: input {spec.name} has dtype {spec.dtype}, which verify cannot generate")
+            arrays[f"{unit['key']}/{spec.name}"] = value
+    return arrays
+
+
+def uses_legacy_keras(source: str) -> bool:
+    """Whether the original uses tf.layers / tf.keras (through any alias): then TF 2.x runs it with tf-keras."""
+    import gast
+
+    from tf1to2.analysis.imports import ImportMap
+
+    try:
+        tree = gast.ast_to_gast(ast.parse(source))
+    except (SyntaxError, ValueError):
+        return False
+    imports = ImportMap.from_tree(tree)
+    names = [b.target for b in imports.bindings.values()]
+    names += [imports.qualified_name(node) or "" for node in gast.walk(tree) if isinstance(node, gast.Attribute)]
+    return any(name == prefix or name.startswith(prefix + ".") for name in names for prefix in LEGACY_KERAS_PREFIXES)
+
+
+def verify(original: Path, converted: Path, manifest_path: Path, options: VerifyOptions) -> VerifyReport:
+    units = read_units(manifest_path)
+    runnable = [u for u in units if u.get("example")]
+    if not runnable:
+        raise VerifyError(f"the manifest {manifest_path} has no unit with an example to run")
+    workdir = Path(tempfile.mkdtemp(prefix="tf1to2-verify-"))
+    try:
+        report = _verify_in(workdir, original, converted, manifest_path, units, runnable, options)
+    finally:
+        if not options.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+    return report
+
+
+def _verify_in(workdir: Path, original: Path, converted: Path, manifest_path: Path, units: list[dict],
+               runnable: list[dict], options: VerifyOptions) -> VerifyReport:
+    inputs = workdir / "inputs.npz"
+    np.savez(inputs, **make_inputs(runnable, options.batch_size, options.seed))
+    common = {"units": runnable, "inputs": str(inputs), "steps": options.steps, "regimes": list(REGIMES),
+              "learning_rate": options.learning_rate, "initializer_samples": options.initializer_samples}
+    original_out, converted_out = workdir / "original", workdir / "converted"
+    original_out.mkdir()
+    converted_out.mkdir()
+    original_job = _write_job(workdir / "original.json", {**common, "module": str(original.resolve()), "out": str(original_out)})
+    converted_job = _write_job(workdir / "converted.json", {**common, "module": str(converted.resolve()),
+                                                            "out": str(converted_out), "original_out": str(original_out),
+                                                            "timeout": options.timeout})
+    reference = options.reference_python or sys.executable
+    original_env = _original_environment(options.reference_python, uses_legacy_keras(original.read_text(encoding="utf-8")))
+    deadline = time.monotonic() + options.timeout
+    with open(workdir / "original.log", "wb") as original_log, open(workdir / "converted.log", "wb") as converted_log:
+        original_process = subprocess.Popen([reference, tf1_runner.__file__, str(original_job)], env=original_env,
+                                            stdout=original_log, stderr=subprocess.STDOUT)
+        converted_process = subprocess.Popen([sys.executable, "-m", "tf1to2.verify.tf2_runner", str(converted_job)],
+                                             env=_converted_environment(), stdout=converted_log, stderr=subprocess.STDOUT)
+        try:
+            _wait(original_process, deadline, "original", workdir / "original.log")
+            if not (original_out / "result.json").exists():
+                raise VerifyError(f"the original side wrote no result\n{_tail(workdir / 'original.log')}")
+            original_result = _read_json(original_out / "result.json")
+            _raise_for_original_errors(original_result, runnable)
+            _wait(converted_process, deadline, "converted", workdir / "converted.log")
+        finally:
+            for process in (original_process, converted_process):
+                if process.poll() is None:
+                    process.kill()
+                    process.wait()
+    converted_result = _read_json(converted_out / "result.json")
+    tolerance = Tolerance(options.rtol, options.atol)
+    checks: list[Check] = [
+        Check(u["class_name"], Comparison.RUN, "not run", True, skipped=True, detail="the manifest has no example for this unit")
+        for u in units if not u.get("example")
+    ]
+    by_key = {u["key"]: u for u in converted_result["units"]}
+    for unit, record in zip(runnable, original_result["units"]):
+        checks += compare.compare_unit(
+            unit,
+            compare.Side(record, _arrays(original_out, unit["key"])),
+            compare.Side(by_key[unit["key"]], _arrays(converted_out, unit["key"])),
+            tolerance,
+            REGIMES,
+        )
+    return VerifyReport(
+        original=str(original),
+        converted=str(converted),
+        manifest=str(manifest_path),
+        original_side=Side(original_result["python"], reference, original_result["tensorflow"]),
+        converted_side=Side(converted_result["python"], sys.executable, converted_result["tensorflow"], converted_result["keras"]),
+        tolerance=tolerance,
+        steps=options.steps,
+        checks=tuple(checks),
+        workdir=str(workdir) if options.keep else None,
+    )
+
+
+def _write_job(path: Path, job: dict[str, Any]) -> Path:
+    path.write_text(json.dumps(job, indent=1), encoding="utf-8")
+    return path
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _arrays(directory: Path, key: str) -> dict[str, np.ndarray]:
+    path = directory / f"{key}.npz"
+    if not path.exists():
+        return {}
+    with np.load(path) as data:
+        return {name: data[name] for name in data.files}
+
+
+def _original_environment(reference_python: Optional[str], legacy_keras: bool) -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    if reference_python:
+        # The reference interpreter has its own site-packages; this interpreter's paths would break it.
+        env.pop("PYTHONPATH", None)
+        env.pop("PYTHONHOME", None)
+    if legacy_keras:
+        env["TF_USE_LEGACY_KERAS"] = "1"
+    return env
+
+
+def _converted_environment() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    package_root = str(Path(__file__).resolve().parents[2])
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH", "")) if p)
+    return env
+
+
+def _wait(process: subprocess.Popen, deadline: float, side: str, log: Path) -> None:
+    try:
+        code = process.wait(timeout=max(deadline - time.monotonic(), 0.1))
+    except subprocess.TimeoutExpired:
+        raise VerifyError(f"the {side} side did not finish in time\n{_tail(log)}") from None
+    if code != 0:
+        raise VerifyError(f"the {side} side failed (exit {code})\n{_tail(log)}")
+
+
+def _raise_for_original_errors(result: dict[str, Any], units: list[dict[str, Any]]) -> None:
+    names = {u["key"]: u["class_name"] for u in units}
+    failed = [(names[r["key"]], r["error"]) for r in result["units"] if r.get("error")]
+    if failed:
+        text = "\n".join(f"{name}: {error.strip()}" for name, error in failed)
+        raise VerifyError(f"the original code raised, so there is nothing to compare against:\n{text}")
+
+
+def _tail(log: Path, lines: int = 25) -> str:
+    try:
+        text = log.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    return "\n".join(text.splitlines()[-lines:])

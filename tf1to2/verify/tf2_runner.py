@@ -1,0 +1,265 @@
+"""Run the converted code eagerly and record what ``verify`` compares with the original.
+
+Usage: ``python -m tf1to2.verify.tf2_runner JOB.json`` (written by ``tf1to2.verify.driver``), started at
+the same time as the TF1 runner so the two TensorFlow imports overlap. For each unit it:
+
+1. constructs the converted unit (calling it once when weights come from ``build()``) a few times and
+   keeps the fresh values of every manifest weight, for the initializer comparison;
+2. binds the manifest's attribute paths to the unit's variables (missing, extra and doubly mapped
+   weights are recorded, not fatal);
+3. waits for the TF1 runner's ``result.json``, then loads the TF1 checkpoint through the manifest;
+4. records outputs, gradients of (sum of outputs + ``unit.losses``) with respect to float inputs and
+   weights, the regularization loss, and the weights after each of K optimizer steps per regime (the
+   unit's optimizer expression, copied fresh per regime, or ``SGD`` at the job's learning rate).
+
+Arrays go to ``<out>/<key>.npz`` under the TF1 runner's names (weights by their TF1 names), the rest to
+``<out>/result.json``. A converted unit that raises is recorded with the stage it failed at.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+import traceback
+from typing import Any, Optional
+
+import numpy as np
+
+from tf1to2.manifest import Example, TensorSpec, Unit, Weight
+from tf1to2.verify import binding as bind
+
+# Constructions used for the initializer moments: enough for FRESH_SAMPLES values of the smallest weight,
+# at most MAX_CONSTRUCTIONS, and at most MAX_FRESH_VALUES values in all (a big model is built once).
+FRESH_SAMPLES = 1000
+MAX_CONSTRUCTIONS = 32
+MAX_FRESH_VALUES = 20_000_000
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if len(argv) != 1:
+        print("usage: python -m tf1to2.verify.tf2_runner JOB.json", file=sys.stderr)
+        return 2
+    with open(argv[0], encoding="utf-8") as handle:
+        job = json.load(handle)
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    import tensorflow as tf
+
+    tf.config.threading.set_intra_op_parallelism_threads(1)
+    tf.config.threading.set_inter_op_parallelism_threads(1)
+    namespace_error = None
+    try:
+        namespace = bind.load_module(job["module"])
+    except Exception:  # the converted module itself does not run: every unit fails at "import"
+        namespace, namespace_error = {}, traceback.format_exc()
+    arrays_in = dict(np.load(job["inputs"]))
+    results = []
+    for raw in job["units"]:
+        unit = unit_from_json(raw)
+        state = UnitRun(tf, job, raw["key"], unit, raw.get("optimizer"), namespace, arrays_in)
+        if namespace_error:
+            results.append(state.failure("import", namespace_error))
+            continue
+        results.append(state.run())
+    payload = {"tensorflow": tf.__version__, "keras": keras_version(tf), "python": sys.version.split()[0], "units": results}
+    temporary = os.path.join(job["out"], "result.json.tmp")
+    with open(temporary, "w", encoding="utf-8") as handle:
+        json.dump(payload, handle, indent=1, default=repr)
+    os.replace(temporary, os.path.join(job["out"], "result.json"))
+    return 0
+
+
+def keras_version(tf: Any) -> str:
+    # tf.keras is Keras 3, or tf-keras under TF_USE_LEGACY_KERAS=1, or TF's own Keras 2 before 2.16.
+    return str(getattr(tf.keras, "__version__", ""))
+
+
+def unit_from_json(raw: dict[str, Any]) -> Unit:
+    example = raw["example"]
+    inputs = tuple(TensorSpec(i["name"], tuple(i["shape"]), i.get("dtype", "float32")) for i in example["inputs"])
+    return Unit(
+        kind=raw["kind"],
+        source=raw["source"],
+        line=raw["line"],
+        class_name=raw["class_name"],
+        weights=tuple(Weight(**{**w, "shape": tuple(w["shape"])}) for w in raw["weights"]),
+        example=Example(**{**example, "inputs": inputs}),
+    )
+
+
+class UnitRun:
+    """One unit through the stages; ``stage`` names where a failure happened."""
+
+    def __init__(self, tf: Any, job: dict, key: str, unit: Unit, optimizer: Optional[dict], namespace: dict, arrays: dict):
+        self.tf, self.job, self.key, self.unit, self.optimizer = tf, job, key, unit, optimizer
+        self.namespace = namespace
+        self.inputs = {spec.name: tf.constant(arrays[f"{key}/{spec.name}"]) for spec in unit.example.inputs}
+        self.arrays: dict[str, np.ndarray] = {}
+        self.stage = "construct"
+
+    def failure(self, stage: str, error: str) -> dict:
+        return {"key": self.key, "error": error, "stage": stage}
+
+    def run(self) -> dict:
+        try:
+            record = self._run()
+        except Exception:
+            return self.failure(self.stage, traceback.format_exc())
+        np.savez(os.path.join(self.job["out"], f"{self.key}.npz"), **self.arrays)
+        return record
+
+    def _run(self) -> dict:
+        instance, fresh = self.construct_with_fresh_values()
+        binding = bind.bind_weights(instance, self.unit.weights)
+        record: dict[str, Any] = {"key": self.key, "error": None, "variables": describe_binding(binding)}
+        record["fresh"] = {name: int(values.size) for name, values in fresh.items()}
+        self.stage = "wait for the original"
+        original = wait_for_original(self.job, self.key)
+        if original is None or original.get("error"):
+            record["skipped"] = "the original did not run"
+            return record
+        self.stage = "load the checkpoint"
+        record["load_problems"] = []
+        if original.get("checkpoint"):
+            reader = self.tf.train.load_checkpoint(original["checkpoint"])
+            record["load_problems"] = bind.assign_from_reader(binding, reader)
+        self.stage = "call"
+        variables = bind.unit_variables(instance)
+        loaded = [np.array(v.numpy()) for v in variables]
+        record["outputs"] = self.forward_and_gradients(instance, binding)
+        self.stage = "train"
+        template = self.make_optimizer()
+        for regime in self.job["regimes"]:
+            for variable, value in zip(variables, loaded):
+                variable.assign(value)
+            self.train(instance, binding, regime, self.fresh_optimizer(template))
+        return record
+
+    def construct(self) -> Any:
+        instance = eval(self.unit.example.construct, dict(self.namespace))
+        if bind.needs_build(instance, self.unit.weights):
+            self.call(instance)
+        return instance
+
+    def construct_with_fresh_values(self) -> tuple[Any, dict[str, np.ndarray]]:
+        first = self.construct()
+        sizes = [int(np.prod(w.shape)) for w in self.unit.weights if None not in w.shape] or [FRESH_SAMPLES]
+        wanted = -(-FRESH_SAMPLES // max(min(sizes), 1))
+        constructions = max(1, min(wanted, MAX_CONSTRUCTIONS, MAX_FRESH_VALUES // max(sum(sizes), 1)))
+        instances = [first] + [self.construct() for _ in range(constructions - 1)]
+        fresh: dict[str, list[np.ndarray]] = {}
+        for instance in instances:
+            for weight, variable in bind.bind_weights(instance, self.unit.weights).bound:
+                fresh.setdefault(weight.tf1_name, []).append(np.asarray(variable.numpy()).ravel())
+        joined = {name: np.concatenate(parts) for name, parts in fresh.items()}
+        for name, values in joined.items():
+            self.arrays[f"fresh/{name}"] = values
+        return first, joined
+
+    def call(self, instance: Any) -> Any:
+        return eval(self.unit.example.call, dict(self.namespace), {"unit": instance, **self.inputs})
+
+    def loss(self, instance: Any, outputs: list[tuple[str, Any]]) -> tuple[Any, Any]:
+        tf = self.tf
+        losses = [tf.cast(loss, tf.float32) for loss in getattr(instance, "losses", ())]
+        regularization = tf.add_n(losses) if losses else tf.constant(0.0)
+        sums = [tf.reduce_sum(tf.cast(t, tf.float32)) for _, t in outputs if t.dtype.is_floating]
+        return tf.add_n(sums + [regularization]), regularization
+
+    def forward_and_gradients(self, instance: Any, binding: bind.Binding) -> list[str]:
+        tf = self.tf
+        float_inputs = [(name, t) for name, t in self.inputs.items() if t.dtype.is_floating]
+        trainable = bind.trainable_variables(instance)
+        with tf.GradientTape(persistent=True) as tape:
+            for _, tensor in float_inputs:
+                tape.watch(tensor)
+            outputs = flatten_outputs(tf, self.call(instance), "output")
+            total, regularization = self.loss(instance, outputs)
+        for name, tensor in outputs:
+            self.arrays[f"output/{name}"] = tensor.numpy()
+        self.arrays["regularization"] = np.asarray(regularization.numpy(), dtype=np.float32)
+        targets = [t for _, t in float_inputs] + trainable
+        gradients = tape.gradient(total, targets) if targets else []
+        names = [f"input/{n}" for n, _ in float_inputs]
+        names += [f"weight/{binding.tf1_name_of(v) or '(unmapped) ' + bind.variable_path(v)}" for v in trainable]
+        for name, target, gradient in zip(names, targets, gradients):
+            self.arrays[f"gradient/{name}"] = dense(tf, gradient, target)
+        del tape
+        return [name for name, _ in outputs]
+
+    def make_optimizer(self) -> Any:
+        if self.optimizer and self.optimizer.get("converted"):
+            return eval(self.optimizer["converted"], dict(self.namespace))
+        return None
+
+    def fresh_optimizer(self, template: Any) -> Any:
+        # One optimizer instance per regime: Keras optimizers are built once, for one variable list.
+        if template is None:
+            return self.tf.keras.optimizers.SGD(learning_rate=self.job["learning_rate"])
+        return type(template).from_config(template.get_config())
+
+    def train(self, instance: Any, binding: bind.Binding, regime: dict, optimizer: Any) -> None:
+        tf = self.tf
+        trainable = bind.trainable_variables(instance)
+        for step in range(1, self.job["steps"] + 1):
+            with tf.GradientTape() as tape:
+                outputs = flatten_outputs(tf, self.call(instance), "output")
+                total, _ = self.loss(instance, outputs)
+                scaled = total * regime["scale"]
+            gradients = tape.gradient(scaled, trainable)
+            pairs = [(g, v) for g, v in zip(gradients, trainable) if g is not None]
+            if pairs:
+                optimizer.apply_gradients(pairs)
+            for weight, variable in binding.bound:
+                self.arrays[f"train/{regime['name']}/{step}/{weight.tf1_name}"] = np.array(variable.numpy())
+
+
+def describe_binding(binding: bind.Binding) -> dict[str, Any]:
+    def describe(variable: Any) -> dict[str, Any]:
+        return {
+            "path": bind.variable_path(variable),
+            "shape": [int(d) for d in variable.shape],
+            "dtype": bind.dtype_name(variable),
+            "trainable": bool(variable.trainable),
+        }
+
+    return {
+        "mapped": [{"tf1_name": w.tf1_name, "attribute": w.attribute, **describe(v)} for w, v in binding.bound],
+        "unmapped": [describe(v) for v in binding.unmapped],
+        "problems": [list(problem) for problem in binding.problems],
+    }
+
+
+def flatten_outputs(tf: Any, value: Any, path: str) -> list[tuple[str, Any]]:
+    """Same names as the TF1 runner: ``output``, ``output[0]``, ``output['logits']``."""
+    if tf.is_tensor(value) or isinstance(value, tf.Variable) or bind.is_variable(value):
+        return [(path, tf.convert_to_tensor(value))]
+    if isinstance(value, dict):
+        return [pair for key in sorted(value, key=str) for pair in flatten_outputs(tf, value[key], f"{path}[{key!r}]")]
+    if isinstance(value, (list, tuple)):
+        return [pair for index, item in enumerate(value) for pair in flatten_outputs(tf, item, f"{path}[{index}]")]
+    return []
+
+
+def dense(tf: Any, gradient: Any, target: Any) -> np.ndarray:
+    if gradient is None:
+        return np.zeros([int(d) for d in target.shape], dtype=tf.as_dtype(target.dtype).as_numpy_dtype)
+    return np.asarray(tf.convert_to_tensor(gradient).numpy())
+
+
+def wait_for_original(job: dict, key: str) -> Optional[dict]:
+    """The TF1 runner's record of this unit, once its result.json exists (written last, atomically)."""
+    path = os.path.join(job["original_out"], "result.json")
+    deadline = time.monotonic() + job["timeout"]
+    while not os.path.exists(path):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the original side wrote no result within {job['timeout']} s")
+        time.sleep(0.05)
+    with open(path, encoding="utf-8") as handle:
+        units = json.load(handle)["units"]
+    return next((u for u in units if u["key"] == key), None)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
