@@ -12,7 +12,8 @@ Conventions (also in README.md, "Tests"):
   reason when PyPI cannot be reached; deselect with ``-m "not network"``.
 - The ``reference_python`` fixture is the interpreter with real TensorFlow 1.15 named by
   ``TF1TO2_REFERENCE_PYTHON`` (see tools/make_reference_venv.sh); tests using it skip when it is unset
-  or not executable.
+  or not executable, and are marked ``reference`` automatically. The TensorFlow environments of tox run
+  ``-m "requires_tf or reference"``.
 """
 from __future__ import annotations
 
@@ -38,6 +39,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "requires_tf: the test imports TensorFlow; skipped when it is not installed")
     config.addinivalue_line("markers", "network: the test downloads from PyPI; skipped when PyPI is unreachable")
+    config.addinivalue_line("markers", "reference: the test runs real TF 1.15 (set automatically by reference_python)")
 
 
 def tensorflow_installed() -> bool:
@@ -46,6 +48,9 @@ def tensorflow_installed() -> bool:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if "reference_python" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.reference)
     if tensorflow_installed():
         return
     skip = pytest.mark.skip(reason=TF_MISSING_REASON)
