@@ -100,8 +100,10 @@ def _problem_rows(problems: Sequence[NameProblem], closest_label: str) -> list[s
     rows = []
     for problem in problems:
         parts = [problem.name]
-        if problem.expected_shape is not None or problem.actual_shape is not None:
+        if problem.actual_shape is not None:
             parts.append(f"manifest {_shape(problem.expected_shape)}, checkpoint {_shape(problem.actual_shape)}")
+        elif problem.expected_shape is not None:
+            parts.append(f"shape {_shape(problem.expected_shape)}")
         if problem.closest:
             parts.append(f"{closest_label}: {problem.closest}")
         rows.append("    " + "   ".join(parts))

@@ -138,7 +138,7 @@ def bind_weights(instance: Any, weights: Sequence[Weight]) -> Binding:
             problems.append((weight.tf1_name, f"attribute {weight.attribute!r}: {exc}"))
             continue
         if not is_variable(value):
-            problems.append((weight.tf1_name, f"attribute {weight.attribute!r} is a {type(value).__name__}, not a variable"))
+            problems.append((weight.tf1_name, f"attribute {weight.attribute!r} holds {type(value).__name__!r}, not a variable"))
             continue
         if id(value) in owner:
             problems.append((weight.tf1_name, f"attribute {weight.attribute!r} is the same variable as {owner[id(value)]!r}"))

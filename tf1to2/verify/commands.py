@@ -36,8 +36,10 @@ def _fail(ctx: click.Context, command: str, message: str) -> None:
 @click.pass_context
 def verify(ctx: click.Context, original: Path, converted: Path, manifest: Optional[Path], reference_python: Optional[str],
            steps: int, batch_size: int, rtol: float, atol: float, json_path: Optional[str], keep: bool) -> None:
-    """Show that CONVERTED computes what ORIGINAL computed: variables, outputs, gradients, training steps
-    and initializer distributions, with the original's weights transferred through the manifest."""
+    """Check that CONVERTED computes what ORIGINAL computed.
+
+    Compares variables, outputs, gradients, optimizer steps and initializer distributions, with the
+    original's weights transferred through the manifest. Exit 0 equivalent, 1 a comparison failed, 2 error."""
     from tf1to2.verify import driver
 
     manifest = manifest or driver.default_manifest(converted)
@@ -75,8 +77,10 @@ def verify(ctx: click.Context, original: Path, converted: Path, manifest: Option
 def convert_checkpoint(ctx: click.Context, tf1_checkpoint: str, manifest: Path, output: str, unit_name: Optional[str],
                        converted: Optional[Path], with_optimizer: bool, learning_rate: Optional[float], beta1: float,
                        beta1_power: Optional[str]) -> None:
-    """Turn a TF1 checkpoint into one the converted unit loads:
-    tf.train.Checkpoint(model=unit, optimizer=optimizer).read(OUTPUT), or a Keras .weights.h5."""
+    """Make a TF1 checkpoint loadable by the converted unit.
+
+    Load it with tf.train.Checkpoint(model=unit, optimizer=optimizer).read(OUTPUT), or with Keras
+    load_weights when OUTPUT ends in .weights.h5."""
     from tf1to2.verify import checkpoints, slots
 
     settings = slots.OptimizerSettings(learning_rate=learning_rate, beta1=beta1, beta1_power=beta1_power)
@@ -96,8 +100,11 @@ def convert_checkpoint(ctx: click.Context, tf1_checkpoint: str, manifest: Path, 
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @click.pass_context
 def diff_checkpoint(ctx: click.Context, checkpoint: str, manifest: Path, unit_name: Optional[str], as_json: bool) -> None:
-    """Which manifest weights CHECKPOINT lacks, has in another shape, or has unexpectedly, with the
-    closest name on the other side."""
+    """Explain why a checkpoint does not load into the converted unit.
+
+    Lists missing, unexpected and wrongly shaped weights.
+
+    Each name comes with the closest name on the other side. Exit 0 when every weight matches, 1 otherwise."""
     from tf1to2.verify import checkpoints
 
     try:

@@ -1,0 +1,101 @@
+"""Manifest attribute paths → the converted unit's variables (plain Python objects, no TensorFlow)."""
+from __future__ import annotations
+
+import pytest
+
+from tf1to2.manifest import Weight
+from tf1to2.verify import binding as bind
+
+
+class FakeVariable:
+    """Quacks like a variable: ``assign``, ``shape``, ``dtype``."""
+
+    def __init__(self, shape):
+        self.shape, self.dtype = shape, "float32"
+
+    def assign(self, value):
+        self.value = value
+
+
+class Node:
+    def __init__(self, **attributes):
+        self.__dict__.update(attributes)
+
+
+@pytest.mark.parametrize(
+    ("path", "steps"),
+    [
+        pytest.param("w", [("attr", "w")], id="a plain attribute"),
+        pytest.param("blocks[0].attn.w", [("attr", "blocks"), ("item", 0), ("attr", "attn"), ("attr", "w")],
+                     id="a list index inside a path"),
+        pytest.param("towers['left'].kernel", [("attr", "towers"), ("item", "left"), ("attr", "kernel")],
+                     id="a dict key inside a path"),
+    ],
+)
+def test_attribute_steps(path, steps):
+    assert bind.attribute_steps(path) == steps
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param("blocks[i].w", id="a computed index"),
+        pytest.param("make().w", id="a call"),
+        pytest.param("w +", id="not an expression"),
+    ],
+)
+def test_attribute_paths_beyond_names_and_literal_indices_are_refused(path):
+    with pytest.raises(bind.CheckpointError):
+        bind.attribute_steps(path)
+
+
+def test_resolve_attribute_walks_lists_and_dicts():
+    w = FakeVariable((3, 2))
+    unit = Node(blocks=[Node(attn=Node(w=w))], towers={"left": Node(kernel=w)})
+    assert bind.resolve_attribute(unit, "blocks[0].attn.w") is w
+    assert bind.resolve_attribute(unit, "towers['left'].kernel") is w
+
+
+def test_resolve_attribute_says_how_far_it_got():
+    unit = Node(blocks=[Node(attn=Node())])
+    with pytest.raises(bind.CheckpointError, match=r"unit\.blocks\[0\]\.attn\.w does not exist"):
+        bind.resolve_attribute(unit, "blocks[0].attn.w")
+
+
+def test_object_key_is_the_tf_checkpoint_path():
+    assert bind.object_key("blocks[0].attn.w") == "blocks/0/attn/w"
+
+
+def weight(name, attribute):
+    return Weight(tf1_name=name, attribute=attribute, shape=(3, 2))
+
+
+def test_bind_weights_pairs_names_and_reports_extra_missing_and_doubled():
+    kernel, bias, extra = FakeVariable((3, 2)), FakeVariable((2,)), FakeVariable((3, 2))
+    unit = Node(dense=Node(kernel=kernel, bias=bias, not_a_variable=3), weights=[kernel, bias, extra])
+    binding = bind.bind_weights(unit, [
+        weight("dense/kernel", "dense.kernel"),
+        weight("dense/bias", "dense.bias"),
+        weight("dense/tied", "dense.kernel"),
+        weight("dense/gone", "dense.gone"),
+        weight("dense/scale", "dense.not_a_variable"),
+    ])
+    assert [(w.tf1_name, v) for w, v in binding.bound] == [("dense/kernel", kernel), ("dense/bias", bias)]
+    assert binding.unmapped == [extra]
+    assert [name for name, _ in binding.problems] == ["dense/tied", "dense/gone", "dense/scale"]
+    assert "same variable as 'dense/kernel'" in binding.problems[0][1]
+    assert "holds 'int', not a variable" in binding.problems[2][1]
+
+
+def test_needs_build_until_every_weight_resolves():
+    unit = Node()
+    weights = [weight("linear/w", "w")]
+    assert bind.needs_build(unit, weights)
+    unit.w = FakeVariable((3, 2))
+    assert not bind.needs_build(unit, weights)
+
+
+def test_an_unknown_transform_is_refused_rather_than_copied():
+    assert bind.apply_transform(None, "value") == "value"
+    with pytest.raises(bind.CheckpointError, match="'lstm_split'"):
+        bind.apply_transform("lstm_split", "value")

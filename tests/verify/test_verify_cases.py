@@ -1,0 +1,160 @@
+"""``tf1to2 verify`` on hand-written conversions, and on the same conversions with bugs planted in them.
+
+A checker that passes everything proves nothing: every planted bug must make verify fail and name the
+comparison (and the output or weight) that shows it. To keep TensorFlow start-ups few, each fixture case
+is verified once: the converted side is a module holding the clean conversion and each mutant as
+separate modules, and the manifest lists the case's units once per variant.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tf1to2.cli import cli
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "verify"
+pytestmark = pytest.mark.requires_tf
+
+
+@dataclasses.dataclass(frozen=True)
+class Mutant:
+    """A bug planted in a case's converted.py: ``edits`` replace text that occurs exactly once."""
+
+    case: str
+    name: str
+    edits: tuple[tuple[str, str], ...]
+    unit: str  # the case's unit (class name) the mutant runs as
+    must_fail: frozenset[tuple[str, str]]  # (comparison, subject or "*") pairs that must be among the failures
+    only: frozenset[str] = frozenset()  # when set: exactly these comparisons fail
+
+    @property
+    def label(self) -> str:
+        return f"{self.unit} [{self.name}]"
+
+
+MUTANTS = (
+    Mutant("dense_scope", "sign flipped in call",
+           (("        y = tf.matmul(", "        y = -tf.matmul("),),
+           "Model", frozenset({("forward", "output"), ("gradients", "input/x"), ("training", "my_dense_layer/weights")})),
+    Mutant("dense_scope", "initializer stddev changed",
+           (("stddev=1.0", "stddev=0.05"),),
+           "Model", frozenset({("initializers", "my_dense_layer/weights")}), only=frozenset({"initializers"})),
+    Mutant("shared_weights", "shared weight split in two",
+           (('        self.layer2 = Biases(name="layer2")\n',
+             '        self.layer2 = Biases(name="layer2")\n'
+             '        self.shared_weights_2 = SharedWeights(name="shared_weights_2")\n'),
+            ("tf.matmul(x2, self.shared_weights.shared_weights)", "tf.matmul(x2, self.shared_weights_2.shared_weights)")),
+           # The extra weight's Keras name differs between Keras 2 and 3, hence "*".
+           "Model", frozenset({("variables", "*"), ("forward", "output[1]")})),
+    Mutant("linear_reuse", "regularizer dropped",
+           (("            regularizer=tf.keras.regularizers.L2(0.005),\n", ""),),
+           "Linear", frozenset({("regularization", "total regularization loss"), ("gradients", "weight/linear/w")})),
+    Mutant("linear_reuse", "Adam epsilon changed",
+           (("epsilon=1e-08", "epsilon=1e-07"),),
+           "Linear", frozenset({("training, small gradients", "linear/w")}), only=frozenset({"training, small gradients"})),
+    Mutant("linear_reuse", "learning rate changed",
+           (("learning_rate=0.01,", "learning_rate=0.02,"),),
+           "Siamese", frozenset({("training", "tower/w"), ("training", "tower/b")})),
+)
+CASES = sorted({mutant.case for mutant in MUTANTS})
+
+COMBINED_PRELUDE = '''\
+import types
+
+
+def module(name, source):
+    namespace = types.ModuleType(name)
+    exec(compile(source, name, "exec"), namespace.__dict__)
+    return namespace
+
+
+def in_module(namespace, expression):
+    return eval(expression, vars(namespace))
+
+'''
+
+
+def plant(source: str, mutant: Mutant) -> str:
+    for old, new in mutant.edits:
+        assert source.count(old) == 1, f"{mutant.name}: {old!r} must occur once in {mutant.case}/converted.py"
+        source = source.replace(old, new)
+    return source
+
+
+def variant_unit(unit: dict, module: str, label: str) -> dict:
+    """The manifest unit, constructed (and its optimizer taken) from one variant module."""
+    unit = json.loads(json.dumps(unit))
+    unit["class_name"] = label
+    example = unit["example"]
+    example["construct"] = f"in_module({module}, {example['construct']!r})"
+    if unit.get("optimizer"):
+        unit["optimizer"]["converted"] = f"in_module({module}, {unit['optimizer']['converted']!r})"
+    return unit
+
+
+def combined_case(case: str, directory: Path) -> tuple[Path, Path]:
+    """converted.py holding the clean conversion and every mutant of ``case``, and their manifest."""
+    clean = (FIXTURES / case / "converted.py").read_text(encoding="utf-8")
+    manifest = json.loads((FIXTURES / case / "manifest.json").read_text(encoding="utf-8"))
+    mutants = [mutant for mutant in MUTANTS if mutant.case == case]
+    lines = [COMBINED_PRELUDE, f"clean = module('clean', {clean!r})"]
+    units = [variant_unit(unit, "clean", unit["class_name"]) for unit in manifest["units"]]
+    for index, mutant in enumerate(mutants):
+        lines.append(f"mutant_{index} = module('mutant_{index}', {plant(clean, mutant)!r})")
+        unit = next(u for u in manifest["units"] if u["class_name"] == mutant.unit)
+        units.append(variant_unit(unit, f"mutant_{index}", mutant.label))
+    converted = directory / "converted.py"
+    converted.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    manifest_path = directory / "converted.tf1to2.json"
+    manifest_path.write_text(json.dumps({**manifest, "units": units}, indent=2), encoding="utf-8")
+    return converted, manifest_path
+
+
+_RUNS: dict[str, tuple[int, dict]] = {}
+
+
+def verified(case: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[int, dict]:
+    """The case verified once per session through the CLI: (exit code, JSON report)."""
+    if case not in _RUNS:
+        directory = tmp_path_factory.mktemp(case)
+        converted, _ = combined_case(case, directory)
+        report = directory / "report.json"
+        # No --manifest: verify finds it next to the converted file, where convert writes it.
+        result = CliRunner().invoke(
+            cli, ["verify", str(FIXTURES / case / "original.py"), str(converted), "--json", str(report)],
+            env={"TF1TO2_REFERENCE_PYTHON": ""},
+        )
+        assert report.exists(), result.output
+        _RUNS[case] = (result.exit_code, json.loads(report.read_text(encoding="utf-8")))
+    return _RUNS[case]
+
+
+def failures(report: dict, unit: str) -> set[tuple[str, str]]:
+    return {(c["comparison"], c["subject"]) for c in report["checks"] if c["unit"] == unit and not c["passed"]}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_clean_conversions_are_equivalent(case, tmp_path_factory):
+    exit_code, report = verified(case, tmp_path_factory)
+    clean_units = {u["class_name"] for u in json.loads((FIXTURES / case / "manifest.json").read_text())["units"]}
+    clean_checks = [c for c in report["checks"] if c["unit"] in clean_units]
+    assert {c["unit"] for c in clean_checks} == clean_units
+    assert [c for c in clean_checks if not c["passed"]] == []
+    compared = {c["comparison"] for c in clean_checks}
+    assert {"variables", "forward", "gradients", "training", "training, small gradients", "initializers"} <= compared
+    assert exit_code == 1  # the mutants verified in the same run fail
+
+
+@pytest.mark.parametrize("mutant", [pytest.param(m, id=m.name) for m in MUTANTS])
+def test_a_planted_bug_fails_and_names_the_comparison(mutant, tmp_path_factory):
+    _, report = verified(mutant.case, tmp_path_factory)
+    found = failures(report, mutant.label)
+    found_any_subject = found | {(comparison, "*") for comparison, _ in found}
+    assert mutant.must_fail <= found_any_subject, f"{mutant.name}: failures were {sorted(found)}"
+    if mutant.only:
+        assert {comparison for comparison, _ in found} == mutant.only
+    assert all(c["detail"] for c in report["checks"] if c["unit"] == mutant.label and not c["passed"])

@@ -1,0 +1,207 @@
+"""The comparisons themselves, on hand-made runner records (numpy only, no TensorFlow)."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tf1to2.verify import compare
+from tf1to2.verify.report import Comparison, Tolerance
+
+TOLERANCE = Tolerance(rtol=1e-5, atol=1e-6)
+
+
+def weight(name, shape, trainable=True, attribute=None):
+    return {"tf1_name": name, "attribute": attribute or name.split("/")[-1], "shape": list(shape), "dtype": "float32",
+            "trainable": trainable, "initializer": None, "transform": None}
+
+
+def created(name, shape, trainable=True):
+    return {"name": name, "shape": list(shape), "dtype": "float32", "trainable": trainable}
+
+
+def mapped(name, shape, trainable=True, path=None):
+    return {"tf1_name": name, "attribute": name.split("/")[-1], "path": path or name, "shape": list(shape),
+            "dtype": "float32", "trainable": trainable}
+
+
+# --- array_difference -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("converted", "passes"),
+    [
+        pytest.param(np.array([[1.0, -2.0], [3.0, 4.0]]), True, id="identical arrays pass"),
+        pytest.param(np.array([[1.0, -2.0], [3.0, 4.0 + 3e-5]]), True, id="a difference within rtol passes"),
+        pytest.param(np.array([[1.0, -2.0], [3.0, 4.001]]), False, id="a difference beyond rtol fails"),
+    ],
+)
+def test_array_difference_holds_values_to_the_tolerance(converted, passes):
+    original = np.array([[1.0, -2.0], [3.0, 4.0]])
+    assert compare.array_difference(original, converted, TOLERANCE).passed is passes
+
+
+def test_a_flipped_sign_names_the_worst_element_and_both_values():
+    original = np.array([[0.5, -1.0], [2.0, 0.25]])
+    diff = compare.array_difference(original, -original, TOLERANCE)
+    assert not diff.passed
+    assert diff.max_abs == pytest.approx(4.0)
+    assert diff.max_rel == pytest.approx(2.0)
+    assert diff.detail == "at [1, 0] original 2, converted -2"
+
+
+def test_a_shape_mismatch_fails_and_says_both_shapes():
+    diff = compare.array_difference(np.zeros((4, 5)), np.zeros((4, 6)), TOLERANCE)
+    assert not diff.passed
+    assert diff.detail == "shape (4, 5) in the original, (4, 6) converted"
+
+
+@pytest.mark.parametrize(
+    ("converted", "passes"),
+    [
+        pytest.param(np.array([np.nan, 1.0]), True, id="NaN on both sides is the same value"),
+        pytest.param(np.array([0.0, 1.0]), False, id="NaN on one side only fails"),
+    ],
+)
+def test_nan_must_appear_on_both_sides(converted, passes):
+    assert compare.array_difference(np.array([np.nan, 1.0]), converted, TOLERANCE).passed is passes
+
+
+def test_relative_error_ignores_elements_smaller_than_atol():
+    diff = compare.array_difference(np.array([0.0, 10.0]), np.array([5e-7, 10.0]), TOLERANCE)
+    assert diff.passed
+    assert diff.max_rel == 0.0
+
+
+# --- variables ------------------------------------------------------------------------------------------
+
+
+def unit_with(*weights):
+    return {"class_name": "Dense", "weights": list(weights)}
+
+
+def test_matching_variable_sets_give_one_passing_check():
+    unit = unit_with(weight("dense/w", (3, 2)), weight("dense/b", (2,)))
+    original = {"variables": [created("dense/w", (3, 2)), created("dense/b", (2,))]}
+    converted = {"variables": {"mapped": [mapped("dense/w", (3, 2)), mapped("dense/b", (2,))], "unmapped": [], "problems": []}}
+    [check] = compare.variable_checks("Dense", unit, original, converted)
+    assert check.passed and check.comparison is Comparison.VARIABLES
+    assert check.subject == "2 variables"
+
+
+@pytest.mark.parametrize(
+    ("original_variables", "converted_binding", "subject", "detail"),
+    [
+        pytest.param(
+            [created("dense/w", (3, 2)), created("dense/extra", (2,))],
+            {"mapped": [mapped("dense/w", (3, 2))], "unmapped": [], "problems": []},
+            "dense/extra",
+            "the original creates it (shape (2,), float32, trainable) but the manifest does not record it",
+            id="a variable the manifest forgot",
+        ),
+        pytest.param(
+            [created("dense/w", (3, 2))],
+            {"mapped": [mapped("dense/w", (3, 2))], "unmapped": [{"path": "dense/w_1", "shape": [3, 2], "dtype": "float32",
+                                                               "trainable": True}], "problems": []},
+            "dense/w_1",
+            "the converted unit has this weight (shape (3, 2), float32, trainable) but no TF1 variable maps to it",
+            id="a shared weight split in two leaves an unmapped weight",
+        ),
+        pytest.param(
+            [created("dense/w", (3, 2))],
+            {"mapped": [mapped("dense/w", (3, 2), trainable=False)], "unmapped": [], "problems": []},
+            "dense/w",
+            "converted weight dense/w is not trainable, the original's is trainable",
+            id="trainable flag differs",
+        ),
+        pytest.param(
+            [created("dense/w", (3, 2))],
+            {"mapped": [mapped("dense/w", (2, 3))], "unmapped": [], "problems": []},
+            "dense/w",
+            "converted weight dense/w has shape (2, 3), the original (3, 2)",
+            id="shape differs",
+        ),
+        pytest.param(
+            [created("dense/w", (3, 2))],
+            {"mapped": [], "unmapped": [], "problems": [["dense/w", "attribute 'w': unit.w does not exist"]]},
+            "dense/w",
+            "converted: attribute 'w': unit.w does not exist",
+            id="an attribute path that does not resolve",
+        ),
+    ],
+)
+def test_variable_set_differences_fail_with_the_name_and_what_differs(original_variables, converted_binding, subject, detail):
+    unit = unit_with(weight("dense/w", (3, 2)))
+    checks = compare.variable_checks("Dense", unit, {"variables": original_variables}, {"variables": converted_binding})
+    failing = [check for check in checks if not check.passed]
+    assert [(check.subject, check.detail) for check in failing] == [(subject, detail)]
+
+
+def test_a_manifest_name_the_original_lacks_suggests_the_closest():
+    unit = unit_with(weight("dense_1/kernel", (3, 2)))
+    original = {"variables": [created("dense1/kernel", (3, 2))]}
+    converted = {"variables": {"mapped": [mapped("dense_1/kernel", (3, 2))], "unmapped": [], "problems": []}}
+    details = [check.detail for check in compare.variable_checks("Dense", unit, original, converted)]
+    assert "the manifest records it but the original does not create it (closest: dense1/kernel)" in details
+
+
+# --- training -------------------------------------------------------------------------------------------
+
+
+def test_training_reports_the_first_step_that_differs():
+    regime = {"name": "training", "comparison": "training"}
+    steps = {f"train/training/{step}/w": np.full(3, float(step)) for step in (1, 2, 3)}
+    drifting = dict(steps, **{"train/training/2/w": np.full(3, 2.5), "train/training/3/w": np.full(3, 3.5)})
+    [check] = compare.training_checks("Dense", regime, compare.Side({}, steps), compare.Side({}, drifting), TOLERANCE)
+    assert not check.passed
+    assert check.step == 2
+    assert check.max_abs == pytest.approx(0.5)
+
+
+# --- initializers ---------------------------------------------------------------------------------------
+
+
+def moments(values, deterministic=False):
+    return {"mean": float(np.mean(values)), "std": float(np.std(values)), "count": values.size, "runs": 2,
+            "deterministic": deterministic}
+
+
+def initializer_check(original_moments, fresh):
+    original = compare.Side({"initializers": {"dense/w": original_moments}}, {})
+    converted = compare.Side({}, {"fresh/dense/w": fresh})
+    [check] = compare.initializer_checks("Dense", original, converted, TOLERANCE)
+    return check
+
+
+@pytest.mark.parametrize(
+    ("converted_stddev", "passes"),
+    [
+        pytest.param(1.0, True, id="the same stddev passes"),
+        pytest.param(0.05, False, id="Keras' default stddev 0.05 instead of TF1's 1.0 fails"),
+    ],
+)
+def test_initializer_stddev_is_compared_statistically(converted_stddev, passes):
+    rng = np.random.default_rng(1)
+    reference = rng.standard_normal(4096)
+    # One 10x5 weight: the smallest sample the converted side gets without extra constructions.
+    fresh = rng.standard_normal(50) * converted_stddev
+    check = initializer_check(moments(reference), fresh)
+    assert check.passed is passes
+    assert check.comparison is Comparison.INITIALIZERS
+
+
+@pytest.mark.parametrize(
+    ("fresh", "passes"),
+    [
+        pytest.param(np.zeros(5), True, id="zeros against zeros pass"),
+        pytest.param(np.ones(5), False, id="ones against zeros fail"),
+        pytest.param(np.full(5, 0.1), False, id="a constant 0.1 against zeros fails"),
+    ],
+)
+def test_deterministic_initializers_must_match_exactly_even_when_small(fresh, passes):
+    assert initializer_check(moments(np.zeros(5), deterministic=True), fresh).passed is passes
+
+
+def test_random_initializers_of_few_values_are_skipped_not_passed_silently():
+    check = initializer_check(moments(np.random.default_rng(2).standard_normal(4096)), np.array([0.3, -0.1, 0.7]))
+    assert check.skipped and check.passed
+    assert "too few" in check.detail
