@@ -1,0 +1,93 @@
+"""TF1 initializers keep their TF1 numbers: defaults that differ in TF2 are written out.
+
+Before:
+    w = tf.get_variable("w", [3, 4], initializer=tf.random_normal_initializer())
+    b = tf.get_variable("b", [4], initializer=tf.random_uniform_initializer(seed=1))
+    k = tf.truncated_normal_initializer(0.0, 0.02, dtype=tf.float32)
+
+After:
+    w = tf.compat.v1.get_variable("w", [3, 4], initializer=tf.random_normal_initializer(stddev=1.0))
+    b = tf.compat.v1.get_variable("b", [4], initializer=tf.random_uniform_initializer(seed=1, minval=0.0, maxval=1.0))
+    k = tf.keras.initializers.TruncatedNormal(0.0, 0.02)
+
+Caveats:
+    The TF2 form is the TF2 symbol of the same name, or the Keras class that draws the same
+    distribution; the TF1 defaults come from the installed signatures (tools/gen_api_tables.py).
+    TF2 initializers take no ``dtype`` (the variable's dtype is used when it is called): a ``dtype``
+    argument is removed and reported, since an initializer called directly then returns float32.
+    An initializer referenced without a call (``initializer=tf.random_normal_initializer``) is
+    reported, not converted; so is one called with ``*args``/``**kwargs``. TF1's
+    ``distribution="normal"`` for VarianceScaling is not rewritten.
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+import gast
+
+from tf1to2.analysis.module import ModuleContext
+from tf1to2.diagnostics import Severity
+from tf1to2.rewrite.edits import Edit
+from tf1to2.rules import api_calls, api_names, api_tables
+from tf1to2.rules.base import Finding
+
+CODE = "TF418"
+SUMMARY = "TF1 initializer: TF1 defaults written explicitly in the TF2 form, dtype reported"
+SEVERITY = Severity.INFO
+
+
+def check(module: ModuleContext) -> Iterator[Finding]:
+    table = api_tables.initializers()
+    for name in api_names.tf_names(module):
+        entry = table.get(name.api)
+        if entry is None:
+            continue
+        line, col = module.position(name.node)
+        parent = module.parents.get(id(name.node))
+        if not (isinstance(parent, gast.Call) and parent.func is name.node):
+            differ = ", ".join(f"{p}={v} in TF1, {entry['tf2_defaults'][p]} in TF2" for p, v in entry["explicit"].items())
+            message = f"{name.api} is used without a call and its defaults differ ({differ}): call it with the TF1 values"
+            if entry["explicit"]:
+                yield Finding(CODE, line, col, message, severity=Severity.WARNING)
+            continue
+        yield from _call(module, parent, name, entry, line, col)
+
+
+def _call(module: ModuleContext, call: gast.Call, name, entry: dict, line: int, col: int) -> Iterator[Finding]:
+    args = api_calls.arguments(module, call)
+    plain = api_calls.positional(args)
+    edits: list[Edit] = []
+    notes: list[str] = []
+    text = api_names.spell(module, name.binding, entry["tf2"])
+    if entry["tf2"] != name.api and text:
+        edits.append(Edit(*module.span(name.node), text))
+        notes.append(f"→ {entry['tf2']}")
+    params = [_parameter(a, plain, entry) for a in args]
+    dropped = {i for i, p in enumerate(params) if p in entry["dropped"]}
+    kept = [(a, p) for a, p in zip(args, params) if a.positional and p not in entry["dropped"]]
+    moved = next((i for i, (_, p) in enumerate(kept) if entry["tf2_parameters"][i:i + 1] != [p]), len(kept))
+    edits += [api_calls.name_positional_edit(a, p) for a, p in kept[moved:]]
+    edits += api_calls.removal_edits(module, call, args, dropped)
+    notes += [f"{params[i]} removed (TF2 initializers take the variable's dtype)" for i in sorted(dropped)]
+    missing = {p: v for p, v in entry["explicit"].items() if p not in set(params)}
+    written = ", ".join(f"{p}={v}" for p, v in missing.items())
+    warn = bool(dropped) or api_calls.has_unpacking(args)
+    if missing and api_names.looks_like_tf1(module):
+        remaining = [a for i, a in enumerate(args) if i not in dropped]
+        edits.append(api_calls.append_edit(module, call, remaining, written))
+        notes += [f"TF1 default {p}={v} written out (TF2's is {entry['tf2_defaults'][p]})" for p, v in missing.items()]
+    elif missing:
+        notes.append(f"TF1 default {written} differs from TF2's; no TF1-only API here, so this is taken as TF2 code and left as is")
+        warn = True
+    if api_calls.has_unpacking(args) and entry["explicit"]:
+        notes.append("*args/**kwargs may hide arguments whose TF1 defaults differ: check them")
+    if notes:
+        yield Finding(CODE, line, col, f"{name.api}: " + "; ".join(notes), tuple(edits), Severity.WARNING if warn else Severity.INFO)
+
+
+def _parameter(arg: api_calls.Argument, plain: list, entry: dict) -> str:
+    """The TF1 parameter an argument binds to ("" for unpacking or an extra positional)."""
+    if not arg.positional:
+        return arg.keyword or ""
+    index = plain.index(arg)
+    return entry["tf1_parameters"][index] if index < len(entry["tf1_parameters"]) else ""
