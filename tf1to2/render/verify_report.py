@@ -98,15 +98,18 @@ def to_json(report: VerifyReport) -> str:
 
 def _problem_rows(problems: Sequence[NameProblem], closest_label: str) -> list[str]:
     rows = []
+    width = max((len(problem.name) for problem in problems), default=0)
     for problem in problems:
-        parts = [problem.name]
+        parts = [problem.name.ljust(width)]
         if problem.actual_shape is not None:
             parts.append(f"manifest {_shape(problem.expected_shape)}, checkpoint {_shape(problem.actual_shape)}")
         elif problem.expected_shape is not None:
             parts.append(f"shape {_shape(problem.expected_shape)}")
         if problem.closest:
             parts.append(f"{closest_label}: {problem.closest}")
-        rows.append("    " + "   ".join(parts))
+        if problem.note:
+            parts.append(f"({problem.note})")
+        rows.append(("    " + "   ".join(parts)).rstrip())
     return rows
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import warnings
 from pathlib import Path
 from typing import Any, Callable, Mapping, Optional, Sequence, Union
 
@@ -186,13 +187,18 @@ def example_tensors(example: Example, batch_size: int = 1) -> dict[str, Any]:
     return tensors
 
 
-def construct_unit(namespace: Mapping[str, Any], unit: Unit, inputs: Mapping[str, Any]) -> Any:
-    """The converted unit from the example's ``construct``; called once when weights come from ``build``."""
+def construct_unit(namespace: Mapping[str, Any], unit: Unit, inputs: Mapping[str, Any], *, call: bool = False) -> Any:
+    """The converted unit from the example's ``construct``, called once on ``inputs`` when ``call`` is set
+    or some weight is made in ``build()`` (Keras also saves only built layers)."""
     if unit.example is None:
         raise CheckpointError(f"unit {unit.class_name} has no example saying how to construct it")
     instance = eval(unit.example.construct, dict(namespace))
-    if needs_build(instance, unit.weights):
-        eval(unit.example.call, dict(namespace), {"unit": instance, **inputs})
+    if call or needs_build(instance, unit.weights):
+        with warnings.catch_warnings():
+            # Keras 3 warns about layers without build() whose sublayers made weights in __init__; this
+            # call only builds the unit, the user's code is not at fault here.
+            warnings.simplefilter("ignore", UserWarning)
+            eval(unit.example.call, dict(namespace), {"unit": instance, **inputs})
     return instance
 
 

@@ -90,7 +90,7 @@ def convert_checkpoint(
     names = sorted(reader.get_variable_to_shape_map())
     namespace = bind.load_module(converted_module(manifest_path, manifest, converted))
     inputs = bind.example_tensors(unit.example) if unit.example else {}
-    instance = bind.construct_unit(namespace, unit, inputs)
+    instance = bind.construct_unit(namespace, unit, inputs, call=True)
     binding = bind.bind_weights(instance, unit.weights)
     if binding.problems:
         raise CheckpointError(f"the manifest does not match the converted unit {unit.class_name}: {_listed(binding.problems)}")
@@ -107,24 +107,34 @@ def convert_checkpoint(
             raise CheckpointError("the checkpoint has no Adam, Momentum, RMSProp or Adagrad slots for every trainable weight")
         optimizer, copied, iterations = slots.assign_optimizer_state(optimizer_name, settings, binding, trainable, reader, names)
         objects["optimizer"] = optimizer
-    if output.endswith(H5_SUFFIX):
-        save_weights_h5(instance, output)
-    else:
-        output = tf.train.Checkpoint(**objects).write(output)
+    try:
+        if output.endswith(H5_SUFFIX):
+            save_weights_h5(instance, output)
+        else:
+            output = tf.train.Checkpoint(**objects).write(output)
+    except (ValueError, OSError) as exc:
+        raise CheckpointError(f"cannot write {output}: {exc}") from None
     _check_round_trip(namespace, unit, inputs, binding, output)
     return ConvertedCheckpoint(tf1_checkpoint, output, unit.class_name, len(binding.bound), optimizer_name, copied, iterations)
 
 
-def save_weights_h5(instance: Any, output: str) -> None:
-    import tensorflow as tf
+def _keras3_saving(instance: Any) -> Optional[Any]:
+    """Keras 3's ``keras.saving`` when ``instance`` is a Keras 3 object (it saves layers, not only models)."""
+    if not any(cls.__module__.startswith("keras.") for cls in type(instance).__mro__):
+        return None
+    import keras
 
-    if hasattr(instance, "save_weights"):
+    return keras.saving
+
+
+def save_weights_h5(instance: Any, output: str) -> None:
+    saving = _keras3_saving(instance)
+    if saving is not None:
+        saving.save_weights(instance, output)
+    elif hasattr(instance, "save_weights"):
         instance.save_weights(output)
-        return
-    saving = getattr(tf.keras, "saving", None)
-    if saving is None or not hasattr(saving, "save_weights"):
+    else:
         raise CheckpointError("this Keras saves .weights.h5 for models only; write a tf.train.Checkpoint prefix instead")
-    saving.save_weights(instance, output)
 
 
 def load_weights(instance: Any, path: str) -> None:
@@ -133,14 +143,16 @@ def load_weights(instance: Any, path: str) -> None:
 
     if not path.endswith(H5_SUFFIX):
         tf.train.Checkpoint(model=instance).read(path).expect_partial()
-    elif hasattr(instance, "load_weights"):
-        instance.load_weights(path)
+        return
+    saving = _keras3_saving(instance)
+    if saving is not None:
+        saving.load_weights(instance, path)
     else:
-        tf.keras.saving.load_weights(instance, path)
+        instance.load_weights(path)
 
 
 def _check_round_trip(namespace: dict, unit: Unit, inputs: dict, binding: bind.Binding, output: str) -> None:
-    fresh = bind.construct_unit(namespace, unit, inputs)
+    fresh = bind.construct_unit(namespace, unit, inputs, call=True)
     load_weights(fresh, output)
     fresh_binding = bind.bind_weights(fresh, unit.weights)
     lost = [
@@ -229,5 +241,5 @@ def _missing_slots(weights: Sequence[Any], names: set[str], optimizer_state: Seq
         for suffix in suffixes:
             slot = f"{weight.tf1_name}/{suffix}"
             if slot not in names:
-                problems.append(NameProblem(slot, _closest(slot, [n for n in optimizer_state if n.endswith("/" + suffix)])))
+                problems.append(NameProblem(slot, note=f"the optimizer in the checkpoint keeps no {suffix} slot for {weight.tf1_name}"))
     return problems

@@ -106,6 +106,7 @@ class NameProblem:
     closest: Optional[str] = None
     expected_shape: Optional[tuple[Optional[int], ...]] = None
     actual_shape: Optional[tuple[int, ...]] = None
+    note: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
