@@ -307,12 +307,7 @@ class Builder:
 
     def unstable_targets(self) -> set[str]:
         """TF2 names that are also TF1 names the converter would rewrite again."""
-        special = {
-            k for k, v in self.spec.function_transformers.items()
-            if getattr(v, "__name__", getattr(getattr(v, "func", None), "__name__", ""))
-            not in ("_rename_if_arg_found_transformer",)
-        }
-        return set(self.renames) | special | set(SEMANTIC_COMPAT_FUNCTIONS)
+        return set(self.renames) | set(self.spec.function_transformers) | set(SEMANTIC_COMPAT_FUNCTIONS)
 
     def symbols(self, initializers: dict[str, Any]) -> dict[str, Any]:
         chosen: dict[str, str] = {}

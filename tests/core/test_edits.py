@@ -1,6 +1,6 @@
 import pytest
 
-from tf1to2.rewrite.edits import Edit, apply, select_compatible
+from tf1to2.rewrite.edits import Edit, apply, overlaps, select_compatible
 from tf1to2.rewrite.offsets import OffsetMap
 
 
@@ -32,3 +32,28 @@ def test_offset_map_inverts_edits():
     assert back.original(new.index("bbb")) == text.index("bbb")
     assert back.original(2) == 0  # inside replacement text → start of what it replaced
     assert back.original(new.index("C")) == text.index("ccc")
+
+
+def _naive_select(groups):
+    accepted, rejected = [], []
+    for index, group in enumerate(groups):
+        if any(overlaps(new, old) for new in group for old in accepted):
+            rejected.append(index)
+        else:
+            accepted.extend(group)
+    return accepted, rejected
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_select_compatible_agrees_with_checking_every_pair(seed):
+    import random
+
+    rng = random.Random(seed)
+    groups = []
+    for _ in range(60):
+        group = []
+        for _ in range(rng.randint(1, 3)):
+            start = rng.randint(0, 40)
+            group.append(Edit(start, start + rng.choice([0, 0, 1, 2, 5]), "x"))
+        groups.append(group)
+    assert select_compatible(groups) == _naive_select(groups)

@@ -12,7 +12,18 @@ from tf1to2.rules.base import Rule, rules_of
 
 # Rule modules register here by pass; see docs/rules.md for the code ranges.
 STRUCTURE_PASS: list[ModuleType] = []
-API_PASS: list[ModuleType] = []
+# The API upgrade pass (TF410-TF429). Rules that rewrite a whole call come before the symbol renames.
+from tf1to2.rules import (  # noqa: E402
+    api_call_arguments, api_cast, api_compat_v1_import, api_contrib, api_dimension_value, api_disable_v2_behavior,
+    api_dropout_keep_prob, api_estimator, api_from_imports, api_initializer_defaults, api_iterator_methods,
+    api_name_scope, api_softmax_labels, api_symbol_renames, api_tf_layers, api_upgrade_warnings,
+)
+
+API_PASS: list[ModuleType] = [
+    api_compat_v1_import, api_from_imports, api_disable_v2_behavior, api_call_arguments, api_cast,
+    api_iterator_methods, api_dropout_keep_prob, api_initializer_defaults, api_name_scope, api_softmax_labels,
+    api_symbol_renames, api_tf_layers, api_contrib, api_estimator, api_dimension_value, api_upgrade_warnings,
+]
 # Codes the engine itself reports (files that cannot be read, parsed or converted safely).
 ENGINE_CODES = {
     "TF400": "file cannot be read or decoded",

@@ -21,6 +21,7 @@ class Plan:
     edits: list[Edit] = dataclasses.field(default_factory=list)
     notes: list[str] = dataclasses.field(default_factory=list)
     unpacked: bool = False
+    needs_check: bool = False
     subject: str = ""
 
     @property
@@ -68,6 +69,7 @@ def upgrade(module: ModuleContext, call: gast.Call, api: Optional[str], method: 
             result.code = "TF428"
     result.edits.extend(api_calls.removal_edits(module, call, args, removed))
     result.unpacked = api_calls.has_unpacking(args) and bool(renames or order)
+    result.needs_check = result.needs_check or result.unpacked
     if not result.notes:
         return None
     return result
@@ -79,17 +81,25 @@ def index_of(args: list[Argument], arg: Argument) -> int:
 
 def _name_positionals(args, order, after_rename, renames, result: Plan, removed: set[int]) -> None:
     """Pass by keyword every positional argument from the first whose position means something else."""
-    for position, arg in enumerate(api_calls.positional(args)):
+    plain = api_calls.positional(args)
+    names: list[Optional[str]] = []
+    for position in range(len(plain)):
         if order and position < len(order) and order[position]:
-            name = renames.get(order[position], order[position])
+            names.append(renames.get(order[position], order[position]) or "")  # "": removed in TF2
         elif after_rename and after_rename["keep"] <= position < len(after_rename["names"]):
-            name = after_rename["names"][position]
+            names.append(after_rename["names"][position])
         else:
-            continue
-        if name is None:
+            names.append(None)
+    first = next((i for i, name in enumerate(names) if name is not None), len(names))
+    if any(name is None for name in names[first:]):
+        result.notes.append("more positional arguments than the TF1 signature has: check the call")
+        result.needs_check = True
+        return
+    for position, (arg, name) in enumerate(zip(plain, names)):
+        if name == "":
             removed.add(index_of(args, arg))
             result.notes.append(f"positional {order[position]} removed (not in TF2)")
-        else:
+        elif name is not None:
             result.edits.append(api_calls.name_positional_edit(arg, name))
             result.notes.append(f"argument {position + 1} passed as {name}=")
 

@@ -39,7 +39,7 @@ SEVERITY = Severity.INFO
 
 
 def check(module: ModuleContext) -> Iterator[Finding]:
-    for node in gast.walk(module.tree):
+    for node in api_names.nodes(module):
         if not isinstance(node, gast.Call):
             continue
         name = api_names.call_name(module, node)
@@ -54,7 +54,7 @@ def check(module: ModuleContext) -> Iterator[Finding]:
         if result is None:
             continue
         line, col = module.position(node)
-        severity = Severity.WARNING if result.unpacked else Severity.INFO
+        severity = Severity.WARNING if result.needs_check else Severity.INFO
         yield Finding(result.code, line, col, result.message, tuple(result.edits), severity)
 
 

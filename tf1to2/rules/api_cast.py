@@ -47,6 +47,9 @@ def check(module: ModuleContext) -> Iterator[Finding]:
             continue
         cast = api_names.spell(module, name.binding, "tf.cast")
         dtype = api_names.spell(module, name.binding, f"tf.{DTYPES[name.api]}")
+        if len(api_calls.positional(api_calls.arguments(module, call))) > 2:
+            yield Finding(CODE, line, col, f"{name.api}: more positional arguments than (x, name)", severity=Severity.ERROR)
+            continue
         if not (cast and dtype):
             yield Finding(CODE, line, col, f"{name.api}: use tf.cast(x, tf.{DTYPES[name.api]}) (no tensorflow alias to write it with)", severity=Severity.WARNING)
             continue

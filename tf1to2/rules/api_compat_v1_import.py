@@ -26,6 +26,7 @@ from tf1to2.analysis.module import ModuleContext
 from tf1to2.diagnostics import Severity
 from tf1to2.rewrite.edits import Edit
 from tf1to2.rules.api_names import COMPAT_V1
+from tf1to2.rules import api_names
 from tf1to2.rules.base import Finding
 
 CODE = "TF413"
@@ -34,7 +35,7 @@ SEVERITY = Severity.INFO
 
 
 def check(module: ModuleContext) -> Iterator[Finding]:
-    for node in gast.walk(module.tree):
+    for node in api_names.nodes(module):
         if not isinstance(node, gast.Import):
             continue
         for alias in node.names:
@@ -50,7 +51,7 @@ def check(module: ModuleContext) -> Iterator[Finding]:
 def _bare_uses(module: ModuleContext) -> Iterator[Finding]:
     """Uses of the alias itself: after the rewrite they name the TF2 module, and nothing upgrades them."""
     aliases = {b.local for b in module.imports.bindings.values() if b.target == COMPAT_V1}
-    for node in gast.walk(module.tree):
+    for node in api_names.nodes(module):
         if not (isinstance(node, gast.Name) and node.id in aliases and isinstance(node.ctx, gast.Load)):
             continue
         parent = module.parents.get(id(node))

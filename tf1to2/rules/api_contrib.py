@@ -34,7 +34,7 @@ SEVERITY = Severity.ERROR
 
 def check(module: ModuleContext) -> Iterator[Finding]:
     slim_package = set()
-    for node in gast.walk(module.tree):
+    for node in api_names.nodes(module):
         if isinstance(node, gast.Import):
             slim_package |= {a.asname or a.name.split(".")[0] for a in node.names if a.name.startswith("tf_slim")}
             for alias in node.names:

@@ -23,6 +23,7 @@ import gast
 from tf1to2.analysis.module import ModuleContext
 from tf1to2.diagnostics import Severity
 from tf1to2.rewrite.edits import Edit
+from tf1to2.rules import api_names
 from tf1to2.rules.base import Finding
 
 CODE = "TF421"
@@ -33,7 +34,7 @@ SEVERITY = Severity.INFO
 def check(module: ModuleContext) -> Iterator[Finding]:
     if not module.imports.imports_tensorflow():
         return
-    for node in gast.walk(module.tree):
+    for node in api_names.nodes(module):
         if not (isinstance(node, gast.Attribute) and node.attr == "value" and isinstance(node.value, gast.Subscript)):
             continue
         shape = node.value.value

@@ -46,7 +46,7 @@ GRAPH_MODE_APIS = (
 
 def check(module: ModuleContext) -> Iterator[Finding]:
     calls = [
-        node for node in gast.walk(module.tree)
+        node for node in api_names.nodes(module)
         if isinstance(node, gast.Expr) and isinstance(node.value, gast.Call)
         and module.imports.qualified_name(node.value.func) == DISABLE
     ]
@@ -69,7 +69,7 @@ def check(module: ModuleContext) -> Iterator[Finding]:
 
 def _final_names(module: ModuleContext) -> Iterator[str]:
     """The API name of every TF reference once the pass has renamed it."""
-    for node in gast.walk(module.tree):
+    for node in api_names.nodes(module):
         if not isinstance(node, (gast.Name, gast.Attribute)) or not isinstance(node.ctx, gast.Load):
             continue
         name = api_names.tf_name(module, node)

@@ -39,6 +39,9 @@ def check(module: ModuleContext) -> Iterator[Finding]:
             continue
         line, col = module.position(call)
         keep = api_calls.argument(args, "keep_prob", 1)
+        if len(api_calls.positional(args)) > len(TF1_PARAMETERS):
+            yield Finding(CODE, line, col, "tf.nn.dropout: more positional arguments than TF1's signature has", severity=Severity.ERROR)
+            continue
         if keep is None:
             severity = Severity.WARNING if api_calls.has_unpacking(args) else Severity.ERROR
             message = "tf.nn.dropout without a visible keep_prob or rate: TF2's second argument is the drop rate"

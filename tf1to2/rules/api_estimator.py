@@ -18,6 +18,7 @@ import gast
 
 from tf1to2.analysis.module import ModuleContext
 from tf1to2.diagnostics import Severity
+from tf1to2.rules import api_names
 from tf1to2.rules.base import Finding
 
 CODE = "TF422"
@@ -29,7 +30,7 @@ ADVICE = "rewrite the model_fn as a Keras model (model.fit or a training loop), 
 
 def check(module: ModuleContext) -> Iterator[Finding]:
     parents = module.parents
-    for node in gast.walk(module.tree):
+    for node in api_names.nodes(module):
         if isinstance(node, gast.Import):
             for alias in node.names:
                 if _is_estimator(alias.name):

@@ -36,7 +36,7 @@ SEVERITY = Severity.INFO
 
 
 def check(module: ModuleContext) -> Iterator[Finding]:
-    for node in gast.walk(module.tree):
+    for node in api_names.nodes(module):
         if not isinstance(node, gast.ImportFrom) or not node.module or node.level:
             continue
         if any(alias.name == "*" for alias in node.names):

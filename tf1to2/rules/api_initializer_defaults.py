@@ -63,13 +63,18 @@ def _call(module: ModuleContext, call: gast.Call, name, entry: dict, line: int, 
         edits.append(Edit(*module.span(name.node), text))
         notes.append(f"→ {entry['tf2']}")
     params = [_parameter(a, plain, entry) for a in args]
+    if len(plain) > len(entry["tf1_parameters"]):
+        message = f"{name.api}: more positional arguments than TF1's signature has; check the call"
+        yield Finding(CODE, line, col, message, severity=Severity.WARNING)
+        return
     dropped = {i for i, p in enumerate(params) if p in entry["dropped"]}
     kept = [(a, p) for a, p in zip(args, params) if a.positional and p not in entry["dropped"]]
     moved = next((i for i, (_, p) in enumerate(kept) if entry["tf2_parameters"][i:i + 1] != [p]), len(kept))
     edits += [api_calls.name_positional_edit(a, p) for a, p in kept[moved:]]
     edits += api_calls.removal_edits(module, call, args, dropped)
     notes += [f"{params[i]} removed (TF2 initializers take the variable's dtype)" for i in sorted(dropped)]
-    missing = {p: v for p, v in entry["explicit"].items() if p not in set(params)}
+    # In TF1 signature order (the table's keys are sorted): minval before maxval.
+    missing = {p: entry["explicit"][p] for p in entry["tf1_parameters"] if p in entry["explicit"] and p not in params}
     written = ", ".join(f"{p}={v}" for p, v in missing.items())
     warn = bool(dropped) or api_calls.has_unpacking(args)
     if missing and api_names.looks_like_tf1(module):

@@ -19,6 +19,7 @@ from typing import Iterator
 
 import gast
 
+from tf1to2.analysis.imports import is_tensorflow
 from tf1to2.analysis.module import ModuleContext
 from tf1to2.diagnostics import Severity
 from tf1to2.rewrite.edits import Edit
@@ -35,11 +36,11 @@ def check(module: ModuleContext) -> Iterator[Finding]:
     if not module.imports.imports_tensorflow():
         return
     alias = api_names.tf_alias(module)
-    for call in gast.walk(module.tree):
+    for call in api_names.nodes(module):
         if not (isinstance(call, gast.Call) and isinstance(call.func, gast.Attribute) and call.func.attr in METHODS):
             continue
-        if api_names.call_name(module, call) is not None:
-            continue  # tf.data.make_one_shot_iterator(ds) is a function already
+        if is_tensorflow(module.imports.qualified_name(call.func) or ""):
+            continue  # tf.compat.v1.data.make_one_shot_iterator(ds) is a function already
         line, col = module.position(call)
         method = call.func.attr
         receiver_start, receiver_end = module.span(call.func.value)

@@ -73,10 +73,18 @@ def _spells_compat(target: str, qualified: str) -> bool:
     return not under_compat_v1 and (qualified == "tensorflow.compat" or qualified.startswith("tensorflow.compat."))
 
 
-def tf_names(module: ModuleContext) -> Iterator[TFName]:
+@functools.lru_cache(maxsize=8)
+def nodes(module: ModuleContext) -> tuple[gast.AST, ...]:
+    """Every node of the module, walked once for all the rules of the pass."""
+    return tuple(gast.walk(module.tree))
+
+
+@functools.lru_cache(maxsize=8)
+def tf_names(module: ModuleContext) -> tuple[TFName, ...]:
     """Every maximal loaded chain that names TF1 API (``tf.nn.relu`` once, not ``tf.nn`` too)."""
     parents = module.parents
-    for node in gast.walk(module.tree):
+    found = []
+    for node in nodes(module):
         if not isinstance(node, (gast.Name, gast.Attribute)) or not isinstance(node.ctx, gast.Load):
             continue
         parent = parents.get(id(node))
@@ -84,7 +92,8 @@ def tf_names(module: ModuleContext) -> Iterator[TFName]:
             continue
         name = tf_name(module, node)
         if name is not None:
-            yield name
+            found.append(name)
+    return tuple(found)
 
 
 def rewritten_target(binding: Binding) -> str:
@@ -124,12 +133,15 @@ def call_name(module: ModuleContext, call: gast.Call) -> Optional[TFName]:
     return tf_name(module, call.func)
 
 
-def tf_calls(module: ModuleContext) -> Iterator[tuple[gast.Call, TFName]]:
-    for node in gast.walk(module.tree):
+@functools.lru_cache(maxsize=8)
+def tf_calls(module: ModuleContext) -> tuple[tuple[gast.Call, TFName], ...]:
+    found = []
+    for node in nodes(module):
         if isinstance(node, gast.Call):
             name = call_name(module, node)
             if name is not None:
-                yield node, name
+                found.append((node, name))
+    return tuple(found)
 
 
 @functools.lru_cache(maxsize=16)
@@ -142,7 +154,7 @@ def looks_like_tf1(module: ModuleContext) -> bool:
     targets = [b.target for b in module.imports.bindings.values()]
     if any(t.startswith((COMPAT_V1, "tensorflow.contrib", "tensorflow.estimator")) for t in targets):
         return True
-    for node in gast.walk(module.tree):
+    for node in nodes(module):
         if isinstance(node, gast.Attribute) and isinstance(node.ctx, gast.Load):
             if (module.imports.qualified_name(node) or "").startswith(COMPAT_V1 + "."):
                 return True

@@ -10,8 +10,8 @@ Caveats:
     Labels already wrapped in ``stop_gradient`` are left alone. In a module with no TF1-only API the
     call is taken as TF2 code and only reported. TF1's ``..._with_logits_v2`` (which did
     backpropagate into labels) is not touched by this rule: TF410 keeps it as
-    ``tf.compat.v1.nn.softmax_cross_entropy_with_logits_v2``. TF1 required keyword arguments here, so
-    positional labels are not looked for.
+    ``tf.compat.v1.nn.softmax_cross_entropy_with_logits_v2``. A first positional argument is taken as the
+    labels, as tf_upgrade_v2's reorder table (and TF416) does.
 """
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def check(module: ModuleContext) -> Iterator[Finding]:
     for call, name in api_names.tf_calls(module):
         if name.api != FUNCTION:
             continue
-        labels = api_calls.keyword(api_calls.arguments(module, call), "labels")
+        labels = api_calls.argument(api_calls.arguments(module, call), "labels", 0)
         if labels is None or _stops_gradient(module, labels.value):
             continue
         line, col = module.position(call)

@@ -39,7 +39,7 @@ def check(module: ModuleContext) -> Iterator[Finding]:
         note = _symbol_note(name, tables)
         if note:
             yield _finding(module, name.node, "TF423", name.api, note)
-    for node in gast.walk(module.tree):
+    for node in api_names.nodes(module):
         if not isinstance(node, gast.Call):
             continue
         name = api_names.call_name(module, node)
