@@ -43,6 +43,9 @@ MUTANTS = (
     Mutant("dense_scope", "initializer stddev changed",
            (("stddev=1.0", "stddev=0.05"),),
            "Model", frozenset({("initializers", "my_dense_layer/weights")}), only=frozenset({"initializers"})),
+    Mutant("dense_scope", "call raises",
+           (("+ self.my_dense_layer.biases\n", "+ self.my_dense_layer.bias\n"),),
+           "Model", frozenset({("run", "converted unit (call)")}), only=frozenset({"run"})),
     Mutant("shared_weights", "shared weight split in two",
            (('        self.layer2 = Biases(name="layer2")\n',
              '        self.layer2 = Biases(name="layer2")\n'
@@ -158,3 +161,9 @@ def test_a_planted_bug_fails_and_names_the_comparison(mutant, tmp_path_factory):
     if mutant.only:
         assert {comparison for comparison, _ in found} == mutant.only
     assert all(c["detail"] for c in report["checks"] if c["unit"] == mutant.label and not c["passed"])
+
+
+def test_a_converted_unit_that_raises_says_what_it_raised(tmp_path_factory):
+    _, report = verified("dense_scope", tmp_path_factory)
+    [check] = [c for c in report["checks"] if c["unit"] == "Model [call raises]"]
+    assert check["detail"] == "AttributeError: 'MyDenseLayer' object has no attribute 'bias'"

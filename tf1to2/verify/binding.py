@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import importlib
 import warnings
 from pathlib import Path
 from typing import Any, Callable, Mapping, Optional, Sequence, Union
@@ -102,6 +103,13 @@ def dtype_name(variable: Any) -> str:
     import tensorflow as tf
 
     return tf.as_dtype(variable.dtype).name
+
+
+def keras_version(tf: Any) -> str:
+    """``3.15.1`` for Keras 3, ``2.21.0 (tf-keras)`` under TF_USE_LEGACY_KERAS=1, ``2.15.0`` for TF 2.15's Keras."""
+    package = tf.keras.__name__.split(".")[0]  # keras.api..., keras._tf_keras..., tf_keras.api...
+    version = str(getattr(importlib.import_module(package), "__version__", ""))
+    return f"{version} (tf-keras)" if package == "tf_keras" else version
 
 
 def variable_path(variable: Any) -> str:

@@ -205,25 +205,36 @@ def diff_checkpoint(checkpoint: str, manifest_path: Path, unit_name: Optional[st
     if object_based:
         shapes = {_object_name(k): v for k, v in listed.items() if k.endswith(OBJECT_SUFFIX) and k.startswith("model/")}
         optimizer_state = sorted(k for k in listed if k.startswith("optimizer/"))
-        expected = {_public(bind.object_key(w.attribute)): w for w in weights}
     else:
         optimizer_state = sorted(name for name in listed if slots.is_optimizer_state(name))
         shapes = {k: v for k, v in listed.items() if k not in optimizer_state and k != "_CHECKPOINTABLE_OBJECT_GRAPH"}
-        expected = {w.tf1_name: w for w in weights}
+    candidates = [(weight, _object_names(weight) if object_based else [weight.tf1_name]) for weight in weights]
+    claimed = {name for _, names in candidates for name in names if name in shapes}
+    unclaimed = sorted(shapes.keys() - claimed)
     missing, wrong_shape, matched = [], [], 0
-    unmatched_names = sorted(shapes.keys() - expected.keys())
-    for name, weight in sorted(expected.items()):
-        if name not in shapes:
-            missing.append(NameProblem(name, _closest(name, unmatched_names), expected_shape=weight.shape))
-        elif not _same_shape(weight.shape, shapes[name]):
-            wrong_shape.append(NameProblem(name, expected_shape=weight.shape, actual_shape=tuple(shapes[name])))
+    for weight, names in sorted(candidates, key=lambda pair: pair[1][0]):
+        found = next((name for name in names if name in shapes), None)
+        if found is None:
+            missing.append(NameProblem(names[0], _closest(names[0], unclaimed), expected_shape=weight.shape))
+        elif not _same_shape(weight.shape, shapes[found]):
+            wrong_shape.append(NameProblem(found, expected_shape=weight.shape, actual_shape=tuple(shapes[found])))
         else:
             matched += 1
-    unexpected = [NameProblem(name, _closest(name, sorted(expected.keys() - shapes.keys()))) for name in unmatched_names]
+    unfound = [names[0] for _, names in candidates if not any(name in shapes for name in names)]
+    unexpected = [NameProblem(name, _closest(name, unfound)) for name in unclaimed]
     if not object_based:
         missing += _missing_slots(weights, set(listed), optimizer_state)
     return CheckpointDiff(checkpoint, str(manifest_path), "object" if object_based else "tf1", matched, tuple(missing),
                           tuple(unexpected), tuple(wrong_shape), tuple(optimizer_state))
+
+
+def _object_names(weight: Any) -> list[str]:
+    """Where ``tf.train.Checkpoint`` may keep the weight: Keras 3 tracks the attribute (``dense/weights_``),
+    Keras 2 a weight made by ``add_weight`` under its name, taken to be the TF1 short name (``dense/weights``)."""
+    path = _public(bind.object_key(weight.attribute))
+    parent = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
+    by_name = parent + weight.tf1_name.rsplit("/", 1)[-1]
+    return [path] if by_name == path else [path, by_name]
 
 
 def _same_shape(recorded: Sequence[Optional[int]], actual: Sequence[int]) -> bool:

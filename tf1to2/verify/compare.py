@@ -73,7 +73,7 @@ def compare_unit(
     name = unit["class_name"]
     if converted.record.get("error"):
         return [Check(name, Comparison.RUN, f"converted unit ({converted.record.get('stage', 'run')})", False,
-                      detail=last_line(converted.record["error"]))]
+                      detail=converted.record.get("message") or last_line(converted.record["error"]))]
     checks = variable_checks(name, unit, original.record, converted.record)
     if converted.record.get("skipped"):
         return checks

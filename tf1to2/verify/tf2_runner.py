@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import time
 import traceback
@@ -62,7 +63,7 @@ def main(argv: Optional[list[str]] = None) -> int:
             results.append(state.failure("import", namespace_error))
             continue
         results.append(state.run())
-    payload = {"tensorflow": tf.__version__, "keras": keras_version(tf), "python": sys.version.split()[0], "units": results}
+    payload = {"tensorflow": tf.__version__, "keras": bind.keras_version(tf), "python": sys.version.split()[0], "units": results}
     temporary = os.path.join(job["out"], "result.json.tmp")
     with open(temporary, "w", encoding="utf-8") as handle:
         json.dump(payload, handle, indent=1, default=repr)
@@ -70,9 +71,6 @@ def main(argv: Optional[list[str]] = None) -> int:
     return 0
 
 
-def keras_version(tf: Any) -> str:
-    # tf.keras is Keras 3, or tf-keras under TF_USE_LEGACY_KERAS=1, or TF's own Keras 2 before 2.16.
-    return str(getattr(tf.keras, "__version__", ""))
 
 
 def unit_from_json(raw: dict[str, Any]) -> Unit:
@@ -98,14 +96,14 @@ class UnitRun:
         self.arrays: dict[str, np.ndarray] = {}
         self.stage = "construct"
 
-    def failure(self, stage: str, error: str) -> dict:
-        return {"key": self.key, "error": error, "stage": stage}
+    def failure(self, stage: str, error: str, message: str = "") -> dict:
+        return {"key": self.key, "error": error, "message": message, "stage": stage}
 
     def run(self) -> dict:
         try:
             record = self._run()
-        except Exception:
-            return self.failure(self.stage, traceback.format_exc())
+        except Exception as exc:
+            return self.failure(self.stage, traceback.format_exc(), error_message(exc))
         np.savez(os.path.join(self.job["out"], f"{self.key}.npz"), **self.arrays)
         return record
 
@@ -213,6 +211,15 @@ class UnitRun:
                 optimizer.apply_gradients(pairs)
             for weight, variable in binding.bound:
                 self.arrays[f"train/{regime['name']}/{step}/{weight.tf1_name}"] = np.array(variable.numpy())
+
+
+def error_message(exc: BaseException) -> str:
+    """``AttributeError: 'Dense' object has no attribute 'bias'``, without Keras' call-site preamble."""
+    text = re.sub(r"\x1b\[[0-9;]*m", "", str(exc))
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if len(lines) > 1 and lines[0].startswith("Exception encountered when calling"):
+        lines = lines[1:]
+    return f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
 
 
 def describe_binding(binding: bind.Binding) -> dict[str, Any]:
