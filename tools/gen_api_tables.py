@@ -332,7 +332,7 @@ class Builder:
                 chosen[source], reason = self.stable_target(source, target)
                 if reason:
                     redirected[source] = reason
-        for source, reason in SEMANTIC_COMPAT_FUNCTIONS.items():
+        for source, reason in {**SEMANTIC_COMPAT_FUNCTIONS, **self.summary_functions()}.items():
             chosen[source], redirected[source] = "tf.compat.v1." + source[len("tf."):], reason
         missing = {t for t in chosen.values() if not resolves(self.tf, t)}
         with_tf_keras = resolving_with_tf_keras(missing)
@@ -343,6 +343,20 @@ class Builder:
             "redirected": redirected,
             "kept": dict(self.kept),
             "removed_modules": self.removed_modules(chosen),
+        }
+
+    def summary_functions(self) -> dict[str, str]:
+        """TF1 summary ops that kept their names in TF2 with another meaning.
+
+        tf_upgrade_v2 says (its summary_api_comment) they "have been converted to tf.compat.v1.summary.*"
+        but has no rename for them: TF2's versions write to a default writer at a step instead of
+        returning a summary op for merge_all.
+        """
+        comment = self.spec.function_warnings["tf.summary.merge_all"]
+        return {
+            name: "TF2's tf.summary functions write to a default writer at a step; TF1's returned summary ops"
+            for name, warning in self.spec.function_warnings.items()
+            if warning is comment and name not in self.renames and resolves(self.tf, "tf.compat.v1." + name[3:])
         }
 
     def stable_target(self, source: str, target: str) -> tuple[str, str]:

@@ -34,11 +34,11 @@ def check(module: ModuleContext) -> Iterator[Finding]:
         if isinstance(node, gast.Import):
             for alias in node.names:
                 if _is_estimator(alias.name):
-                    yield _finding(module, alias, alias.name)
+                    yield _finding(module, alias, _short(alias.name))
         elif isinstance(node, gast.ImportFrom) and node.module and not node.level:
             names = [f"{node.module}.{a.name}" for a in node.names]
             if any(_is_estimator(n) for n in names):
-                yield _finding(module, node, next(n for n in names if _is_estimator(n)))
+                yield _finding(module, node, _short(next(n for n in names if _is_estimator(n))))
         elif isinstance(node, (gast.Name, gast.Attribute)) and isinstance(node.ctx, gast.Load):
             parent = parents.get(id(node))
             if isinstance(parent, gast.Attribute) and parent.value is node:
@@ -50,6 +50,10 @@ def check(module: ModuleContext) -> Iterator[Finding]:
 
 def _is_estimator(qualified: str) -> bool:
     return any(qualified == m or qualified.startswith(m + ".") for m in MODULES)
+
+
+def _short(qualified: str) -> str:
+    return "tf" + qualified[len("tensorflow"):] if qualified.startswith("tensorflow.") else qualified
 
 
 def _finding(module: ModuleContext, node: gast.AST, name: str) -> Finding:

@@ -59,9 +59,10 @@ def _call(module: ModuleContext, call: gast.Call, name, entry: dict, line: int, 
     edits: list[Edit] = []
     notes: list[str] = []
     text = api_names.spell(module, name.binding, entry["tf2"])
+    subject = name.api
     if entry["tf2"] != name.api and text:
         edits.append(Edit(*module.span(name.node), text))
-        notes.append(f"→ {entry['tf2']}")
+        subject += f" → {entry['tf2']}"
     params = [_parameter(a, plain, entry) for a in args]
     if len(plain) > len(entry["tf1_parameters"]):
         message = f"{name.api}: more positional arguments than TF1's signature has; check the call"
@@ -86,8 +87,9 @@ def _call(module: ModuleContext, call: gast.Call, name, entry: dict, line: int, 
         warn = True
     if api_calls.has_unpacking(args) and entry["explicit"]:
         notes.append("*args/**kwargs may hide arguments whose TF1 defaults differ: check them")
-    if notes:
-        yield Finding(CODE, line, col, f"{name.api}: " + "; ".join(notes), tuple(edits), Severity.WARNING if warn else Severity.INFO)
+    if notes or edits:
+        message = subject + (": " + "; ".join(notes) if notes else " (the same distribution)")
+        yield Finding(CODE, line, col, message, tuple(edits), Severity.WARNING if warn else Severity.INFO)
 
 
 def _parameter(arg: api_calls.Argument, plain: list, entry: dict) -> str:

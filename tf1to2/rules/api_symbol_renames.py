@@ -56,7 +56,7 @@ def check(module: ModuleContext) -> Iterator[Finding]:
             if target is None:
                 continue
             if not (special.get(prefix, {}).get("handled_by") == CALL_REWRITTEN_BY and _is_called(module, name)):
-                yield from _renamed(module, name, prefix, target + name.api[len(prefix):])
+                yield from _renamed(module, name, prefix, target)
             break
 
 
@@ -67,7 +67,7 @@ def _is_called(module: ModuleContext, name: api_names.TFName) -> bool:
 
 def _renamed(module: ModuleContext, name: api_names.TFName, source: str, target: str) -> Iterator[Finding]:
     line, col = module.position(name.node)
-    text = api_names.spell(module, name.binding, target)
+    text = api_names.spell(module, name.binding, target + name.api[len(source):])
     if text == module.snippet(name.node):
         return
     legacy = api_tables.needs_tf_keras(target)
