@@ -29,6 +29,9 @@ class Weight:
 
     ``attribute`` is a Python attribute path from the unit instance (``blocks[0].attn.w``);
     ``transform`` names a re-layout applied to the value on the way (``None``: copied as is).
+    ``repeat`` (added in version 1, optional): one entry stands for every element of a list whose length
+    the converter could not know; it names the index fields (``"i"``, or ``"i,j"`` for nested lists) that
+    appear as ``{i}`` in both ``tf1_name`` and ``attribute`` (``model/h{i}/attn/w`` ↔ ``h[{i}].attn.w``).
     """
 
     tf1_name: str
@@ -38,6 +41,7 @@ class Weight:
     trainable: bool = True
     initializer: Optional[str] = None
     transform: Optional[str] = None
+    repeat: Optional[str] = None
 
 
 @dataclasses.dataclass(frozen=True)

@@ -11,7 +11,9 @@ from types import ModuleType
 from tf1to2.rules.base import Rule, rules_of
 
 # Rule modules register here by pass; see docs/rules.md for the code ranges.
-STRUCTURE_PASS: list[ModuleType] = []
+from tf1to2.rules import variables_to_layers  # noqa: E402  (TF430-TF449)
+
+STRUCTURE_PASS: list[ModuleType] = [variables_to_layers]
 # The API upgrade pass (TF410-TF429). Rules that rewrite a whole call come before the symbol renames.
 from tf1to2.rules import (  # noqa: E402
     api_call_arguments, api_cast, api_compat_v1_import, api_contrib, api_dimension_value, api_disable_v2_behavior,

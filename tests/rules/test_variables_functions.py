@@ -1,0 +1,264 @@
+"""Variable-creating functions → Keras Layer subclasses (TF430, TF432)."""
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from variables_rule_testing import class_source, convert
+
+LINEAR = '''\
+import tensorflow as tf
+
+
+def linear(x, size, scope, reuse=False):
+    with tf.variable_scope(scope, reuse=reuse):
+        w = tf.get_variable("w", [x.get_shape()[1], size], initializer=tf.random_normal_initializer(stddev=0.02))
+        b = tf.get_variable("b", [size], initializer=tf.zeros_initializer())
+        return tf.matmul(x, w) + b
+'''
+
+
+def test_linear_becomes_a_layer_with_input_dependent_weight_in_build():
+    result = convert(LINEAR + 'x = tf.placeholder(tf.float32, [None, 4])\ny = linear(x, 3, "fc")\n')
+    assert class_source(result.text, "Linear") == textwrap.dedent('''\
+        class Linear(tf.keras.layers.Layer):
+            """Keras layer converted from the TF1 function ``linear``."""
+
+            def __init__(self, size, name=None, **kwargs):
+                super().__init__(name=name, **kwargs)
+                self.size = size
+                self.b = self.add_weight(name="b", shape=[size], initializer=tf.keras.initializers.Zeros())
+
+            def build(self, input_shape):
+                x_shape = tf.TensorShape(input_shape)
+                self.w = self.add_weight(
+                    name="w",
+                    shape=[x_shape[1], self.size],
+                    initializer=tf.keras.initializers.RandomNormal(mean=0.0, stddev=0.02),
+                )
+
+            def call(self, x):
+                return tf.matmul(x, self.w) + self.b''')
+    assert result.codes() == ["TF430"]
+
+
+@pytest.mark.parametrize(
+    "calls, expected",
+    [
+        pytest.param(
+            'y = linear(x, 3, "fc")\n',
+            'fc = Linear(3, name="fc")\ny = fc(x)\n',
+            id="a module-level call becomes an instance created before it",
+        ),
+        pytest.param(
+            'y = linear(x, 3, "fc")\nz = linear(x, 3, "fc", reuse=True)\n',
+            'fc = Linear(3, name="fc")\ny = fc(x)\nz = fc(x)\n',
+            id="reuse=True on the same scope calls the same instance",
+        ),
+        pytest.param(
+            'y = linear(x, 3, "a")\nz = linear(y, 2, "b")\n',
+            'a = Linear(3, name="a")\ny = a(x)\nb = Linear(2, name="b")\nz = b(y)\n',
+            id="different scopes are different instances",
+        ),
+        pytest.param(
+            'y = linear(x, size=3, scope="fc")\n',
+            'fc = Linear(size=3, name="fc")\ny = fc(x)\n',
+            id="keyword arguments keep their keywords, the scope becomes the name",
+        ),
+    ],
+)
+def test_module_level_calls(calls, expected):
+    result = convert(LINEAR + "x = tf.placeholder(tf.float32, [None, 4])\n" + calls)
+    assert result.text.split("x = tf.placeholder(tf.float32, [None, 4])\n")[1] == expected
+
+
+def test_reuse_is_reported_once_per_shared_instance():
+    result = convert(LINEAR + 'x = tf.placeholder(tf.float32, [None, 4])\ny = linear(x, 3, "fc")\nz = linear(x, 3, "fc", reuse=True)\n')
+    assert result.messages("TF432") == [
+        "`linear` called 2 times on scope `fc`: one instance `fc` is used each time (the TF1 variables were shared)"
+    ]
+
+
+def test_helper_chain_becomes_nested_layers_created_once():
+    source = LINEAR + textwrap.dedent('''
+        def mlp(x, hidden, scope):
+            with tf.variable_scope(scope):
+                h = tf.nn.relu(linear(x, hidden, "fc1"))
+                return linear(h, 1, "fc2")
+        ''')
+    result = convert(source)
+    assert class_source(result.text, "Mlp") == textwrap.dedent('''\
+        class Mlp(tf.keras.layers.Layer):
+            """Keras layer converted from the TF1 function ``mlp``."""
+
+            def __init__(self, hidden, name=None, **kwargs):
+                super().__init__(name=name, **kwargs)
+                self.fc1 = Linear(hidden, name="fc1")
+                self.fc2 = Linear(1, name="fc2")
+
+            def call(self, x):
+                h = tf.nn.relu(self.fc1(x))
+                return self.fc2(h)''')
+
+
+def test_scope_names_computed_in_a_loop_give_a_list_of_sublayers():
+    source = LINEAR + textwrap.dedent('''
+        def tower(x, n_layers, scope="tower"):
+            with tf.variable_scope(scope):
+                for i in range(n_layers):
+                    x = tf.nn.relu(linear(x, 8, "layer_%d" % i))
+                return x
+        ''')
+    result = convert(source)
+    text = class_source(result.text, "Tower")
+    assert 'self.layer = [\n            Linear(8, name="layer_%d" % i)\n            for i in range(n_layers)\n        ]' in text
+    assert "x = tf.nn.relu(self.layer[i](x))" in text
+
+
+def test_auto_reuse_inside_a_function_is_one_sublayer_called_twice():
+    source = LINEAR + textwrap.dedent('''
+        def siamese(a, b):
+            with tf.variable_scope("siamese", reuse=tf.AUTO_REUSE):
+                left = linear(a, 4, "tower")
+                right = linear(b, 4, "tower")
+            return left - right
+        ''')
+    text = class_source(convert(source).text, "Siamese")
+    assert text.count("Linear(4") == 1
+    assert "left = self.tower(a)" in text and "right = self.tower(b)" in text
+
+
+def test_weights_known_from_configuration_are_created_in_init():
+    source = '''\
+        import tensorflow as tf
+
+        def dense(x, n_in, n_out, scope="dense"):
+            with tf.variable_scope(scope):
+                w = tf.get_variable("w", [n_in, n_out])
+                return tf.matmul(x, w)
+        '''
+    text = class_source(convert(source).text, "Dense")
+    assert "def build" not in text
+    assert textwrap.dedent('''\
+        def __init__(self, n_in, n_out, name="dense", **kwargs):
+                super().__init__(name=name, **kwargs)
+                self.w = self.add_weight(
+                    name="w",
+                    shape=[n_in, n_out],
+                    initializer=tf.keras.initializers.GlorotUniform(),
+                )''') in text
+
+
+def test_reuse_variables_statements_and_reuse_parameter_disappear():
+    source = '''\
+        import tensorflow as tf
+
+        def discriminator(x, reuse=False):
+            with tf.variable_scope("discriminator") as scope:
+                if reuse:
+                    scope.reuse_variables()
+                w = tf.get_variable("w", [4, 1])
+                return tf.matmul(x, w)
+        '''
+    text = class_source(convert(source).text, "Discriminator")
+    assert "reuse" not in text
+    assert 'def __init__(self, name="discriminator", **kwargs):' in text
+
+
+NOT_CONVERTED = [
+    pytest.param(
+        "import tensorflow as tf\n\ndef f(x):\n    return tf.nn.relu(x)\n",
+        id="a function creating no variables",
+    ),
+    pytest.param(
+        "import tensorflow as tf\n\nclass Dense(tf.keras.layers.Layer):\n    def build(self, s):\n"
+        "        self.w = self.add_weight(shape=(s[-1], 2))\n",
+        id="TF2 Keras code",
+    ),
+    pytest.param("def get_variable(name):\n    return name\n\nget_variable('w')\n", id="no TensorFlow import"),
+]
+
+
+@pytest.mark.parametrize("source", NOT_CONVERTED)
+def test_no_change(source):
+    result = convert(source)
+    assert result.text == source
+    assert result.findings == ()
+
+
+@pytest.mark.parametrize(
+    "source, reason",
+    [
+        pytest.param(
+            '''\
+            import tensorflow as tf
+
+            def f(x, getter):
+                with tf.variable_scope("f", custom_getter=getter):
+                    w = tf.get_variable("w", [2, 2])
+                    return tf.matmul(x, w)
+            ''',
+            "custom_getter",
+            id="custom_getter stays TF1 with the reason",
+        ),
+        pytest.param(
+            '''\
+            import tensorflow as tf
+
+            def f(x, names):
+                with tf.variable_scope(names[x.shape[0]]):
+                    w = tf.get_variable("w", [2, 2])
+                    return tf.matmul(x, w)
+            ''',
+            "computed at run time",
+            id="a scope name computed from data stays TF1 with the reason",
+        ),
+        pytest.param(
+            '''\
+            import tensorflow as tf
+
+            def f(x):
+                w = tf.get_variable("w", [2, 2], partitioner=tf.fixed_size_partitioner(2))
+                return tf.matmul(x, w)
+            ''',
+            "partitioner",
+            id="a partitioned variable stays TF1 with the reason",
+        ),
+        pytest.param(
+            '''\
+            import tensorflow as tf
+
+            def model(x):
+                w = tf.get_variable("w", [2, 2])
+                y = tf.layers.dense(x, 2)
+                return tf.matmul(y, w)
+            ''',
+            "tf.layers.dense",
+            id="a function also using tf.layers is left to the tf.layers rules",
+        ),
+    ],
+)
+def test_constructs_that_cannot_be_followed_stay_tf1(source, reason):
+    result = convert(source)
+    assert result.text == textwrap.dedent(source)
+    assert result.codes() == ["TF443"]
+    assert reason in result.findings[0].message
+
+
+def test_a_caller_of_an_unconverted_function_stays_tf1_too():
+    source = '''\
+        import tensorflow as tf
+
+        def inner(x):
+            with tf.variable_scope("inner", custom_getter=None or print):
+                return tf.get_variable("w", [2])
+
+        def outer(x):
+            with tf.variable_scope("outer"):
+                return inner(x)
+        '''
+    result = convert(source)
+    assert result.text == textwrap.dedent(source)
+    assert sorted(result.codes()) == ["TF443", "TF443"]
+    assert any("`outer` calls `inner`, which stays TF1 code" in m for m in result.messages("TF443"))

@@ -1,0 +1,79 @@
+"""Variable graphs → Keras layers: ``variable_scope``, ``get_variable``, ``tf.Variable`` and ``reuse``.
+
+Before:
+    def linear(x, size, scope, reuse=False):
+        with tf.variable_scope(scope, reuse=reuse):
+            w = tf.get_variable("w", [x.get_shape()[1], size],
+                                initializer=tf.random_normal_initializer(stddev=0.02))
+            b = tf.get_variable("b", [size], initializer=tf.zeros_initializer())
+            return tf.matmul(x, w) + b
+
+    h = linear(x, 10, "fc")
+    h2 = linear(x2, 10, "fc", reuse=True)
+
+After:
+    class Linear(tf.keras.layers.Layer):
+        def __init__(self, size, name=None, **kwargs):
+            super().__init__(name=name, **kwargs)
+            self.size = size
+            self.b = self.add_weight(name="b", shape=[size], initializer=tf.keras.initializers.Zeros())
+
+        def build(self, input_shape):
+            x_shape = tf.TensorShape(input_shape)
+            self.w = self.add_weight(name="w", shape=[x_shape[1], self.size],
+                                     initializer=tf.keras.initializers.RandomNormal(mean=0.0, stddev=0.02))
+
+        def call(self, x):
+            return tf.matmul(x, self.w) + self.b
+
+    fc = Linear(10, name="fc")
+    h = fc(x)
+    h2 = fc(x2)
+
+A function that creates variables (directly or through other such functions) becomes a Layer subclass:
+configuration parameters go to ``__init__``, tensors to ``call``, the scope parameter becomes the layer
+name and ``reuse`` parameters disappear. Calls inside other converted functions become sublayers created
+once; a scope name computed in a loop gives a list of sublayers. Reuse is object identity: every site
+that addresses the same TF1 variables (same scope path) uses the same instance or weight. Weights whose
+shape is known from configuration are created in ``__init__`` (complete ``trainable_variables`` right
+after construction); those needing an input's shape in ``build``. Module-level ``with
+tf.variable_scope(...)`` blocks and module-level variables become layers holding those weights, with the
+computations using them in ``call``. Initializers keep their TF1 defaults explicitly. Every converted
+unit is recorded in the manifest with each TF1 variable's name, attribute path, shape, dtype and
+trainability.
+
+Caveats:
+    A construct that cannot be followed stays TF1 code (upgraded by the API pass to ``tf.compat.v1``)
+    with a finding naming it: a scope or variable name computed at run time from data, a
+    ``custom_getter`` or ``partitioner``, ``tf.make_template``, a function that also creates variables
+    through ``tf.layers``/contrib (converted by TF47x rules) or that builds placeholders, sessions or
+    optimizers, and a function whose weight shapes depend on the shape of a tensor other than its first
+    input. The scope's default initializer or regularizer set by a *caller's* ``variable_scope`` is not
+    seen by the converted function.
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+from tf1to2.analysis.module import ModuleContext
+from tf1to2.diagnostics import Severity
+from tf1to2.rules.base import Finding
+from tf1to2.rules.variables_to_layers import emit_module
+from tf1to2.rules.variables_to_layers.plan import plan_module
+
+CODES = {
+    "TF430": "variable-creating function converted to a Keras layer",
+    "TF431": "module-level variables and the computations using them converted to a Keras layer",
+    "TF432": "shared variables (reuse) converted to one layer instance used several times",
+    "TF433": "initializer or regularizer without an exact Keras equivalent",
+    "TF434": "variables selected by name converted to the matching layers' variables",
+    "TF435": "regularization losses collected from the layers' losses",
+    "TF440": "variable-creating construct that cannot be followed (left as TF1 code)",
+    "TF443": "variable-creating function left as TF1 code",
+}
+SEVERITY = Severity.INFO
+
+
+def check(module: ModuleContext) -> Iterator[Finding]:
+    plan = plan_module(module)
+    yield from emit_module.findings(module, plan)

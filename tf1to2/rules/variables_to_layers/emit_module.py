@@ -1,0 +1,115 @@
+"""ModulePlan → findings: each converted unit's edits, message and manifest entry."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from tf1to2.analysis.module import ModuleContext
+from tf1to2.diagnostics import Severity
+from tf1to2.rewrite.edits import Edit
+from tf1to2.rules.base import Finding
+from tf1to2.rules.variables_to_layers import manifest_units
+from tf1to2.rules.variables_to_layers.emit import Emitter
+from tf1to2.rules.variables_to_layers.functions import call_rewrites
+from tf1to2.rules.variables_to_layers.blocks import BlockUnit, _application_line as application_line
+from tf1to2.rules.variables_to_layers.plan import FunctionUnit, Instance, ModulePlan
+
+
+def findings(module: ModuleContext, plan: ModulePlan) -> Iterator[Finding]:
+    if plan.graph is None:
+        return
+    emitter = Emitter(plan.graph.module, plan.tf, plan.unit)
+    instances_of: dict[str, list[Instance]] = {}
+    for instance in plan.instances:
+        instances_of.setdefault(instance.function, []).append(instance)
+    units = manifest_units.Builder(module, plan)
+    for unit in plan.functions:
+        edits = [Edit(unit.start, unit.end, emitter.layer_class(unit.plan).rstrip("\n"))]
+        for instance in instances_of.get(unit.signature.function, []):
+            edits.extend(instance_edits(module.text, instance))
+        line, col = module.lines.line_of(unit.start), 0
+        yield Finding(
+            code="TF430",
+            line=line,
+            col=col,
+            message=_function_message(unit, instances_of.get(unit.signature.function, [])),
+            edits=tuple(edits),
+            severity=Severity.INFO,
+            units=units.function_units(unit),
+        )
+        for instance in instances_of.get(unit.signature.function, []):
+            if len(instance.uses) > 1:
+                use = instance.uses[1]
+                yield Finding(
+                    code="TF432",
+                    line=module.lines.line_of(use.call.start),
+                    col=use.call.start - module.lines.starts[module.lines.line_of(use.call.start) - 1],
+                    message=(
+                        f"`{unit.signature.function}` called {len(instance.uses)} times on scope "
+                        f"`{instance.scope_name or unit.signature.function}`: one instance `{instance.variable}` "
+                        "is used each time (the TF1 variables were shared)"
+                    ),
+                    severity=Severity.INFO,
+                )
+        for weight in unit.plan.weights:
+            for note in weight.notes:
+                yield Finding(code="TF433", line=line, col=col, message=f"`{unit.signature.function}` weight `{weight.tf1_name}`: {note}", severity=Severity.WARNING)
+    for block in plan.blocks:
+        yield _block_finding(module, emitter, block, units)
+    for skipped in plan.skipped:
+        yield Finding(code=skipped.code, line=skipped.line, col=skipped.col, message=skipped.message, severity=Severity.WARNING)
+
+
+def instance_edits(text: str, instance: Instance) -> list[Edit]:
+    arguments = ", ".join(instance.arguments)
+    edits = [Edit(instance.insert_at, instance.insert_at, f"{instance.indent}{instance.variable} = {instance.class_name}({arguments})\n")]
+    for use in instance.uses:
+        rewrites, _ = call_rewrites(text, use.call, use.tensors, instance.variable)
+        edits.extend(Edit(r.start, r.end, r.text) for r in rewrites)
+    return edits
+
+
+def _function_message(unit: FunctionUnit, instances: list[Instance]) -> str:
+    plan = unit.plan
+    parts = [f"`{plan.source}` → Keras layer `{plan.class_name}`"]
+    counts = []
+    if plan.weights:
+        counts.append(f"{len(plan.weights)} weight{'s' if len(plan.weights) != 1 else ''}")
+    if plan.sublayers:
+        counts.append(f"{len(plan.sublayers)} sublayer{'s' if len(plan.sublayers) != 1 else ''}")
+    if counts:
+        parts.append(" (" + ", ".join(counts) + ")")
+    if instances:
+        parts.append("; calls use " + ", ".join(f"`{i.variable}`" for i in instances))
+    return "".join(parts)
+
+
+def _block_finding(module: ModuleContext, emitter: Emitter, block: BlockUnit, units) -> Finding:
+    class_text = emitter.layer_class(block.plan)
+    edits = [Edit(block.class_at, block.class_at, class_text + "\n\n")]
+    edits.append(Edit(block.head_start, block.head_end, block.head_text))
+    for start, end in block.removed:
+        edits.append(Edit(module.lines.offset(module.lines.line_of(start), 0), _line_end(module.text, end), ""))
+    for app in block.applications:
+        if block.head_start <= app.start < block.head_end:
+            continue
+        edits.append(Edit(app.start, app.end, application_line(app, block.variable)))
+    what = f"scope `{block.scope}`" if block.scope else "module-level variables"
+    message = f"{what} → Keras layer `{block.plan.class_name}` ({len(block.plan.weights)} weights), instance `{block.variable}`"
+    if block.weights_only:
+        message += "; " + (block.note or "no statement computes with the weights at module level") 
+    else:
+        message += f", called {len(block.applications)} time{'s' if len(block.applications) != 1 else ''}"
+    return Finding(
+        code="TF431",
+        line=block.line,
+        col=0,
+        message=message,
+        edits=tuple(edits),
+        severity=Severity.INFO,
+        units=units.block_units(block),
+    )
+
+
+def _line_end(text: str, offset: int) -> int:
+    end = text.find("\n", offset)
+    return len(text) if end < 0 else end + 1

@@ -1,0 +1,347 @@
+"""Manifest entries (``tf1to2.manifest.Unit``) for converted classes.
+
+Every TF1 variable a unit holds is listed with its attribute path from the unit instance: its own
+weights (``w``, ``weights_['h1']``), its sublayers' (``fc1.w``), lists of sublayers (``h[0].attn.w``).
+TF1 names are those the unit's ``Example`` creates: for a function, the scope its example call gives
+(``fc1/w``); for module-level code, the module's own scopes (``my_layer/weights``). When a list's length
+is not known statically, one entry stands for every element: ``{i}`` in both the TF1 name and the
+attribute, named by ``Weight.repeat``.
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Optional
+
+from tf1to2.analysis.module import ModuleContext
+from tf1to2.analysis.syntax import MISSING, Call
+from tf1to2.manifest import Example, TensorSpec, Unit, Weight
+from tf1to2.rules.variables_to_layers import names
+from tf1to2.rules.variables_to_layers.blocks import BlockUnit, _application_line
+from tf1to2.rules.variables_to_layers.model import ClassPlan, SublayerPlan, WeightPlan
+from tf1to2.rules.variables_to_layers.plan import FunctionUnit, ModulePlan
+from tf1to2.rules.variables_to_layers.signature import CONFIG, TENSOR, bind, constructor_arguments
+from tf1to2.rules.variables_to_layers import shapes as shapes_mod
+from tf1to2.rules.variables_to_layers.dataflow import Body, Unsupported, is_shape_helper
+
+
+class Builder:
+    def __init__(self, module: ModuleContext, plan: ModulePlan) -> None:
+        self.module = module
+        self.plan = plan
+        self.by_function = {u.signature.function: u for u in plan.functions}
+        self.placeholders = _module_placeholders(plan)
+
+    # -- units ---------------------------------------------------------------------------------------
+    def function_units(self, unit: FunctionUnit) -> tuple[Unit, ...]:
+        example, scope = self._function_example(unit)
+        prefix = scope if scope is not None else unit.plan.default_scope
+        env, shapes = self._example_env(unit, example)
+        weights = self._weights(unit.plan, prefix, "", env=env, shapes=shapes, function=unit.signature.function)
+        return (
+            Unit(
+                kind="layer",
+                source=unit.signature.function,
+                line=unit.plan.line,
+                class_name=unit.plan.class_name,
+                init_params=tuple(p.name for p in unit.signature.of(CONFIG)) + ("name",),
+                call_params=tuple(p.name for p in unit.signature.of(TENSOR)),
+                weights=tuple(weights),
+                example=example,
+            ),
+        )
+
+    def block_units(self, block: BlockUnit) -> tuple[Unit, ...]:
+        weights: list[Weight] = []
+        constants = self._module_constants()
+        for foreign in block.foreign:
+            other = next((b for b in self.plan.blocks if b.variable == foreign), None)
+            if other is not None:
+                weights.extend(self._weights(other.plan, other.scope, f"{foreign}.", env=constants))
+        weights.extend(self._weights(block.plan, block.scope, "", env=constants))
+        return (
+            Unit(
+                kind="model",
+                source="<module>",
+                line=block.line,
+                class_name=block.plan.class_name,
+                init_params=tuple(block.foreign),
+                call_params=tuple(block.applications[0].inputs) if block.applications and not block.weights_only else (),
+                weights=tuple(weights),
+                example=self._block_example(block),
+            ),
+        )
+
+    # -- weights -------------------------------------------------------------------------------------
+    def _weights(
+        self, plan: ClassPlan, prefix: Optional[str], path: str, repeat: Optional[str] = None,
+        env: Optional[dict] = None, shapes: Optional[dict] = None, function: Optional[str] = None,
+    ) -> list[Weight]:
+        out: list[Weight] = []
+        env, shapes = dict(env or {}), dict(shapes or {})
+        for weight in sorted(plan.weights, key=lambda w: w.order):
+            shape = self._shape(weight, env, shapes, function)
+            out.append(dataclasses.replace(self._weight(weight, prefix, path, repeat), shape=shape))
+        for sub in sorted(plan.sublayers, key=lambda s: s.order):
+            out.extend(self._sublayer_weights(sub, prefix, path, repeat, env, function))
+        return out
+
+    def _shape(self, weight: WeightPlan, env: dict, shapes: dict, function: Optional[str]) -> tuple:
+        """The weight's shape evaluated with the example's configuration (None where unknown)."""
+        site = next((v for v in self.plan.graph.variables if v.call.start == weight.order), None)
+        shape_text = dict(weight.arguments).get("shape", "")
+        if site is None or not shape_text:
+            return ()
+        local = dict(env)
+        if function is not None and function in self.plan.graph.functions:
+            stmt = self.plan.graph.functions[function]
+            body = Body(stmt.body, [p.name for p in stmt.params], self._helpers())
+            try:
+                needs = body.needs([e for e in site.args.values()], site.call.start)
+            except Unsupported:
+                needs = None
+            for dependency in needs.statements if needs else []:
+                if len(dependency.targets) == 1 and dependency.value is not None and dependency.target_exprs[0].kind == "name":
+                    try:
+                        local[dependency.targets[0]] = shapes_mod.evaluate(dependency.value.text, local, shapes, self._helpers())
+                    except shapes_mod.NotStatic:
+                        pass
+        shape_expr = site.arg("shape")
+        text = shape_expr.text if site.kind == "get_variable" and shape_expr is not None else shape_text
+        if text.endswith(".shape"):
+            return ()
+        return shapes_mod.evaluate_shape(text, local, shapes, self._helpers()) or ()
+
+    def _helpers(self) -> set[str]:
+        return {name for name, stmt in self.plan.graph.functions.items() if is_shape_helper(stmt)}
+
+    def _module_constants(self) -> dict:
+        constants: dict = {}
+        for stmt in self.plan.graph.module.body:
+            if stmt.kind == "assign" and len(stmt.targets) == 1 and stmt.value is not None and stmt.value.literal is not MISSING:
+                constants[stmt.targets[0]] = stmt.value.literal
+        return constants
+
+    def _example_env(self, unit: FunctionUnit, example: Optional[Example]) -> tuple[dict, dict]:
+        env: dict = dict(self._module_constants())
+        shapes: dict = {}
+        for param in unit.signature.params:
+            if param.default is not None and param.default.literal is not MISSING:
+                env[param.name] = param.default.literal
+        if example is None:
+            return env, shapes
+        call = next((s.call for s in self.plan.graph.calls if s.call.callee == unit.signature.function
+                     and s.call.func.text + "(" in example.original and example.original.startswith(s.call.func.text)
+                     and _call_text(s.call) == example.original), None)
+        if call is None:
+            return env, shapes
+        bound = bind(unit.signature, call)
+        for name, arg in bound.args.items():
+            if unit.signature.roles.get(name) == TENSOR and arg.value.name in self.placeholders:
+                shapes[name] = self.placeholders[arg.value.name][0]
+            elif arg.value.literal is not MISSING:
+                env[name] = arg.value.literal
+            else:
+                try:
+                    env[name] = shapes_mod.evaluate(arg.value.text, self._module_constants(), {})
+                except shapes_mod.NotStatic:
+                    pass
+        return env, shapes
+
+    def _weight(self, weight: WeightPlan, prefix: Optional[str], path: str, repeat: Optional[str]) -> Weight:
+        tf1 = _join(prefix, weight.tf1_name)
+        attribute = path + weight.attr
+        if weight.loop is not None:
+            tf1, attribute, repeat = _repeated(tf1, attribute, weight.loop.index, repeat)
+        return Weight(
+            tf1_name=tf1,
+            attribute=attribute,
+            shape=weight.shape or (),
+            dtype=weight.dtype,
+            trainable=weight.trainable,
+            initializer=weight.initializer or None,
+            repeat=repeat,
+        )
+
+    def _sublayer_weights(
+        self, sub: SublayerPlan, prefix: Optional[str], path: str, repeat: Optional[str], env: dict, function: Optional[str]
+    ) -> list[Weight]:
+        callee = self.by_function.get(sub.unit)
+        if callee is None:
+            return []
+        child_env = self._child_env(sub, callee, env, function)
+        scope = sub.scope_name
+        if scope is None:
+            scope = callee.plan.default_scope
+        if callee.signature.own_scope is None:
+            scope = _parent(sub.scope_name)
+        attribute = f"{path}{sub.attr}"
+        if sub.loop is not None:
+            scope, attribute, repeat = _repeated(_join(prefix, scope), attribute, sub.loop.index, repeat)
+            return self._weights(callee.plan, scope, attribute + ".", repeat, env=child_env, function=sub.unit)
+        return self._weights(callee.plan, _join(prefix, scope), attribute + ".", repeat, env=child_env, function=sub.unit)
+
+    def _child_env(self, sub: SublayerPlan, callee: FunctionUnit, env: dict, function: Optional[str]) -> dict:
+        """The callee's configuration, evaluated from the arguments the parent passes."""
+        child: dict = dict(self._module_constants())
+        for param in callee.signature.params:
+            if param.default is not None and param.default.literal is not MISSING:
+                child[param.name] = param.default.literal
+        site = next((s for s in self.plan.graph.calls if s.call.start == sub.order), None)
+        if site is None:
+            return child
+        try:
+            bound = bind(callee.signature, site.call)
+        except Unsupported:
+            return child
+        for name, arg in bound.args.items():
+            if callee.signature.roles.get(name) != CONFIG:
+                continue
+            try:
+                child[name] = shapes_mod.evaluate(arg.value.text, env, {})
+            except shapes_mod.NotStatic:
+                child.pop(name, None)
+        return child
+
+    # -- examples ------------------------------------------------------------------------------------
+    def _function_example(self, unit: FunctionUnit) -> tuple[Optional[Example], Optional[str]]:
+        """A module-level call with literal configuration and placeholder inputs shows how to run both."""
+        graph = self.plan.graph
+        for site in graph.calls:
+            if site.call.callee != unit.signature.function or site.location.context != "<module>" or site.location.scopes:
+                continue
+            example = self._example_for_call(unit, site.call)
+            if example is not None:
+                return example
+        return None, None
+
+    def _example_for_call(self, unit: FunctionUnit, call: Call) -> Optional[tuple[Example, Optional[str]]]:
+        try:
+            bound = bind(unit.signature, call)
+        except Unsupported:
+            return None
+        inputs = []
+        for arg in bound.tensors:
+            if arg.value.kind != "name" or arg.value.name not in self.placeholders:
+                return None
+            shape, dtype = self.placeholders[arg.value.name]
+            if shape is None:
+                return None
+            inputs.append(TensorSpec(arg.value.name, shape, dtype))
+        for arg in bound.config:
+            if arg.value.names and arg.value.literal is MISSING:
+                pass  # module-level configuration objects are available in both namespaces
+        scope = None
+        if bound.scope is not None:
+            if not isinstance(bound.scope.value.literal, str):
+                return None
+            scope = bound.scope.value.literal
+        elif unit.signature.own_scope is not None:
+            scope = unit.signature.default_scope
+        positional = ", ".join(a.value.name if a.keyword is None else f"{a.keyword}={a.value.name}" for a in bound.tensors)
+        original = call.func.text + "(" + ", ".join(_arg_text(a) for a in call.args if not _is_reuse(unit, a)) + ")"
+        construct = f"{unit.plan.class_name}({', '.join(constructor_arguments(unit.signature, bound))})"
+        return Example(inputs=tuple(inputs), original=original, construct=construct, call=f"unit({positional})"), scope
+
+    def _block_example(self, block: BlockUnit) -> Optional[Example]:
+        if block.weights_only or not block.applications:
+            return None
+        inputs: list[TensorSpec] = []
+        for app in block.applications:
+            for name in app.inputs:
+                if name not in self.placeholders or self.placeholders[name][0] is None:
+                    return None
+                if all(i.name != name for i in inputs):
+                    shape, dtype = self.placeholders[name]
+                    inputs.append(TensorSpec(name, shape, dtype))
+        fetched = [", ".join(a.outputs) if len(a.outputs) == 1 else "(" + ", ".join(a.outputs) + ")" for a in block.applications]
+        calls = [_application_line(a, "unit").split(" = ")[-1] for a in block.applications]
+        if len(block.applications) == 1:
+            original, call = fetched[0], calls[0]
+        else:
+            original, call = "(" + ", ".join(fetched) + ")", "(" + ", ".join(calls) + ")"
+        if not all(a.outputs for a in block.applications):
+            return None
+        return Example(
+            inputs=tuple(inputs), original=original, construct=block.constructor, call=call, uses_module_placeholders=True
+        )
+
+
+def _module_placeholders(plan: ModulePlan) -> dict[str, tuple]:
+    graph = plan.graph
+    found: dict[str, tuple] = {}
+    from tf1to2.analysis.scopes import bind as bind_params
+
+    for marker in graph.markers:
+        if marker.kind != "placeholder" or marker.location.context != "<module>" or marker.call.tf_name != "tf.placeholder":
+            continue
+        stmt = graph.stmts[marker.location.stmt_id]
+        if stmt.kind != "assign" or len(stmt.targets) != 1 or stmt.value.start != marker.call.start:
+            continue
+        args = bind_params(marker.call, ("dtype", "shape", "name"))
+        shape, dtype = args.get("shape"), args.get("dtype")
+        shape_value = tuple(shape.literal) if shape is not None and isinstance(shape.literal, (list, tuple)) else None
+        dtype_name = dtype.tf_name.rsplit(".", 1)[-1] if dtype is not None and dtype.tf_name else "float32"
+        found[stmt.targets[0]] = (shape_value, dtype_name)
+    return found
+
+
+def _join(prefix: Optional[str], name: Optional[str]) -> str:
+    parts = [p for p in (prefix, name) if p]
+    return "/".join(parts)
+
+
+def _parent(scope: Optional[str]) -> Optional[str]:
+    if not scope or "/" not in scope:
+        return None
+    return scope.rsplit("/", 1)[0]
+
+
+def _repeated(tf1: str, attribute: str, index: str, repeat: Optional[str]) -> tuple[str, str, str]:
+    """One entry for every element of a list: ``{index}`` marks the element in both names."""
+    placeholder = "{" + index + "}"
+    if placeholder not in tf1:
+        tf1 = tf1 + placeholder
+    return tf1, f"{attribute}[{placeholder}]", index if repeat is None else f"{repeat},{index}"
+
+
+def _call_text(call: Call) -> str:
+    return call.func.text + "(" + ", ".join(_arg_text(a) for a in call.args) + ")"
+
+
+def _arg_text(arg) -> str:
+    prefix = arg.star or (f"{arg.keyword}=" if arg.keyword else "")
+    return prefix + arg.value.text
+
+
+def _is_reuse(unit: FunctionUnit, arg) -> bool:
+    roles = unit.signature.roles
+    if arg.keyword is not None:
+        return roles.get(arg.keyword) == "reuse"
+    return False
+
+
+def expand(weights: list[Weight], names_in_graph: list[str]) -> list[tuple[str, str]]:
+    """(TF1 name, attribute) pairs, repeated entries matched against the names a TF1 run created."""
+    import re
+
+    pairs: list[tuple[str, str]] = []
+    for weight in weights:
+        if not weight.repeat:
+            pairs.append((weight.tf1_name, weight.attribute))
+            continue
+        fields = weight.repeat.split(",")
+        pattern = re.escape(weight.tf1_name)
+        for field in fields:
+            pattern = pattern.replace(re.escape("{" + field + "}"), f"(?P<{field}>[0-9]+)", 1)
+        for name in names_in_graph:
+            match = re.fullmatch(pattern, name)
+            if match:
+                attribute = weight.attribute
+                for field in fields:
+                    attribute = attribute.replace("{" + field + "}", match.group(field))
+                pairs.append((name, attribute))
+    return pairs
+
+
+def unused(*_: Any) -> None:
+    return None

@@ -1,0 +1,358 @@
+"""IR → plan for a whole module: which functions become layers, where their instances live.
+
+1. Functions that create variables (directly or through functions that do) are candidates.
+2. Each candidate is planned callees first (``functions.FunctionPlanner``); one that cannot be followed
+   is left as TF1 code with the reason, and so is every function that calls it.
+3. Calls of converted functions outside converted functions (module code, graph-building functions,
+   methods) become instances created once, before the first use, keyed by scope path: calls that
+   address the same TF1 variables use the same instance.
+4. Module-level ``with tf.variable_scope(...)`` blocks and module-level variables become layers of
+   their own (``blocks``).
+
+The result is pure data (``ModulePlan``) that ``emit`` turns into edits.
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Optional
+
+from tf1to2.analysis import syntax
+from tf1to2.analysis.imports import ImportMap
+from tf1to2.analysis.module import ModuleContext
+from tf1to2.analysis.syntax import Arg, Call, ModuleIR, Stmt
+from tf1to2.analysis.variables import FunctionCallSite, VariableGraph, analyze
+from tf1to2.rules.variables_to_layers import names
+from tf1to2.rules.variables_to_layers.blocks import BlockPlanner
+from tf1to2.rules.variables_to_layers.dataflow import Unsupported, is_shape_helper
+from tf1to2.rules.variables_to_layers.functions import FunctionPlanner, callee_key, key_text
+from tf1to2.rules.variables_to_layers.model import ClassPlan
+from tf1to2.rules.variables_to_layers.signature import Bound, Signature, bind, constructor_arguments
+
+
+@dataclasses.dataclass(frozen=True)
+class Skipped:
+    """Something that creates variables and stays TF1 code, with the reason."""
+
+    code: str
+    line: int
+    col: int
+    message: str
+
+
+@dataclasses.dataclass(frozen=True)
+class FunctionUnit:
+    plan: ClassPlan
+    start: int  # the def statement (decorators included)
+    end: int
+    signature: Signature
+
+
+@dataclasses.dataclass(frozen=True)
+class Use:
+    """One call of a converted function, rewritten to call an instance."""
+
+    call: Call
+    tensors: tuple[Arg, ...]
+    reuse: bool  # a later call of the same instance (TF1 reused its variables here)
+
+
+@dataclasses.dataclass(frozen=True)
+class Instance:
+    """An instance of a converted class created once in a graph-building context and called where TF1 called the function."""
+
+    variable: str
+    class_name: str
+    function: str
+    arguments: tuple[str, ...]
+    insert_at: int  # offset of the line before which it is created
+    indent: str
+    context: str
+    uses: tuple[Use, ...]
+    scope_name: Optional[str]
+    line: int
+
+
+@dataclasses.dataclass(frozen=True)
+class ModulePlan:
+    tf: str
+    unit: str
+    functions: tuple[FunctionUnit, ...] = ()
+    instances: tuple[Instance, ...] = ()
+    blocks: tuple = ()
+    skipped: tuple[Skipped, ...] = ()
+    graph: Optional[VariableGraph] = None
+
+
+def plan_module(module: ModuleContext) -> ModulePlan:
+    tf = tensorflow_alias(module.imports)
+    if tf is None:
+        return ModulePlan(tf="tf", unit="    ")
+    ir = syntax.build(module)
+    graph = analyze(module, ir)
+    return _ModulePlanner(module, ir, graph, tf).plan()
+
+
+def tensorflow_alias(imports: ImportMap) -> Optional[str]:
+    """The local name code should use for TensorFlow (``tf`` for ``import tensorflow.compat.v1 as tf``)."""
+    candidates = [b.local for b in imports.bindings.values() if b.target in ("tensorflow", "tensorflow.compat.v1")]
+    if not candidates:
+        return None
+    return "tf" if "tf" in candidates else sorted(candidates)[0]
+
+
+def indent_unit(ir: ModuleIR) -> str:
+    for stmt in ir.walk():
+        for child in stmt.children():
+            if child.indent and stmt.indent == "":
+                return child.indent
+    return "    "
+
+
+class _ModulePlanner:
+    def __init__(self, module: ModuleContext, ir: ModuleIR, graph: VariableGraph, tf: str) -> None:
+        self.module = module
+        self.ir = ir
+        self.graph = graph
+        self.tf = tf
+        self.helpers = {name for name, stmt in graph.functions.items() if is_shape_helper(stmt)}
+        self.creating = self._creating_functions()
+        self.skipped: dict[str, Skipped] = {}
+        self.taken = _all_names(ir)
+        self.block_skips: list[Skipped] = []
+
+    def _creating_functions(self) -> set[str]:
+        creating = {v.location.context for v in self.graph.variables if v.location.context in self.graph.functions}
+        changed = True
+        while changed:
+            changed = False
+            for site in self.graph.calls:
+                context = site.location.context
+                if site.call.callee in creating and context in self.graph.functions and context not in creating:
+                    creating.add(context)
+                    changed = True
+        return creating
+
+    def plan(self) -> ModulePlan:
+        while True:
+            signatures, planners = self._plan_functions()
+            uses, failed = self._outside_uses(signatures)
+            if not failed:
+                blocks, block_failures = self._blocks(signatures)
+                failed = block_failures
+            if not failed:
+                break
+            for name, reason in failed.items():
+                stmt = self.graph.functions[name]
+                self.skipped[name] = Skipped("TF443", stmt.line, len(stmt.indent), reason)
+        units = []
+        for name, planner in planners.items():
+            stmt = self.graph.functions[name]
+            try:
+                plan = planner.plan(signatures[name].class_name)
+            except Unsupported as exc:
+                # Composition problems surface late; the function then stays TF1 code.
+                self.skipped[name] = Skipped("TF443", stmt.line, len(stmt.indent), str(exc))
+                self.creating.discard(name)
+                return _ModulePlanner(self.module, self.ir, self.graph, self.tf)._retry(self.skipped)
+            units.append(FunctionUnit(plan, stmt.start, stmt.end, signatures[name]))
+        instances = self._instances(uses, signatures)
+        return ModulePlan(
+            tf=self.tf,
+            unit=indent_unit(self.ir),
+            functions=tuple(units),
+            instances=tuple(instances),
+            blocks=tuple(blocks),
+            skipped=tuple(self.skipped.values()) + tuple(self.block_skips),
+            graph=self.graph,
+        )
+
+    def _blocks(self, signatures: dict[str, Signature]) -> tuple[list, dict[str, str]]:
+        """Module-level blocks; a block left as TF1 code leaves the functions it calls as TF1 code too."""
+        planner = BlockPlanner(self.graph, self.tf, indent_unit(self.ir), signatures, set(self.taken))
+        blocks = planner.plan()
+        self.block_skips = [Skipped("TF440", line, 0, message) for line, message in planner.skipped]
+        converted = {b.line for b in blocks}
+        failed: dict[str, str] = {}
+        for site in self.graph.calls:
+            if site.location.context != "<module>" or site.call.callee not in signatures or not site.location.scopes:
+                continue
+            top = self.graph.stmts[site.location.top_stmt_id]
+            if top.line not in converted:
+                failed.setdefault(site.call.callee, f"`{site.call.callee}` is called in module-level code that stays TF1")
+        self.taken |= {b.variable for b in blocks} | {b.plan.class_name for b in blocks}
+        return blocks, failed
+
+    def _retry(self, skipped: dict[str, Skipped]) -> ModulePlan:
+        self.skipped = dict(skipped)
+        return self.plan()
+
+    # -- functions -----------------------------------------------------------------------------------
+    def _plan_functions(self) -> tuple[dict[str, Signature], dict[str, FunctionPlanner]]:
+        signatures: dict[str, Signature] = {}
+        planners: dict[str, FunctionPlanner] = {}
+        for name in self._callees_first():
+            stmt = self.graph.functions[name]
+            try:
+                self._check_callees(name, signatures)
+                planner = FunctionPlanner(self.graph, stmt, signatures, self.helpers, self.tf, self.taken)
+                signature = planner.signature()
+            except Unsupported as exc:
+                self.skipped[name] = Skipped("TF443", stmt.line, len(stmt.indent), str(exc))
+                continue
+            class_name = names.unique(signature.class_name, self.taken - {name})
+            signatures[name] = dataclasses.replace(signature, class_name=class_name)
+            planners[name] = planner
+        return signatures, planners
+
+    def _check_callees(self, name: str, signatures: dict[str, Signature]) -> None:
+        for site in self.graph.in_context(name).calls:
+            callee = site.call.callee
+            if callee in self.creating and callee not in signatures:
+                reason = self.skipped[callee].message if callee in self.skipped else "it is recursive"
+                raise Unsupported(f"`{name}` calls `{callee}`, which stays TF1 code ({reason})")
+
+    def _callees_first(self) -> list[str]:
+        order: list[str] = []
+        state: dict[str, str] = {}
+
+        def visit(name: str) -> None:
+            if state.get(name) == "done" or name in self.skipped:
+                return
+            if state.get(name) == "active":
+                self.skipped[name] = Skipped("TF443", self.graph.functions[name].line, 0, f"`{name}` is recursive")
+                return
+            state[name] = "active"
+            for site in self.graph.in_context(name).calls:
+                if site.call.callee in self.creating:
+                    visit(site.call.callee)
+            state[name] = "done"
+            if name not in self.skipped:
+                order.append(name)
+
+        for name in sorted(self.creating, key=lambda n: self.graph.functions[n].start):
+            visit(name)
+        return order
+
+    # -- calls outside converted functions -----------------------------------------------------------
+    def _outside_uses(self, signatures: dict[str, Signature]) -> tuple[list, dict[str, str]]:
+        uses: list[tuple[FunctionCallSite, Bound, tuple]] = []
+        failed: dict[str, str] = {}
+        for site in self.graph.calls:
+            callee = site.call.callee
+            if callee not in signatures or site.location.context in signatures:
+                continue
+            if site.location.context == "<module>" and site.location.scopes:
+                continue  # inside a module-level variable scope: that block's layer holds the instance
+            try:
+                bound = bind(signatures[callee], site.call)
+                key = self._outside_key(site, signatures[callee], bound)
+            except Unsupported as exc:
+                failed.setdefault(callee, str(exc))
+                continue
+            uses.append((site, bound, key))
+        for name in self._bare_references(signatures):
+            failed.setdefault(name, f"`{name}` is used other than by calling it (passed as a value)")
+        return uses, failed
+
+    def _outside_key(self, site: FunctionCallSite, signature: Signature, bound: Bound) -> tuple:
+        context = self.graph.contexts[site.location.context]
+        if context.kind == "nested":
+            raise Unsupported(f"`{signature.function}` is called from a nested function")
+        components: list = []
+        for scope in self.graph.scope_chain(site.location):
+            if not scope.is_variable_scope or scope.reopens_current:
+                continue
+            if scope.name is not None and scope.name.literal is not None and isinstance(scope.name.literal, str):
+                components.append(("const", scope.name.literal))
+            else:
+                raise Unsupported(f"`{signature.function}` is called inside a variable scope named at run time")
+        if site.location.loops:
+            raise Unsupported(f"`{signature.function}` is called in a loop outside a converted function")
+        return tuple(components) + callee_key(signature, bound, site.call.start)
+
+    def _bare_references(self, signatures: dict[str, Signature]) -> set[str]:
+        """Converted functions referenced other than as the callee of a call (they would be broken)."""
+        call_spans = {(s.call.func.start, s.call.func.end) for s in self.graph.calls}
+        found: set[str] = set()
+        for stmt in self.ir.walk():
+            for ref in stmt.reads():
+                if ref.name in signatures and (ref.start, ref.end) not in call_spans and not ref.store:
+                    found.add(ref.name)
+        return found
+
+    def _instances(self, uses: list, signatures: dict[str, Signature]) -> list[Instance]:
+        groups: dict[tuple, list] = {}
+        for site, bound, key in uses:
+            groups.setdefault((site.location.context, key), []).append((site, bound))
+        instances = []
+        converted = set(signatures)
+        references = self._references()
+        for (context, key), members in sorted(groups.items(), key=lambda item: item[1][0][0].call.start):
+            site, bound = members[0]
+            signature = signatures[site.call.callee]
+            base = self._instance_name(key, signature)
+            allowed = {signature.function} if references.get(signature.function, 0) <= sum(
+                1 for u in uses if u[0].call.callee == signature.function
+            ) else set()
+            taken = (self.taken - allowed) | {i.variable for i in instances if i.context == context}
+            variable = names.unique(base, taken)
+            top = self.graph.stmts[site.location.top_stmt_id]
+            instances.append(
+                Instance(
+                    variable=variable,
+                    class_name=signature.class_name,
+                    function=signature.function,
+                    arguments=tuple(constructor_arguments(signature, bound)),
+                    insert_at=self.ir.line_start(top.start),
+                    indent=top.indent,
+                    context=context,
+                    uses=tuple(Use(s.call, b.tensors, index > 0) for index, (s, b) in enumerate(members)),
+                    scope_name=None if key[-1][0] == "unique" else key_text(key),
+                    line=site.call.func.start,
+                )
+            )
+            if context == "<module>":
+                self.taken.add(variable)
+        del converted
+        return instances
+
+    def _instance_name(self, key: tuple, signature: Signature) -> str:
+        last = key[-1]
+        if last[0] == "unique" or last[0] == "const" and str(last[1]).startswith("<"):
+            return names.identifier(signature.function)
+        parts = [names.literal_prefix(c) for c in key if c[0] == "const"]
+        return names.identifier("_".join(p for p in parts if p), signature.function)
+
+    def _references(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for stmt in self.ir.walk():
+            for ref in stmt.reads():
+                if not ref.store:
+                    counts[ref.name] = counts.get(ref.name, 0) + 1
+        return counts
+
+
+def _all_names(ir: ModuleIR) -> set[str]:
+    """Names a new module-level name must not shadow: module bindings and names functions read as globals."""
+    found: set[str] = set()
+    for stmt in _module_level(ir.body):
+        found.update(stmt.targets)
+        found.update(ref.name for ref in stmt.reads())
+    for stmt in ir.walk():
+        if stmt.kind != "def":
+            continue
+        local = {p.name for p in stmt.params} | {n for s in stmt.body for inner in s.walk() for n in inner.targets}
+        for inner in (i for s in stmt.body for i in s.walk()):
+            found.update(ref.name for ref in inner.reads() if ref.name not in local)
+    return found
+
+
+def _module_level(body) -> list[Stmt]:
+    out: list[Stmt] = []
+    for stmt in body:
+        out.append(stmt)
+        if stmt.kind == "class":
+            out.extend(s for s in stmt.body if s.kind != "def")
+        elif stmt.kind != "def":
+            out.extend(_module_level(list(stmt.children())))
+    return out
