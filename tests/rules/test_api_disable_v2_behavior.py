@@ -12,6 +12,11 @@ from api_rule_testing import converted, upgrade
             id="removed when nothing needs graph mode",
         ),
         pytest.param(
+            "import tensorflow.compat.v1 as tf\n\ntf.disable_v2_behavior()\n\ny = tf.square(2.0)\n",
+            "import tensorflow as tf\n\ny = tf.square(2.0)\n",
+            id="no double blank line where it was",
+        ),
+        pytest.param(
             "import tensorflow as tf\ntf.compat.v1.disable_v2_behavior()\ny = tf.square(2.0)\n",
             "import tensorflow as tf\ny = tf.square(2.0)\n",
             id="the explicit compat.v1 spelling too",

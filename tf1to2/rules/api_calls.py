@@ -1,4 +1,5 @@
-"""Call arguments as source spans, and the edits that rename, remove, add or name them.
+"""Call arguments as source spans, and the edits that rename, remove, add or name them (or remove a
+whole statement).
 
 Shared by the ``api_*`` rules (not a rule itself). Edits touch only the characters they must, so the
 formatting and comments of the rest of the call survive.
@@ -75,6 +76,27 @@ def argument(args: list[Argument], name: str, position: Optional[int]) -> Option
     return found
 
 
+def bound_parameters(args: list[Argument], names: list[str]) -> list[str]:
+    """The parameter each argument binds to under the signature ``names`` ("" when none)."""
+    plain = positional(args)
+    return [
+        (names[plain.index(a)] if plain.index(a) < len(names) else "") if a.positional else (a.keyword or "")
+        for a in args
+    ]
+
+
+def resignature(
+    module: ModuleContext, call: gast.Call, args: list[Argument], old: list[str], new: list[str], dropped: list[str]
+) -> tuple[list[Edit], set[int]]:
+    """Edits that make a call to signature ``old`` a call to ``new``: ``dropped`` parameters removed,
+    positional arguments passed by keyword from the first whose position changed."""
+    params = bound_parameters(args, old)
+    removed = {i for i, p in enumerate(params) if p in dropped}
+    kept = [(a, p) for a, p in zip(args, params) if a.positional and p not in dropped]
+    moved = next((i for i, (_, p) in enumerate(kept) if new[i:i + 1] != [p]), len(kept))
+    return [name_positional_edit(a, p) for a, p in kept[moved:]] + removal_edits(module, call, args, removed), removed
+
+
 def keyword_name_edit(arg: Argument, new_name: str) -> Edit:
     return Edit(arg.start, arg.start + len(arg.keyword or ""), new_name)
 
@@ -128,3 +150,19 @@ def is_literal(node: gast.AST, accepted: str) -> bool:
             node, gast.JoinedStr
         )
     return isinstance(node, gast.Constant) and repr(node.value) == accepted
+
+
+def statement_removal(module: ModuleContext, statement: gast.stmt) -> Edit:
+    """Remove a statement with its line; ``pass`` where it is alone in a block or shares its line."""
+    start, end = module.span(statement)
+    parent = module.parents.get(id(statement))
+    alone = any(getattr(parent, field, None) == [statement] for field in ("body", "orelse", "finalbody"))
+    starts = module.lines.starts
+    line_start = starts[statement.lineno - 1]
+    line_end = starts[statement.end_lineno] if statement.end_lineno < len(starts) else len(module.text)
+    if alone or module.text[line_start:start].strip() or module.text[end:line_end].strip():
+        return Edit(start, end, "pass")
+    first, last = statement.lineno, statement.end_lineno
+    if 1 < first and last + 1 < len(starts) and not (module.lines.line_text(first - 1) + module.lines.line_text(last + 1)).strip():
+        line_end = starts[last + 1]  # no double blank line where the statement was
+    return Edit(line_start, line_end, "")

@@ -27,7 +27,7 @@ from tf1to2.analysis.imports import is_tensorflow
 from tf1to2.analysis.module import ModuleContext
 from tf1to2.diagnostics import Severity
 from tf1to2.rewrite.edits import Edit
-from tf1to2.rules import api_names, api_tables
+from tf1to2.rules import api_calls, api_names
 from tf1to2.rules.base import Finding
 
 CODE = "TF414"
@@ -64,41 +64,16 @@ def check(module: ModuleContext) -> Iterator[Finding]:
             yield Finding(CODE, line, col, message, edits, Severity.WARNING)
         else:
             message = "tf.disable_v2_behavior() removed: every TF1 API use is upgraded, the code runs eagerly"
-            yield Finding(CODE, line, col, message, (_removal(module, statement),))
+            yield Finding(CODE, line, col, message, (api_calls.statement_removal(module, statement),))
 
 
 def _final_names(module: ModuleContext) -> Iterator[str]:
-    """The API name of every TF reference once the pass has renamed it."""
+    """The API name of every TF reference once the pass has renamed it (``tf.compat.v1.X`` as written)."""
     for node in api_names.nodes(module):
-        if not isinstance(node, (gast.Name, gast.Attribute)) or not isinstance(node.ctx, gast.Load):
-            continue
-        name = api_names.tf_name(module, node)
-        if name is None:
-            qualified = module.imports.qualified_name(node)
-            if qualified and is_tensorflow(qualified):
-                yield "tf" + qualified[len("tensorflow"):]  # spelled out: tf.compat.v1.X
-            continue
-        yield _final_name(name)
-
-
-def _final_name(name: api_names.TFName) -> str:
-    parts = name.api.split(".")
-    for length in range(len(parts), 1, -1):
-        prefix = ".".join(parts[:length])
-        target = api_tables.import_target(prefix)
-        if target != prefix:
-            return target + name.api[len(prefix):]
-    return name.api
-
-
-def _removal(module: ModuleContext, statement: gast.stmt) -> Edit:
-    start, end = module.span(statement)
-    parent = module.parents.get(id(statement))
-    alone_in_block = any(
-        getattr(parent, field, None) == [statement] for field in ("body", "orelse", "finalbody")
-    )
-    line_start = module.lines.starts[statement.lineno - 1]
-    line_end = module.lines.starts[statement.end_lineno] if statement.end_lineno < len(module.lines.starts) else len(module.text)
-    if alone_in_block or module.text[line_start:start].strip() or module.text[end:line_end].strip():
-        return Edit(start, end, "pass")
-    return Edit(line_start, line_end, "")
+        if isinstance(node, (gast.Name, gast.Attribute)) and isinstance(node.ctx, gast.Load):
+            name = api_names.tf_name(module, node)
+            qualified = module.imports.qualified_name(node) or ""
+            if name is not None:
+                yield api_names.upgraded(name)
+            elif is_tensorflow(qualified):
+                yield "tf" + qualified[len("tensorflow"):]

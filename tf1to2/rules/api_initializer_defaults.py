@@ -43,44 +43,35 @@ def check(module: ModuleContext) -> Iterator[Finding]:
         if entry is None:
             continue
         line, col = module.position(name.node)
-        parent = module.parents.get(id(name.node))
-        if not (isinstance(parent, gast.Call) and parent.func is name.node):
+        call = module.parents.get(id(name.node))
+        if isinstance(call, gast.Call) and call.func is name.node:
+            yield from _call(module, call, name, entry, line, col)
+        elif entry["explicit"]:
             differ = ", ".join(f"{p}={v} in TF1, {entry['tf2_defaults'][p]} in TF2" for p, v in entry["explicit"].items())
             message = f"{name.api} is used without a call and its defaults differ ({differ}): call it with the TF1 values"
-            if entry["explicit"]:
-                yield Finding(CODE, line, col, message, severity=Severity.WARNING)
-            continue
-        yield from _call(module, parent, name, entry, line, col)
+            yield Finding(CODE, line, col, message, severity=Severity.WARNING)
 
 
 def _call(module: ModuleContext, call: gast.Call, name, entry: dict, line: int, col: int) -> Iterator[Finding]:
     args = api_calls.arguments(module, call)
-    plain = api_calls.positional(args)
-    edits: list[Edit] = []
-    notes: list[str] = []
-    text = api_names.spell(module, name.binding, entry["tf2"])
-    subject = name.api
+    if len(api_calls.positional(args)) > len(entry["tf1_parameters"]):
+        yield Finding(CODE, line, col, f"{name.api}: more positional arguments than TF1's signature has", severity=Severity.WARNING)
+        return
+    edits, dropped = api_calls.resignature(
+        module, call, args, entry["tf1_parameters"], entry["tf2_parameters"], entry["dropped"]
+    )
+    params = api_calls.bound_parameters(args, entry["tf1_parameters"])
+    notes = [f"{params[i]} removed (TF2 initializers take the variable's dtype)" for i in sorted(dropped)]
+    subject, text = name.api, api_names.spell(module, name.binding, entry["tf2"])
     if entry["tf2"] != name.api and text:
         edits.append(Edit(*module.span(name.node), text))
         subject += f" → {entry['tf2']}"
-    params = [_parameter(a, plain, entry) for a in args]
-    if len(plain) > len(entry["tf1_parameters"]):
-        message = f"{name.api}: more positional arguments than TF1's signature has; check the call"
-        yield Finding(CODE, line, col, message, severity=Severity.WARNING)
-        return
-    dropped = {i for i, p in enumerate(params) if p in entry["dropped"]}
-    kept = [(a, p) for a, p in zip(args, params) if a.positional and p not in entry["dropped"]]
-    moved = next((i for i, (_, p) in enumerate(kept) if entry["tf2_parameters"][i:i + 1] != [p]), len(kept))
-    edits += [api_calls.name_positional_edit(a, p) for a, p in kept[moved:]]
-    edits += api_calls.removal_edits(module, call, args, dropped)
-    notes += [f"{params[i]} removed (TF2 initializers take the variable's dtype)" for i in sorted(dropped)]
     # In TF1 signature order (the table's keys are sorted): minval before maxval.
     missing = {p: entry["explicit"][p] for p in entry["tf1_parameters"] if p in entry["explicit"] and p not in params}
     written = ", ".join(f"{p}={v}" for p, v in missing.items())
     warn = bool(dropped) or api_calls.has_unpacking(args)
     if missing and api_names.looks_like_tf1(module):
-        remaining = [a for i, a in enumerate(args) if i not in dropped]
-        edits.append(api_calls.append_edit(module, call, remaining, written))
+        edits.append(api_calls.append_edit(module, call, [a for i, a in enumerate(args) if i not in dropped], written))
         notes += [f"TF1 default {p}={v} written out (TF2's is {entry['tf2_defaults'][p]})" for p, v in missing.items()]
     elif missing:
         notes.append(f"TF1 default {written} differs from TF2's; no TF1-only API here, so this is taken as TF2 code and left as is")
@@ -90,11 +81,3 @@ def _call(module: ModuleContext, call: gast.Call, name, entry: dict, line: int, 
     if notes or edits:
         message = subject + (": " + "; ".join(notes) if notes else " (the same distribution)")
         yield Finding(CODE, line, col, message, tuple(edits), Severity.WARNING if warn else Severity.INFO)
-
-
-def _parameter(arg: api_calls.Argument, plain: list, entry: dict) -> str:
-    """The TF1 parameter an argument binds to ("" for unpacking or an extra positional)."""
-    if not arg.positional:
-        return arg.keyword or ""
-    index = plain.index(arg)
-    return entry["tf1_parameters"][index] if index < len(entry["tf1_parameters"]) else ""

@@ -96,6 +96,17 @@ def tf_names(module: ModuleContext) -> tuple[TFName, ...]:
     return tuple(found)
 
 
+def upgraded(name: TFName) -> str:
+    """The TF2 (or compat.v1) name the pass gives ``name``: its longest renamed prefix, renamed."""
+    parts = name.api.split(".")
+    for length in range(len(parts), 1, -1):
+        prefix = ".".join(parts[:length])
+        target = api_tables.import_target(prefix)
+        if target != prefix:
+            return target + name.api[len(prefix):]
+    return name.api
+
+
 def rewritten_target(binding: Binding) -> str:
     """What a binding's local name refers to once the pass has rewritten the imports."""
     if binding.target == COMPAT_V1:
@@ -161,7 +172,6 @@ def looks_like_tf1(module: ModuleContext) -> bool:
     for name in tf_names(module):
         if name.api.startswith(("tf.contrib", "tf.estimator", "tf.layers")):
             return True
-        parts = name.api.split(".")
-        if any(api_tables.import_target(".".join(parts[:n])) != ".".join(parts[:n]) for n in range(2, len(parts) + 1)):
+        if upgraded(name) != name.api:
             return True
     return False

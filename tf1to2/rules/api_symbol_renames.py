@@ -22,7 +22,7 @@ Caveats:
 """
 from __future__ import annotations
 
-from typing import Iterator, Optional
+from typing import Iterator
 
 import gast
 
@@ -71,7 +71,7 @@ def _renamed(module: ModuleContext, name: api_names.TFName, source: str, target:
     if text == module.snippet(name.node):
         return
     legacy = api_tables.needs_tf_keras(target)
-    note = _note(source)
+    note = api_tables.remark(source)
     severity = Severity.WARNING if legacy or (note and note["severity"] != "info") else Severity.INFO
     message = f"{source} → {target}"
     if target.startswith("tf.compat.v1."):
@@ -90,14 +90,3 @@ def _unavailable(module: ModuleContext, name: api_names.TFName, source: str, tar
     line, col = module.position(name.node)
     message = f"{source}: its TF2 replacement {target} is not in TensorFlow 2.16+; rewrite this use by hand"
     return Finding("TF412", line, col, message, severity=Severity.ERROR)
-
-
-def _note(source: str) -> Optional[dict]:
-    """tf_upgrade_v2's remark on a renamed symbol (the rename itself made it work: never an error)."""
-    tables = api_tables.warnings()
-    special = tables["special_cases"].get(source, {})
-    note = tables["function_warnings"].get(source) or tables["module_deprecations"].get(source)
-    note = note or (special if special.get("handled_by") == "TF429" else None)
-    if note and note["severity"] == "error":
-        return {**note, "severity": "warning"}
-    return note

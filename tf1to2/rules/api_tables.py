@@ -71,3 +71,17 @@ def needs_tf_keras(api: str) -> bool:
 def method_key(name: str) -> str:
     """Tables key method-call entries by ``*.<method>`` (for example ``*.minimize``)."""
     return "*." + name
+
+
+def remark(source: str) -> Optional[dict[str, str]]:
+    """tf_upgrade_v2's note on a renamed TF1 name ({severity, message}), or None.
+
+    The rename itself makes the code run, so an "error" note becomes a warning.
+    """
+    tables = warnings()
+    special = tables["special_cases"].get(source, {})
+    note = tables["function_warnings"].get(source) or tables["module_deprecations"].get(source)
+    note = note or (special if special.get("handled_by") == "TF429" else None)
+    if note and note["severity"] == "error":
+        return {**note, "severity": "warning"}
+    return note
