@@ -1,0 +1,14 @@
+"""Names imported from tensorflow one by one: the imports move, the uses keep their names."""
+from tensorflow.compat.v1 import placeholder
+from tensorflow import float32, nn
+from tensorflow.random import normal as gaussian
+from tensorflow.compat.v1 import layers
+import tensorflow as tfv1
+from tensorflow.compat.v1.train import AdamOptimizer, Saver
+
+inputs = placeholder(float32, [None, 8])
+hidden = layers.dense(inputs, 16, activation=nn.relu)
+noisy = hidden + gaussian([16])
+train = AdamOptimizer(1e-3)
+saver = Saver()
+session = tfv1.compat.v1.Session()
