@@ -108,3 +108,18 @@ def test_tf_upgrade_v2_remark_rides_on_the_rename():
 def test_every_use_is_renamed_once():
     source = "import tensorflow as tf\na = tf.placeholder(tf.float32)\nb = tf.placeholder(tf.int32)\n"
     assert codes(source) == ["TF410", "TF410"]
+
+
+def test_the_listed_severity_of_each_code_is_the_one_it_reports():
+    from tf1to2.rules import api_symbol_renames
+    from tf1to2.rules.base import rules_of
+
+    listed = {rule.code: rule.severity.value for rule in rules_of(api_symbol_renames)}
+    assert listed == {"TF410": "info", "TF411": "warning", "TF412": "error"}
+
+
+def test_no_rename_in_the_tables_renames_a_name_to_itself():
+    from tf1to2.rules import api_tables
+
+    assert [s for s, t in api_tables.applied_renames().items() if s == t] == []
+    assert "tf.keras.optimizers.Adam" not in api_tables.applied_renames()

@@ -38,6 +38,7 @@ CODES = {
     "TF412": "TF1 symbol whose TF2 replacement is missing from TensorFlow 2.16+",
 }
 SEVERITY = Severity.INFO
+SEVERITIES = {"TF411": Severity.WARNING, "TF412": Severity.ERROR}
 # tf.to_float(x) and friends become tf.cast(x, ...) as a whole call (TF424).
 CALL_REWRITTEN_BY = "TF424"
 

@@ -2,7 +2,8 @@
 
 A rule module defines ``CODE``, ``SUMMARY``, ``SEVERITY``, a docstring with Before / After / Caveats, and
 ``check(module: ModuleContext) -> Iterator[Finding]``. Some rules report several closely related codes;
-those list them in ``CODES`` (code → summary) instead of ``CODE``/``SUMMARY``.
+those list them in ``CODES`` (code → summary) instead of ``CODE``/``SUMMARY``, and in ``SEVERITIES``
+(code → severity) the codes whose usual severity is not ``SEVERITY``.
 """
 from __future__ import annotations
 
@@ -43,11 +44,12 @@ class Rule:
 def rules_of(module: ModuleType) -> list[Rule]:
     """The Rule records a rule module declares (one per code)."""
     codes = getattr(module, "CODES", None) or {module.CODE: module.SUMMARY}
+    severities = getattr(module, "SEVERITIES", {})
     return [
         Rule(
             code=code,
             summary=summary,
-            severity=module.SEVERITY,
+            severity=severities.get(code, module.SEVERITY),
             documentation=(module.__doc__ or "").strip(),
             check=module.check,
         )
