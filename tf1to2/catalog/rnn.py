@@ -118,6 +118,12 @@ def weights(record: CellRecord, forget_bias: str = "1.0") -> tuple[CellWeight, .
                  for w in record.weights)
 
 
+def call_weights(record: CellRecord, call_args: Any = ()) -> tuple[CellWeight, ...]:
+    """The weights of one TF1 cell construction (``LSTMCell(128, forget_bias=0.5)``), transforms filled in."""
+    bound = bind([p.tf1 for p in record.params], arguments_of(call_args))
+    return weights(record, bound.get("forget_bias", "1.0"))
+
+
 def keras_layer(record: CellRecord, call_args: Any = (), *, tf: str = "tf", sequence: bool = True,
                 state: bool = True) -> Rendered:
     """The Keras recurrent layer for a TF1 cell (``return_sequences`` / ``return_state`` as dynamic_rnn)."""
