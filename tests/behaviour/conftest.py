@@ -11,6 +11,7 @@ CASES = {
     "seed004_reuse_variables": {},
     "seed004_shared_weights": {},
     "layers_linear_reuse": {},
+    "layers_dcgan_discriminator": {},
 }
 
 

@@ -26,6 +26,7 @@ ALL_UNITS = [
     ("seed004_shared_weights", 0),
     ("seed004_shared_weights", 1),
     ("layers_linear_reuse", 0),
+    ("layers_dcgan_discriminator", 0),
 ]
 
 
@@ -78,6 +79,11 @@ def _perturbed_outputs(tf2, namespace, unit, check, tf1_name):
     "name, index, weight",
     [
         pytest.param("seed004_reuse_variables", 0, "my_layer/weights", id="scope.reuse_variables: both uses read one matrix"),
+        pytest.param("layers_linear_reuse", 0, "fc1/w", id="linear reuse=True: training and evaluation read one matrix"),
+        pytest.param(
+            "layers_dcgan_discriminator", 0, "discriminator/d_h0_conv/w",
+            id="discriminator built twice with reuse: real and generated images go through one set of weights",
+        ),
     ],
 )
 def test_shared_weight_changes_every_use(name, index, weight, cases, tf1, tf2, converted):

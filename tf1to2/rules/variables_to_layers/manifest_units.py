@@ -33,9 +33,9 @@ class Builder:
 
     # -- units ---------------------------------------------------------------------------------------
     def function_units(self, unit: FunctionUnit) -> tuple[Unit, ...]:
-        example, scope = self._function_example(unit)
+        example, scope, call = self._function_example(unit)
         prefix = scope if scope is not None else unit.plan.default_scope
-        env, shapes = self._example_env(unit, example)
+        env, shapes = self._example_env(unit, call)
         weights = self._weights(unit.plan, prefix, "", env=env, shapes=shapes, function=unit.signature.function)
         return (
             Unit(
@@ -121,17 +121,12 @@ class Builder:
                 constants[stmt.targets[0]] = stmt.value.literal
         return constants
 
-    def _example_env(self, unit: FunctionUnit, example: Optional[Example]) -> tuple[dict, dict]:
+    def _example_env(self, unit: FunctionUnit, call: Optional[Call]) -> tuple[dict, dict]:
         env: dict = dict(self._module_constants())
         shapes: dict = {}
         for param in unit.signature.params:
             if param.default is not None and param.default.literal is not MISSING:
                 env[param.name] = param.default.literal
-        if example is None:
-            return env, shapes
-        call = next((s.call for s in self.plan.graph.calls if s.call.callee == unit.signature.function
-                     and s.call.func.text + "(" in example.original and example.original.startswith(s.call.func.text)
-                     and _call_text(s.call) == example.original), None)
         if call is None:
             return env, shapes
         bound = bind(unit.signature, call)
@@ -203,16 +198,35 @@ class Builder:
         return child
 
     # -- examples ------------------------------------------------------------------------------------
-    def _function_example(self, unit: FunctionUnit) -> tuple[Optional[Example], Optional[str]]:
-        """A module-level call with literal configuration and placeholder inputs shows how to run both."""
+    def _function_example(self, unit: FunctionUnit) -> tuple[Optional[Example], Optional[str], Optional[Call]]:
+        """Module-level calls with literal configuration and placeholder inputs show how to run both.
+
+        When TF1 called the function several times on one scope (reuse), the example makes every call,
+        so the shared variables are exercised the way the module used them.
+        """
         graph = self.plan.graph
         for site in graph.calls:
             if site.call.callee != unit.signature.function or site.location.context != "<module>" or site.location.scopes:
                 continue
-            example = self._example_for_call(unit, site.call)
-            if example is not None:
-                return example
-        return None, None
+            found = self._example_for_call(unit, site.call)
+            if found is None:
+                continue
+            example, scope = found
+            instance = next((i for i in self.plan.instances if any(u.call.start == site.call.start for u in i.uses)), None)
+            if instance is not None and len(instance.uses) > 1:
+                others = [self._example_for_call(unit, use.call) for use in instance.uses]
+                if all(o is not None for o in others):
+                    inputs: list[TensorSpec] = []
+                    for other, _ in others:
+                        inputs.extend(i for i in other.inputs if i not in inputs)
+                    example = Example(
+                        inputs=tuple(inputs),
+                        original="(" + ", ".join(o.original for o, _ in others) + ")",
+                        construct=example.construct,
+                        call="(" + ", ".join(o.call for o, _ in others) + ")",
+                    )
+            return example, scope, site.call
+        return None, None, None
 
     def _example_for_call(self, unit: FunctionUnit, call: Call) -> Optional[tuple[Example, Optional[str]]]:
         try:
@@ -238,7 +252,7 @@ class Builder:
         elif unit.signature.own_scope is not None:
             scope = unit.signature.default_scope
         positional = ", ".join(a.value.name if a.keyword is None else f"{a.keyword}={a.value.name}" for a in bound.tensors)
-        original = call.func.text + "(" + ", ".join(_arg_text(a) for a in call.args if not _is_reuse(unit, a)) + ")"
+        original = _call_text(call)
         construct = f"{unit.plan.class_name}({', '.join(constructor_arguments(unit.signature, bound))})"
         return Example(inputs=tuple(inputs), original=original, construct=construct, call=f"unit({positional})"), scope
 

@@ -61,8 +61,10 @@ def _embed_arguments(expr: Optional[Expr], text: str) -> Code:
     pieces: list[tuple[str, Optional[int]]] = []
     cursor = 0
     for arg in expr.calls[0].args:
-        index = text.find(arg.value.text, cursor)
-        if index < 0 or not arg.value.names:
+        if not arg.value.names:
+            continue
+        index = _argument_value_at(text, arg.value.text, cursor)
+        if index < 0:
             continue
         pieces.append((text[cursor:index], None))
         pieces.append((arg.value.text, arg.value.start))
@@ -191,3 +193,15 @@ def is_float(expr: Optional[Expr]) -> bool:
 def add_weight(attr: str, spec_args: tuple[tuple[str, Code], ...], render_piece: Callable[[Code], str]) -> str:
     arguments = ", ".join(f"{k}={render_piece(v)}" for k, v in spec_args)
     return f"self.{attr} = self.add_weight({arguments})"
+
+
+def _argument_value_at(text: str, value: str, start: int) -> int:
+    """Where ``value`` stands as an argument value (after ``(``, ``,`` or ``=``, before ``,`` or ``)``)."""
+    index = text.find(value, start)
+    while index >= 0:
+        before = text[:index].rstrip()[-1:]
+        after = text[index + len(value):].lstrip()[:1]
+        if before in ("(", ",", "=") and after in (",", ")"):
+            return index
+        index = text.find(value, index + 1)
+    return -1
