@@ -12,6 +12,7 @@ CASES = {
     "seed004_shared_weights": {},
     "layers_linear_reuse": {},
     "layers_dcgan_discriminator": {},
+    "layers_gpt2": {"int_high": 16},  # token ids below n_vocab
 }
 
 

@@ -27,6 +27,7 @@ ALL_UNITS = [
     ("seed004_shared_weights", 1),
     ("layers_linear_reuse", 0),
     ("layers_dcgan_discriminator", 0),
+    ("layers_gpt2", 0),
 ]
 
 
@@ -83,6 +84,14 @@ def _perturbed_outputs(tf2, namespace, unit, check, tf1_name):
         pytest.param(
             "layers_dcgan_discriminator", 0, "discriminator/d_h0_conv/w",
             id="discriminator built twice with reuse: real and generated images go through one set of weights",
+        ),
+        pytest.param(
+            "layers_gpt2", 0, "model/h1/attn/c_attn/w",
+            id="transformer built twice with AUTO_REUSE: both graphs read one attention matrix",
+        ),
+        pytest.param(
+            "layers_gpt2", 0, "model/wte",
+            id="tied embeddings: the token embedding is one weight for lookup and output projection",
         ),
     ],
 )

@@ -88,8 +88,10 @@ class Emitter:
             return ""
         if moved.action == "unwrap":
             out = ""
-            for index, child in enumerate(moved.children):
+            for child in moved.children:
                 out += self.moved(child, indent, rewrites, first=first and not out)
+            if out and not first and self._blank_before(moved.lead) and not out.startswith("\n"):
+                out = "\n" + out
             return out
         text = self.ir.text
         end = moved.end

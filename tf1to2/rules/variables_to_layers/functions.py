@@ -53,7 +53,7 @@ class _SublayerGroup:
 class FunctionPlanner:
     def __init__(
         self, graph: VariableGraph, stmt: Stmt, signatures: dict[str, Signature], helpers: set[str], tf: str,
-        module_names: set[str],
+        module_names: set[str], creating: set[str] = frozenset(),
     ) -> None:
         self.graph = graph
         self.stmt = stmt
@@ -62,6 +62,7 @@ class FunctionPlanner:
         self.helpers = helpers
         self.tf = tf
         self.module_names = module_names
+        self.creating = creating
         self.view = graph.in_context(stmt.name)
         self.params = [p for p in stmt.params]
         if any(p.kind in ("var_positional", "var_keyword") for p in self.params):
@@ -90,7 +91,7 @@ class FunctionPlanner:
                     raise Unsupported(f"`{self.name}` assigns module globals")
                 if inner.kind == "def" and inner is not self.stmt:
                     inner_view = self.graph.in_context(f"{self.name}.{inner.name}")
-                    if inner_view.variables or inner_view.calls:
+                    if inner_view.variables or any(c.call.callee in self.creating for c in inner_view.calls):
                         raise Unsupported(f"`{self.name}` creates variables in a nested function `{inner.name}`")
         for site in self._scope_sites():
             if site.unfollowable:
@@ -232,10 +233,12 @@ class FunctionPlanner:
             elif param.name in reuse_reads and all_reads.get(param.name, 0) == reuse_reads[param.name]:
                 roles[param.name] = REUSE
         creation = self._creation_needs()
+        first = next((p.name for p in self.params if p.kind == "positional"), None)
         for param in self.params:
             if param.name in roles:
                 continue
-            if param.name in creation.params or self._looks_like_config(param):
+            unused = all_reads.get(param.name, 0) == 0 and param.name != first
+            if param.name in creation.params or unused or self._looks_like_config(param):
                 roles[param.name] = CONFIG
             else:
                 roles[param.name] = TENSOR
@@ -439,7 +442,7 @@ class _Composer:
             super_name=self._super_name(),
             init=init_block,
             build=build_block,
-            call_signature=", ".join(_param_text(t) for t in self.tensors),
+            call_signature=_signature(self.tensors),
             call=call_block,
             weights=tuple(weights),
             sublayers=tuple(sublayers),
@@ -728,6 +731,8 @@ class _Composer:
                         elif ref.name in self.config_attrs:
                             rewrites.append(Rewrite(ref.start, ref.end, f"self.{self.config_attrs[ref.name]}"))
 
+        rewrites.extend(self._nested_def_rewrites(aliases))
+
         def decide(stmt: Stmt) -> str:
             if stmt.id in drop:
                 return "drop"
@@ -737,12 +742,39 @@ class _Composer:
         reads_left = self._reads_outside(p, drop, deleted)
         return Block(parts=parts, rewrites=tuple(_dedupe(rewrites))), reads_left
 
+    def _nested_def_rewrites(self, aliases: dict[str, str]) -> list[Rewrite]:
+        """Nested functions read configuration and weights as free names: they become attributes too."""
+        rewrites: list[Rewrite] = []
+        for top in self.p.stmt.body:
+            for stmt in top.walk():
+                if stmt.kind == "def":
+                    rewrites.extend(self._def_rewrites(stmt, aliases, set()))
+        return rewrites
+
+    def _def_rewrites(self, definition: Stmt, aliases: dict[str, str], shadowed: set[str]) -> list[Rewrite]:
+        local = shadowed | {q.name for q in definition.params}
+        local |= {n for s in definition.body for inner in s.walk() for n in inner.targets}
+        rewrites: list[Rewrite] = []
+        for top in definition.body:
+            for stmt in top.walk():
+                if stmt.kind == "def" and stmt is not top or stmt.kind == "def":
+                    if stmt is not definition:
+                        rewrites.extend(self._def_rewrites(stmt, aliases, local))
+                    if stmt.kind == "def":
+                        continue
+                for expr in stmt.exprs:
+                    for ref in expr.names:
+                        if ref.store or ref.name in local:
+                            continue
+                        if ref.name in aliases:
+                            rewrites.append(Rewrite(ref.start, ref.end, aliases[ref.name]))
+                        elif ref.name in self.config_attrs:
+                            rewrites.append(Rewrite(ref.start, ref.end, f"self.{self.config_attrs[ref.name]}"))
+        return rewrites
+
     def _inlinable(self, alias: str) -> bool:
         p = self.p
-        if alias in {q.name for q in p.params} or len(p.body.bindings.get(alias, [])) != 1:
-            return False
-        nested = [s for top in p.stmt.body for s in top.walk() if s.kind == "def"]
-        return not any(alias in reads(n.body) for n in nested)
+        return alias not in {q.name for q in p.params} and len(p.body.bindings.get(alias, [])) == 1
 
     def _creation_statements(self) -> list[Stmt]:
         needs = Needs()
@@ -844,6 +876,16 @@ def _splice(text: str, base: int, rewrites: Iterable[Rewrite]) -> str:
         cursor = end
     pieces.append(text[cursor:])
     return "".join(pieces)
+
+
+def _signature(params: list[Param]) -> str:
+    """Parameters as written, with ``*`` before the first keyword-only one."""
+    parts: list[str] = []
+    for param in params:
+        if param.kind == "keyword_only" and "*" not in parts:
+            parts.append("*")
+        parts.append(_param_text(param))
+    return ", ".join(parts)
 
 
 def _param_text(param: Param) -> str:

@@ -194,7 +194,7 @@ class _ModulePlanner:
             stmt = self.graph.functions[name]
             try:
                 self._check_callees(name, signatures)
-                planner = FunctionPlanner(self.graph, stmt, signatures, self.helpers, self.tf, self.taken)
+                planner = FunctionPlanner(self.graph, stmt, signatures, self.helpers, self.tf, self.taken, self.creating)
                 signature = planner.signature()
             except Unsupported as exc:
                 self.skipped[name] = Skipped("TF443", stmt.line, len(stmt.indent), str(exc))
@@ -240,6 +240,10 @@ class _ModulePlanner:
         for site in self.graph.calls:
             callee = site.call.callee
             if callee not in signatures or site.location.context in signatures:
+                continue
+            caller = site.location.context.split(".")[0]
+            if caller in self.skipped:
+                failed.setdefault(callee, f"`{callee}` is called from `{caller}`, which stays TF1 code")
                 continue
             if site.location.context == "<module>" and site.location.scopes:
                 continue  # inside a module-level variable scope: that block's layer holds the instance
