@@ -172,21 +172,44 @@ def initializer_check(original_moments, fresh):
     return check
 
 
+@pytest.mark.parametrize("size", [pytest.param(20, id="20 values"), pytest.param(50, id="a 10x5 weight")])
 @pytest.mark.parametrize(
     ("converted_stddev", "passes"),
     [
         pytest.param(1.0, True, id="the same stddev passes"),
         pytest.param(0.05, False, id="Keras' default stddev 0.05 instead of TF1's 1.0 fails"),
+        pytest.param(20.0, False, id="a stddev twenty times too large fails"),
     ],
 )
-def test_initializer_stddev_is_compared_statistically(converted_stddev, passes):
+def test_initializer_stddev_is_compared_statistically(converted_stddev, passes, size):
     rng = np.random.default_rng(1)
     reference = rng.standard_normal(4096)
-    # One 10x5 weight: the smallest sample the converted side gets without extra constructions.
-    fresh = rng.standard_normal(50) * converted_stddev
+    fresh = rng.standard_normal(size) * converted_stddev
     check = initializer_check(moments(reference), fresh)
     assert check.passed is passes
     assert check.comparison is Comparison.INITIALIZERS
+
+
+@pytest.mark.parametrize(
+    "draw",
+    [
+        pytest.param(lambda rng, n: rng.standard_normal(n), id="normal"),
+        pytest.param(lambda rng, n: rng.uniform(0.0, 1.0, n), id="uniform in [0, 1)"),
+        pytest.param(lambda rng, n: np.clip(rng.standard_normal(n), -2, 2) * 0.1, id="truncated normal"),
+    ],
+)
+def test_the_same_initializer_never_fails_by_chance(draw):
+    rng = np.random.default_rng(3)
+    reference = moments(draw(rng, 100_000))
+    for size in (20, 24, 50, 500):
+        assert all(initializer_check(reference, draw(rng, size)).passed for _ in range(300)), size
+
+
+def test_a_shifted_mean_fails():
+    rng = np.random.default_rng(4)
+    # TF1 random_uniform_initializer draws from [0, 1); Keras' RandomUniform default from [-0.05, 0.05).
+    check = initializer_check(moments(rng.uniform(0.0, 1.0, 4096)), rng.uniform(-0.05, 0.05, 50))
+    assert not check.passed
 
 
 @pytest.mark.parametrize(

@@ -16,10 +16,10 @@ import numpy as np
 from tf1to2.verify.report import Check, Comparison, Tolerance
 
 # Fewer fresh values than this cannot tell one random initializer from another: the check is skipped.
-MIN_INITIALIZER_SAMPLES = 30
-# Allowed difference of mean and std, in standard errors of the converted sample. Six keeps false alarms
-# out of reach for any initializer shape while a stddev of 0.05 instead of 1.0 is ~19 standard errors
-# away even for a 10x5 weight.
+MIN_INITIALIZER_SAMPLES = 20
+# Allowed differences, in standard errors of the converted sample of n values: the mean within
+# 6·σ/√n, the std within a factor exp(6/√(2n)) (the log of a sample std has standard error ≈ 1/√(2n)).
+# Six keeps false alarms out of reach; a stddev of 0.05 instead of 1.0 (a factor 20) fails from n = 20.
 STANDARD_ERRORS = 6.0
 
 
@@ -235,24 +235,28 @@ def initializer_checks(name: str, original: Side, converted: Side, tolerance: To
         fresh = converted.arrays.get(f"fresh/{weight}")
         if fresh is None:
             continue  # no converted weight: the variables check already fails for it
-        fresh = np.asarray(fresh, dtype=np.float64)
-        mean, std = float(fresh.mean()) if fresh.size else 0.0, float(fresh.std()) if fresh.size else 0.0
-        detail = f"original mean {moments['mean']:.4g}, std {moments['std']:.4g}; converted mean {mean:.4g}, std {std:.4g}"
-        delta_mean, delta_std = abs(mean - moments["mean"]), abs(std - moments["std"])
-        relative = delta_std / moments["std"] if moments["std"] else None
-        if moments["deterministic"]:
-            allowed_mean = tolerance.atol + tolerance.rtol * abs(moments["mean"])
-            allowed_std = tolerance.atol + tolerance.rtol * moments["std"]
-            allowed = f"mean, std exact ±{max(allowed_mean, allowed_std):.2g}"
-        elif fresh.size < MIN_INITIALIZER_SAMPLES:
-            checks.append(Check(name, Comparison.INITIALIZERS, weight, True, skipped=True,
-                                detail=f"{fresh.size} fresh values are too few to estimate a distribution"))
-            continue
-        else:
-            standard_error = moments["std"] / math.sqrt(fresh.size)
-            allowed_mean = allowed_std = STANDARD_ERRORS * standard_error + tolerance.atol
-            allowed = f"mean, std ±{allowed_mean:.2g} ({STANDARD_ERRORS:g} std errors, n={fresh.size})"
-        passed = delta_mean <= allowed_mean and delta_std <= allowed_std
-        checks.append(Check(name, Comparison.INITIALIZERS, weight, passed, max_abs=max(delta_mean, delta_std),
-                            max_rel=relative, allowed=allowed, detail=detail))
+        checks.append(_initializer_check(name, weight, moments, np.asarray(fresh, dtype=np.float64), tolerance))
     return checks
+
+
+def _initializer_check(name: str, weight: str, moments: Mapping[str, Any], fresh: np.ndarray, tolerance: Tolerance) -> Check:
+    mean, std = (float(fresh.mean()), float(fresh.std())) if fresh.size else (0.0, 0.0)
+    detail = f"original mean {moments['mean']:.4g}, std {moments['std']:.4g}; converted mean {mean:.4g}, std {std:.4g}"
+    delta_mean, delta_std = abs(mean - moments["mean"]), abs(std - moments["std"])
+    relative = delta_std / moments["std"] if moments["std"] else None
+    if moments["deterministic"]:
+        allowed_mean = tolerance.atol + tolerance.rtol * abs(moments["mean"])
+        allowed_std = tolerance.atol + tolerance.rtol * moments["std"]
+        passed = delta_mean <= allowed_mean and delta_std <= allowed_std
+        allowed = f"mean, std exact ±{max(allowed_mean, allowed_std):.2g}"
+    elif fresh.size < MIN_INITIALIZER_SAMPLES:
+        return Check(name, Comparison.INITIALIZERS, weight, True, skipped=True,
+                     detail=f"{fresh.size} fresh values are too few to estimate a distribution")
+    else:
+        allowed_mean = STANDARD_ERRORS * moments["std"] / math.sqrt(fresh.size) + tolerance.atol
+        factor = math.exp(STANDARD_ERRORS / math.sqrt(2 * fresh.size))
+        ratio = std / moments["std"] if moments["std"] else math.inf
+        passed = delta_mean <= allowed_mean and 1 / factor <= ratio <= factor
+        allowed = f"mean ±{allowed_mean:.2g}, std ×÷{factor:.2g} (n={fresh.size})"
+    return Check(name, Comparison.INITIALIZERS, weight, passed, max_abs=max(delta_mean, delta_std), max_rel=relative,
+                 allowed=allowed, detail=detail)

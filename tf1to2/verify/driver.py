@@ -130,40 +130,31 @@ def verify(original: Path, converted: Path, manifest_path: Path, options: Verify
     return report
 
 
+@dataclasses.dataclass(frozen=True)
+class _Run:
+    """One verification's exchange directory and the two runners' jobs."""
+
+    workdir: Path
+    original_job: Path
+    converted_job: Path
+
+    @property
+    def original_out(self) -> Path:
+        return self.workdir / "original"
+
+    @property
+    def converted_out(self) -> Path:
+        return self.workdir / "converted"
+
+
 def _verify_in(workdir: Path, original: Path, converted: Path, manifest_path: Path, units: list[dict],
                runnable: list[dict], options: VerifyOptions) -> VerifyReport:
-    inputs = workdir / "inputs.npz"
-    np.savez(inputs, **make_inputs(runnable, options.batch_size, options.seed))
-    common = {"units": runnable, "inputs": str(inputs), "steps": options.steps, "regimes": list(REGIMES),
-              "learning_rate": options.learning_rate, "initializer_samples": options.initializer_samples}
-    original_out, converted_out = workdir / "original", workdir / "converted"
-    original_out.mkdir()
-    converted_out.mkdir()
-    original_job = _write_job(workdir / "original.json", {**common, "module": str(original.resolve()), "out": str(original_out)})
-    converted_job = _write_job(workdir / "converted.json", {**common, "module": str(converted.resolve()),
-                                                            "out": str(converted_out), "original_out": str(original_out),
-                                                            "timeout": options.timeout})
+    started = time.monotonic()
+    run = _prepare(workdir, original, converted, runnable, options)
     reference = options.reference_python or sys.executable
     original_env = _original_environment(options.reference_python, uses_legacy_keras(original.read_text(encoding="utf-8")))
-    deadline = time.monotonic() + options.timeout
-    with open(workdir / "original.log", "wb") as original_log, open(workdir / "converted.log", "wb") as converted_log:
-        original_process = subprocess.Popen([reference, tf1_runner.__file__, str(original_job)], env=original_env,
-                                            stdout=original_log, stderr=subprocess.STDOUT)
-        converted_process = subprocess.Popen([sys.executable, "-m", "tf1to2.verify.tf2_runner", str(converted_job)],
-                                             env=_converted_environment(), stdout=converted_log, stderr=subprocess.STDOUT)
-        try:
-            _wait(original_process, deadline, "original", workdir / "original.log")
-            if not (original_out / "result.json").exists():
-                raise VerifyError(f"the original side wrote no result\n{_tail(workdir / 'original.log')}")
-            original_result = _read_json(original_out / "result.json")
-            _raise_for_original_errors(original_result, runnable)
-            _wait(converted_process, deadline, "converted", workdir / "converted.log")
-        finally:
-            for process in (original_process, converted_process):
-                if process.poll() is None:
-                    process.kill()
-                    process.wait()
-    converted_result = _read_json(converted_out / "result.json")
+    original_result, converted_result = _run_both(run, reference, original_env, runnable, options.timeout)
+    ran = time.monotonic()
     tolerance = Tolerance(options.rtol, options.atol)
     checks: list[Check] = [
         Check(u["class_name"], Comparison.RUN, "not run", True, skipped=True, detail="the manifest has no example for this unit")
@@ -173,8 +164,8 @@ def _verify_in(workdir: Path, original: Path, converted: Path, manifest_path: Pa
     for unit, record in zip(runnable, original_result["units"]):
         checks += compare.compare_unit(
             unit,
-            compare.Side(record, _arrays(original_out, unit["key"])),
-            compare.Side(by_key[unit["key"]], _arrays(converted_out, unit["key"])),
+            compare.Side(record, _arrays(run.original_out, unit["key"])),
+            compare.Side(by_key[unit["key"]], _arrays(run.converted_out, unit["key"])),
             tolerance,
             REGIMES,
         )
@@ -182,13 +173,57 @@ def _verify_in(workdir: Path, original: Path, converted: Path, manifest_path: Pa
         original=str(original),
         converted=str(converted),
         manifest=str(manifest_path),
-        original_side=Side(original_result["python"], reference, original_result["tensorflow"]),
-        converted_side=Side(converted_result["python"], sys.executable, converted_result["tensorflow"], converted_result["keras"]),
+        original_side=Side(original_result["python"], reference, original_result["tensorflow"],
+                           seconds=original_result.get("seconds", {})),
+        converted_side=Side(converted_result["python"], sys.executable, converted_result["tensorflow"],
+                            converted_result["keras"], seconds=converted_result.get("seconds", {})),
         tolerance=tolerance,
         steps=options.steps,
         checks=tuple(checks),
         workdir=str(workdir) if options.keep else None,
+        seconds={"both processes": ran - started, "compare": time.monotonic() - ran, "total": time.monotonic() - started},
     )
+
+
+def _prepare(workdir: Path, original: Path, converted: Path, runnable: list[dict], options: VerifyOptions) -> _Run:
+    inputs = workdir / "inputs.npz"
+    np.savez(inputs, **make_inputs(runnable, options.batch_size, options.seed))
+    common = {"units": runnable, "inputs": str(inputs), "steps": options.steps, "regimes": list(REGIMES),
+              "learning_rate": options.learning_rate, "initializer_samples": options.initializer_samples}
+    (workdir / "original").mkdir()
+    (workdir / "converted").mkdir()
+    original_job = _write_job(workdir / "original.json", {**common, "module": str(original.resolve()),
+                                                          "out": str(workdir / "original")})
+    converted_job = _write_job(workdir / "converted.json", {**common, "module": str(converted.resolve()),
+                                                            "out": str(workdir / "converted"),
+                                                            "original_out": str(workdir / "original"),
+                                                            "timeout": options.timeout})
+    return _Run(workdir, original_job, converted_job)
+
+
+def _run_both(run: _Run, reference: str, original_env: dict[str, str], runnable: list[dict],
+              timeout: float) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Start both runners at once (the converted one waits for the checkpoints); stop both on any failure."""
+    deadline = time.monotonic() + timeout
+    original_log, converted_log = run.workdir / "original.log", run.workdir / "converted.log"
+    with open(original_log, "wb") as original_output, open(converted_log, "wb") as converted_output:
+        original_process = subprocess.Popen([reference, tf1_runner.__file__, str(run.original_job)], env=original_env,
+                                            stdout=original_output, stderr=subprocess.STDOUT)
+        converted_process = subprocess.Popen([sys.executable, "-m", "tf1to2.verify.tf2_runner", str(run.converted_job)],
+                                             env=_converted_environment(), stdout=converted_output, stderr=subprocess.STDOUT)
+        try:
+            _wait(original_process, deadline, "original", original_log)
+            if not (run.original_out / "result.json").exists():
+                raise VerifyError(f"the original side wrote no result\n{_tail(original_log)}")
+            original_result = _read_json(run.original_out / "result.json")
+            _raise_for_original_errors(original_result, runnable)
+            _wait(converted_process, deadline, "converted", converted_log)
+        finally:
+            for process in (original_process, converted_process):
+                if process.poll() is None:
+                    process.kill()
+                    process.wait()
+    return original_result, _read_json(run.converted_out / "result.json")
 
 
 def _write_job(path: Path, job: dict[str, Any]) -> Path:

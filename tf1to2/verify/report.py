@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-from typing import Any, Optional
+from typing import Any, Mapping, Optional
 
 
 class Comparison(str, enum.Enum):
@@ -61,6 +61,7 @@ class Side:
     executable: str
     tensorflow: str
     keras: str = ""
+    seconds: Mapping[str, float] = dataclasses.field(default_factory=dict)  # wall time by phase
 
 
 @dataclasses.dataclass(frozen=True)
@@ -74,6 +75,7 @@ class VerifyReport:
     steps: int
     checks: tuple[Check, ...]
     workdir: Optional[str] = None  # kept exchange files (--keep)
+    seconds: Mapping[str, float] = dataclasses.field(default_factory=dict)  # wall time of the whole run by phase
 
     @property
     def failures(self) -> tuple[Check, ...]:
@@ -94,6 +96,7 @@ class VerifyReport:
             "tolerance": dataclasses.asdict(self.tolerance),
             "steps": self.steps,
             "workdir": self.workdir,
+            "seconds": dict(self.seconds),
             "checks": [check.as_dict() for check in self.checks],
         }
 

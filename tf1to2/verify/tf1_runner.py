@@ -27,6 +27,7 @@ from __future__ import print_function
 import json
 import os
 import sys
+import time
 import traceback
 
 import numpy as np
@@ -58,7 +59,9 @@ def main(argv):
     with open(argv[1]) as handle:
         job = json.load(handle)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    started = time.time()
     tf = import_tf1()
+    imported = time.time()
     tf.logging.set_verbosity(tf.logging.ERROR)
     with open(job["module"]) as handle:
         source = handle.read()
@@ -77,6 +80,7 @@ def main(argv):
         "tensorflow": version if version.startswith("1.") else version + " (tf.compat.v1, graph mode)",
         "python": sys.version.split()[0],
         "units": results,
+        "seconds": {"import tensorflow": imported - started, "run units": time.time() - imported},
     }
     write_json_atomically(os.path.join(job["out"], "result.json"), payload)
     return 0

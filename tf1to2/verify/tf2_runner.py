@@ -30,10 +30,12 @@ import numpy as np
 from tf1to2.manifest import Example, TensorSpec, Unit, Weight
 from tf1to2.verify import binding as bind
 
-# Constructions used for the initializer moments: enough for FRESH_SAMPLES values of the smallest weight,
-# at most MAX_CONSTRUCTIONS, and at most MAX_FRESH_VALUES values in all (a big model is built once).
-FRESH_SAMPLES = 1000
-MAX_CONSTRUCTIONS = 32
+# Constructions used for the initializer moments: enough for FRESH_SAMPLES values of the largest weight
+# (the one most likely drawn at random; biases are mostly constants, compared exactly), at most
+# MAX_CONSTRUCTIONS, and at most MAX_FRESH_VALUES values in all (a big model is built once). Each
+# construction of a unit that makes weights in build() costs a call: they dominate the converted side.
+FRESH_SAMPLES = 100
+MAX_CONSTRUCTIONS = 8
 MAX_FRESH_VALUES = 20_000_000
 
 
@@ -45,7 +47,12 @@ def main(argv: Optional[list[str]] = None) -> int:
     with open(argv[0], encoding="utf-8") as handle:
         job = json.load(handle)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    started = time.monotonic()
     import tensorflow as tf
+
+    imported_tf = time.monotonic()
+    keras = bind.keras_version(tf)  # tf.keras is imported lazily, on first use: here, to time it apart
+    imported = time.monotonic()
 
     tf.config.threading.set_intra_op_parallelism_threads(1)
     tf.config.threading.set_inter_op_parallelism_threads(1)
@@ -63,7 +70,11 @@ def main(argv: Optional[list[str]] = None) -> int:
             results.append(state.failure("import", namespace_error))
             continue
         results.append(state.run())
-    payload = {"tensorflow": tf.__version__, "keras": bind.keras_version(tf), "python": sys.version.split()[0], "units": results}
+    seconds = {"import tensorflow": imported_tf - started, "import keras": imported - imported_tf,
+               "wait for the original": sum(r.get("waited", 0.0) for r in results)}
+    seconds["run units"] = time.monotonic() - imported - seconds["wait for the original"]
+    payload = {"tensorflow": tf.__version__, "keras": keras, "python": sys.version.split()[0], "units": results,
+               "seconds": seconds}
     temporary = os.path.join(job["out"], "result.json.tmp")
     with open(temporary, "w", encoding="utf-8") as handle:
         json.dump(payload, handle, indent=1, default=repr)
@@ -113,7 +124,9 @@ class UnitRun:
         record: dict[str, Any] = {"key": self.key, "error": None, "variables": describe_binding(binding)}
         record["fresh"] = {name: int(values.size) for name, values in fresh.items()}
         self.stage = "wait for the original"
+        waiting = time.monotonic()
         original = wait_for_original(self.job, self.key)
+        record["waited"] = time.monotonic() - waiting
         if original is None or original.get("error"):
             record["skipped"] = "the original did not run"
             return record
@@ -143,7 +156,7 @@ class UnitRun:
     def construct_with_fresh_values(self) -> tuple[Any, dict[str, np.ndarray]]:
         first = self.construct()
         sizes = [int(np.prod(w.shape)) for w in self.unit.weights if None not in w.shape] or [FRESH_SAMPLES]
-        wanted = -(-FRESH_SAMPLES // max(min(sizes), 1))
+        wanted = -(-FRESH_SAMPLES // max(max(sizes), 1))
         constructions = max(1, min(wanted, MAX_CONSTRUCTIONS, MAX_FRESH_VALUES // max(sum(sizes), 1)))
         instances = [first] + [self.construct() for _ in range(constructions - 1)]
         fresh: dict[str, list[np.ndarray]] = {}
