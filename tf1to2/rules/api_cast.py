@@ -39,8 +39,8 @@ def check(module: ModuleContext) -> Iterator[Finding]:
         if name.api not in DTYPES:
             continue
         line, col = module.position(name.node)
-        call = module.parents.get(id(name.node))
-        if not (isinstance(call, gast.Call) and call.func is name.node):
+        call = api_names.called(module, name.node)
+        if call is None:
             text = api_names.spell(module, name.binding, "tf.compat.v1." + name.api[len("tf."):])
             if text and text != module.snippet(name.node):
                 yield Finding(CODE, line, col, f"{name.api} → tf.compat.v1 (not called here)", (Edit(*module.span(name.node), text),))

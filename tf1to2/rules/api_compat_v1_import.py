@@ -51,11 +51,10 @@ def check(module: ModuleContext) -> Iterator[Finding]:
 def _bare_uses(module: ModuleContext) -> Iterator[Finding]:
     """Uses of the alias itself: after the rewrite they name the TF2 module, and nothing upgrades them."""
     aliases = {b.local for b in module.imports.bindings.values() if b.target == COMPAT_V1}
-    for node in api_names.nodes(module):
-        if not (isinstance(node, gast.Name) and node.id in aliases and isinstance(node.ctx, gast.Load)):
-            continue
-        parent = module.parents.get(id(node))
-        if isinstance(parent, gast.Attribute) and parent.value is node:
+    if not aliases:
+        return
+    for node in api_names.chains(module):
+        if not (isinstance(node, gast.Name) and node.id in aliases):
             continue
         line, col = module.position(node)
         message = (

@@ -29,7 +29,6 @@ ADVICE = "rewrite the model_fn as a Keras model (model.fit or a training loop), 
 
 
 def check(module: ModuleContext) -> Iterator[Finding]:
-    parents = module.parents
     for node in api_names.nodes(module):
         if isinstance(node, gast.Import):
             for alias in node.names:
@@ -39,13 +38,10 @@ def check(module: ModuleContext) -> Iterator[Finding]:
             names = [f"{node.module}.{a.name}" for a in node.names]
             if any(_is_estimator(n) for n in names):
                 yield _finding(module, node, _short(next(n for n in names if _is_estimator(n))))
-        elif isinstance(node, (gast.Name, gast.Attribute)) and isinstance(node.ctx, gast.Load):
-            parent = parents.get(id(node))
-            if isinstance(parent, gast.Attribute) and parent.value is node:
-                continue
-            qualified = module.imports.qualified_name(node)
-            if qualified and _is_estimator(qualified):
-                yield _finding(module, node, module.snippet(node))
+    for node in api_names.chains(module):
+        qualified = module.imports.qualified_name(node)
+        if qualified and _is_estimator(qualified):
+            yield _finding(module, node, module.snippet(node))
 
 
 def _is_estimator(qualified: str) -> bool:

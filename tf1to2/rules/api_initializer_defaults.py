@@ -43,8 +43,8 @@ def check(module: ModuleContext) -> Iterator[Finding]:
         if entry is None:
             continue
         line, col = module.position(name.node)
-        call = module.parents.get(id(name.node))
-        if isinstance(call, gast.Call) and call.func is name.node:
+        call = api_names.called(module, name.node)
+        if call is not None:
             yield from _call(module, call, name, entry, line, col)
         elif entry["explicit"]:
             differ = ", ".join(f"{p}={v} in TF1, {entry['tf2_defaults'][p]} in TF2" for p, v in entry["explicit"].items())

@@ -80,20 +80,30 @@ def nodes(module: ModuleContext) -> tuple[gast.AST, ...]:
 
 
 @functools.lru_cache(maxsize=8)
+def calls_by_func(module: ModuleContext) -> dict[int, gast.Call]:
+    """id(node) → the call that calls it (cheaper than the module's full parent map)."""
+    return {id(node.func): node for node in nodes(module) if isinstance(node, gast.Call)}
+
+
+def called(module: ModuleContext, node: gast.AST) -> Optional[gast.Call]:
+    """The call whose callee is ``node``, if any."""
+    return calls_by_func(module).get(id(node))
+
+
+@functools.lru_cache(maxsize=8)
+def chains(module: ModuleContext) -> tuple[gast.AST, ...]:
+    """Every loaded Name/Attribute that is not itself the ``.value`` of an attribute (whole chains)."""
+    inner = {id(node.value) for node in nodes(module) if isinstance(node, gast.Attribute)}
+    return tuple(
+        node for node in nodes(module)
+        if isinstance(node, (gast.Name, gast.Attribute)) and isinstance(node.ctx, gast.Load) and id(node) not in inner
+    )
+
+
+@functools.lru_cache(maxsize=8)
 def tf_names(module: ModuleContext) -> tuple[TFName, ...]:
     """Every maximal loaded chain that names TF1 API (``tf.nn.relu`` once, not ``tf.nn`` too)."""
-    parents = module.parents
-    found = []
-    for node in nodes(module):
-        if not isinstance(node, (gast.Name, gast.Attribute)) or not isinstance(node.ctx, gast.Load):
-            continue
-        parent = parents.get(id(node))
-        if isinstance(parent, gast.Attribute) and parent.value is node:
-            continue
-        name = tf_name(module, node)
-        if name is not None:
-            found.append(name)
-    return tuple(found)
+    return tuple(name for name in (tf_name(module, node) for node in chains(module)) if name is not None)
 
 
 def upgraded(name: TFName) -> str:

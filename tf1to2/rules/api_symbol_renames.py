@@ -24,8 +24,6 @@ from __future__ import annotations
 
 from typing import Iterator
 
-import gast
-
 from tf1to2.analysis.module import ModuleContext
 from tf1to2.diagnostics import Severity
 from tf1to2.rewrite.edits import Edit
@@ -39,13 +37,10 @@ CODES = {
 }
 SEVERITY = Severity.INFO
 SEVERITIES = {"TF411": Severity.WARNING, "TF412": Severity.ERROR}
-# tf.to_float(x) and friends become tf.cast(x, ...) as a whole call (TF424).
-CALL_REWRITTEN_BY = "TF424"
 
 
 def check(module: ModuleContext) -> Iterator[Finding]:
     table = api_tables.symbols()
-    special = api_tables.warnings()["special_cases"]
     for name in api_names.tf_names(module):
         for prefix in name.prefixes():
             if prefix in table["kept"]:
@@ -56,14 +51,8 @@ def check(module: ModuleContext) -> Iterator[Finding]:
             target = api_tables.rename_of(prefix)
             if target is None:
                 continue
-            if not (special.get(prefix, {}).get("handled_by") == CALL_REWRITTEN_BY and _is_called(module, name)):
-                yield from _renamed(module, name, prefix, target)
+            yield from _renamed(module, name, prefix, target)
             break
-
-
-def _is_called(module: ModuleContext, name: api_names.TFName) -> bool:
-    parent = module.parents.get(id(name.node))
-    return isinstance(parent, gast.Call) and parent.func is name.node
 
 
 def _renamed(module: ModuleContext, name: api_names.TFName, source: str, target: str) -> Iterator[Finding]:

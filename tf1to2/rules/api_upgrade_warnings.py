@@ -69,6 +69,8 @@ def _argument_notes(module, call, api: Optional[str], method: Optional[str], tab
     if api and api_tables.rename_of(api) == "tf.compat.v1." + api[len("tf."):]:
         return  # tf.compat.v1 keeps the TF1 arguments
     entries = tables["argument_warnings"].get(api or "", []) + tables["argument_warnings"].get(method or "", [])
+    if not entries:
+        return
     args = api_calls.arguments(module, call)
     for entry in entries:
         if api_calls.argument(args, entry["argument"], entry["position"]) is not None:
