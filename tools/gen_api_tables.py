@@ -117,6 +117,15 @@ TRANSFORMER_NOTES = {
         "tf.strings.split returns a RaggedTensor in TF2 (result_type is gone); add .to_sparse() where a "
         "SparseTensor is needed",
     ),
+    "_add_summary_step_transformer": (
+        "warning",
+        "TF2 summary ops need a step: pass step=tf.compat.v1.train.get_or_create_global_step() (or your step "
+        "variable); tf_upgrade_v2 adds that argument",
+    ),
+    "_add_summary_recording_cond_transformer": (
+        "warning",
+        "the TF2 form is tf.summary.record_if(True) (always) or tf.summary.record_if(False) (never)",
+    ),
     "_add_uniform_scaling_initializer_transformer": (
         "warning",
         "uniform_unit_scaling_initializer is not in TF2: kept as tf.compat.v1; the TF2 form is "
@@ -492,7 +501,7 @@ class Builder:
             if key is None:
                 continue
             kind = getattr(transformer, "__name__", None) or transformer.func.__name__
-            if key.startswith("tf.contrib."):
+            if key.startswith("tf.contrib.") and kind not in TRANSFORMER_NOTES:
                 table[key] = {"handled_by": "TF420"}
             elif key in EXCLUDED_ADDED_ARGUMENTS:
                 lvl, note = EXCLUDED_ADDED_ARGUMENTS[key]

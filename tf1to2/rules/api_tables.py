@@ -74,14 +74,20 @@ def method_key(name: str) -> str:
 
 
 def remark(source: str) -> Optional[dict[str, str]]:
-    """tf_upgrade_v2's note on a renamed TF1 name ({severity, message}), or None.
+    """tf_upgrade_v2's notes on a renamed TF1 name, as one {severity, message}, or None.
 
-    The rename itself makes the code run, so an "error" note becomes a warning.
+    The rename itself makes the code run, so an "error" note counts as a warning.
     """
     tables = warnings()
     special = tables["special_cases"].get(source, {})
-    note = tables["function_warnings"].get(source) or tables["module_deprecations"].get(source)
-    note = note or (special if special.get("handled_by") == "TF429" else None)
-    if note and note["severity"] == "error":
-        return {**note, "severity": "warning"}
-    return note
+    notes = [
+        note for note in (
+            tables["function_warnings"].get(source),
+            tables["module_deprecations"].get(source),
+            special if special.get("handled_by") == "TF429" else None,
+        ) if note
+    ]
+    if not notes:
+        return None
+    severity = "warning" if any(n["severity"] != "info" for n in notes) else "info"
+    return {"severity": severity, "message": " ".join(n["message"] for n in notes)}
