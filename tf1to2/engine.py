@@ -101,7 +101,7 @@ def _run_passes(text: str, path: str) -> tuple[str, list[Diagnostic], list[Any]]
         diagnostics.extend(
             _to_original(d, input_lines, earlier_maps, original_lines) for d in out.diagnostics
         )
-        units.extend(out.units)
+        units.extend(_unit_to_original(u, input_lines, earlier_maps, original_lines) for u in out.units)
         earlier_maps.append(out.offsets)
         text = out.text
     return text, _dedupe(diagnostics), units
@@ -140,6 +140,15 @@ def _to_original(
         offset = offsets.original(offset)
     line = original.line_of(offset)
     return dataclasses.replace(diagnostic, line=line, col=offset - original.starts[line - 1])
+
+
+def _unit_to_original(unit: Any, lines: LineIndex, earlier_maps: list[OffsetMap], original: LineIndex) -> Any:
+    """A manifest record with a ``line`` and ``col`` from a later pass points into that pass's input:
+    move it to the input file, as diagnostics are. Records without a column are left as they are."""
+    if not earlier_maps or not dataclasses.is_dataclass(unit) or not hasattr(unit, "col") or not hasattr(unit, "line"):
+        return unit
+    moved = _to_original(Diagnostic("", Severity.INFO, unit.line, unit.col, ""), lines, earlier_maps, original)
+    return dataclasses.replace(unit, line=moved.line, col=moved.col)
 
 
 def _dedupe(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

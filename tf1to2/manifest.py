@@ -78,10 +78,46 @@ class Unit:
 
 
 @dataclasses.dataclass(frozen=True)
+class SessionSite:
+    """A converted ``sess.run`` (or ``tensor.eval()``, ``op.run()``) and the function that replaces it.
+
+    Added to version 1 without changing any existing field: ``session_sites`` is a new top-level list,
+    absent from (and empty for) manifests written before it.
+
+    line, col: position of the call in the TF1 file (col 0-based).
+    kind: ``run`` (``sess.run``), ``eval`` (``tensor.eval``) or ``op_run`` (``op.run``).
+    function: the generated function's name; several sites with the same fetches and feeds share one.
+    fetches: the fetches as written in the TF1 call; ``structure`` is what the function returns
+      (``single``, ``list[2]``, ``tuple[3]``, ``dict[loss, acc]``), fetched train ops returning None.
+    arguments: the placeholders the call feeds, which are the function's keyword arguments.
+    train_ops: the train ops the function runs as GradientTape steps.
+    """
+
+    line: int
+    col: int
+    kind: str
+    function: str
+    fetches: str
+    structure: str
+    arguments: tuple[str, ...] = ()
+    train_ops: tuple[str, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
 class Manifest:
+    """``units`` may be given session sites too: they are moved to ``session_sites`` (the engine hands
+    every manifest record of a file over in one sequence)."""
+
     source: str
     converted: str
     units: tuple[Unit, ...] = ()
+    session_sites: tuple[SessionSite, ...] = ()
+
+    def __post_init__(self) -> None:
+        sites = tuple(u for u in self.units if isinstance(u, SessionSite))
+        if sites:
+            object.__setattr__(self, "units", tuple(u for u in self.units if not isinstance(u, SessionSite)))
+            object.__setattr__(self, "session_sites", self.session_sites + sites)
 
     def to_json(self) -> str:
         payload = {"format": FORMAT, "version": VERSION, **dataclasses.asdict(self)}
@@ -94,7 +130,10 @@ class Manifest:
             raise ValueError(f"not a tf1to2 manifest (format {data.get('format')!r})")
         if data.get("version") != VERSION:
             raise ValueError(f"manifest version {data.get('version')} is not supported (expected {VERSION})")
-        return cls(source=data["source"], converted=data["converted"], units=tuple(_unit(u) for u in data["units"]))
+        return cls(
+            source=data["source"], converted=data["converted"], units=tuple(_unit(u) for u in data["units"]),
+            session_sites=tuple(_session_site(s) for s in data.get("session_sites", ())),
+        )
 
 
 def _unit(data: dict[str, Any]) -> Unit:
@@ -109,6 +148,11 @@ def _unit(data: dict[str, Any]) -> Unit:
         weights=tuple(_weight(w) for w in data.get("weights", ())),
         example=_example(example) if example else None,
     )
+
+
+def _session_site(data: dict[str, Any]) -> SessionSite:
+    return SessionSite(**{**data, "arguments": tuple(data.get("arguments", ())),
+                          "train_ops": tuple(data.get("train_ops", ()))})
 
 
 def _weight(data: dict[str, Any]) -> Weight:

@@ -26,6 +26,11 @@ API_PASS: list[ModuleType] = [
     api_iterator_methods, api_dropout_keep_prob, api_initializer_defaults, api_name_scope, api_softmax_labels,
     api_symbol_renames, api_tf_layers, api_contrib, api_estimator, api_dimension_value, api_upgrade_warnings,
 ]
+# The sessions pass (TF450-TF469): graph-and-session code → eager functions, after the structure pass
+# (which has turned variable-creating code into Keras layers) and before the API upgrade.
+from tf1to2.rules.sessions import graph_to_functions  # noqa: E402
+
+SESSIONS_PASS: list[ModuleType] = [graph_to_functions]
 # Codes the engine itself reports (files that cannot be read, parsed or converted safely).
 ENGINE_CODES = {
     "TF400": "file cannot be read or decoded",
@@ -43,7 +48,11 @@ class Pass:
 
 
 def passes() -> list[Pass]:
-    return [Pass("structure", tuple(STRUCTURE_PASS)), Pass("api", tuple(API_PASS))]
+    return [
+        Pass("structure", tuple(STRUCTURE_PASS)),
+        Pass("sessions", tuple(SESSIONS_PASS)),
+        Pass("api", tuple(API_PASS)),
+    ]
 
 
 def all_rules() -> list[Rule]:

@@ -1,0 +1,168 @@
+"""Placeholders, ``sess.run`` and ``minimize`` → eager functions, a GradientTape step and a Keras optimizer.
+
+Before:
+    x = tf.placeholder(tf.float32, [None, 4])
+    y = tf.placeholder(tf.float32, [None, 1])
+    loss = tf.reduce_mean(tf.square(tf.matmul(x, W) - y))
+    train_op = tf.train.AdamOptimizer(0.01).minimize(loss)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for step in range(100):
+            _, loss_value = sess.run([train_op, loss], feed_dict={x: bx, y: by})
+
+After:
+    optimizer = tf.keras.optimizers.Adam(learning_rate=0.01, epsilon=1e-08)
+
+    @numpy_results
+    @tf.function(input_signature=[tf.TensorSpec([None, 4], tf.float32), tf.TensorSpec([None, 1], tf.float32)])
+    def train_step(x, y):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(tf.square(tf.matmul(x, W) - y))
+        variables = tape.watched_variables()
+        gradients = tape.gradient(loss, variables)
+        optimizer.apply_gradients(zip(gradients, variables))
+        return [None, loss]
+
+    for step in range(100):
+        _, loss_value = train_step(x=bx, y=by)
+
+Every distinct ``sess.run`` (same fetches, same fed placeholders) becomes one function made of the graph
+statements its fetches need, with the placeholders it needs as parameters (``placeholder_with_default``:
+a parameter with that default) and the fetches returned in the same structure, as numpy values like
+``Session.run``'s. A fetched train op runs a GradientTape step and returns ``None``, as in TF1. The
+optimizer keeps TF1's hyperparameters (Adam's epsilon 1e-8, RMSProp's epsilon 1e-10 and its accumulator
+starting at 1.0, ...). Initializers, sessions and ``with graph.as_default():`` disappear.
+
+Caveats:
+    The whole file stays graph code (reported per site, TF452) when any graph scope cannot be followed:
+    a graph tensor used outside ``sess.run``, feeds that are not a dict display of placeholders, a
+    statement that creates variables while computing from placeholders (convert it to a layer first),
+    ``sess.run(options=...)``, a session passed to other functions, graph code split across functions.
+    Random ops in graph code draw new numbers at every call, as in TF1, but not the same numbers.
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+from tf1to2.analysis.graph import GraphModule, analyse
+from tf1to2.analysis.module import ModuleContext
+from tf1to2.diagnostics import Severity
+from tf1to2.manifest import SessionSite
+from tf1to2.rewrite.edits import Edit
+from tf1to2.rules.base import Finding
+from tf1to2.rules.sessions import codes, emit, templates
+from tf1to2.rules.sessions.plan import ScopePlan, fallback, plan_scope
+
+CODES = {code: summary for code, summary in codes.SUMMARIES.items() if code in (
+    codes.GRAPH_TO_FUNCTIONS, codes.SITE_CONVERTED, codes.SITE_KEPT, codes.OPTIMIZER, codes.OPTIMIZER_KEPT,
+    codes.INITIALIZER_REMOVED, codes.SESSION_REMOVED, codes.GRAPH_MODE_KEPT, codes.PLACEHOLDER,
+    codes.UNUSED_GRAPH,
+)}
+SEVERITY = Severity.INFO
+HELPER_TEMPLATES = {"numpy_results": templates.NUMPY_RESULTS, "RMSpropFromOne": templates.RMSPROP_FROM_ONE}
+
+
+def check(module: ModuleContext) -> Iterator[Finding]:
+    graph = analyse(module)
+    if not graph.scopes:
+        return
+    plans = [plan_scope(scope, graph) for scope in graph.scopes]
+    failed = next((p for p in plans if p.fallback), None)
+    if failed is not None:
+        plans = [p if p.fallback else fallback(p.scope, f"another graph in this file stays graph code ({failed.fallback})")
+                 for p in plans]
+        yield from _notes(plans)
+        yield from _graph_mode(module, graph, plans)
+        return
+    names = _names(graph, plans)
+    helpers = _helpers(module.text, graph, names)
+    for number, plan in enumerate(plans):
+        yield from _converted(module, graph, plan, names, helpers if number == 0 else ())
+
+
+def _names(graph: GraphModule, plans: list[ScopePlan]) -> emit.Names:
+    used = set(graph.names)
+    helpers = {}
+    for plan in plans:
+        for helper in sorted(plan.helpers):
+            if helper in helpers:
+                continue
+            name = helper
+            number = 2
+            while name in used:
+                name = f"{helper}_{number}"
+                number += 1
+            used.add(name)
+            helpers[helper] = name
+    return emit.Names(tf=graph.tf_alias or "tf", helpers=helpers, used=frozenset(used))
+
+
+def _helpers(text: str, graph: GraphModule, names: emit.Names) -> tuple[Edit, ...]:
+    if not names.helpers:
+        return ()
+    blocks = [
+        templates.render(HELPER_TEMPLATES[canonical], {"name": name, "tf": names.tf}, unit=graph.indent_unit)
+        for canonical, name in sorted(names.helpers.items())
+    ]
+    after = "\n" if text[graph.imports_end:graph.imports_end + 1] == "\n" else "\n\n"
+    return (Edit(graph.imports_end, graph.imports_end, "\n\n" + "\n\n".join(blocks) + after),)
+
+
+def _converted(module: ModuleContext, graph: GraphModule, plan: ScopePlan, names: emit.Names,
+               helpers: tuple[Edit, ...]) -> Iterator[Finding]:
+    edits = emit.scope_edits(module.text, module.lines, graph, plan, names)
+    scope = plan.scope
+    owned = {n.statement for n in plan.notes if n.statement is not None}
+    unowned = tuple(e for index, group in edits.statements.items() if index not in owned for e in group)
+    functions = ", ".join(f.name for f in plan.functions) or "nothing"
+    where = "module" if scope.kind == "module" else f"function {scope.name}"
+    yield Finding(
+        codes.GRAPH_TO_FUNCTIONS, scope.line if scope.kind == "function" else scope.statements[0].line, 0,
+        f"graph code of the {where} → eager functions: {functions}", edits=helpers + edits.functions + unowned,
+        severity=Severity.INFO, units=tuple(_session_sites(plan)),
+    )
+    for note in plan.notes:
+        own = edits.sites.get(note.site, ()) if note.site is not None else ()
+        own += edits.statements.get(note.statement, ()) if note.statement is not None else ()
+        yield Finding(note.code, note.line, note.col, note.message, edits=own, severity=note.severity)
+
+
+def _session_sites(plan: ScopePlan) -> Iterator[SessionSite]:
+    for function in plan.functions:
+        for number in function.sites:
+            site = plan.scope.sites[number]
+            call = next(c for c in plan.calls if c.site == number)
+            yield SessionSite(
+                line=site.line, col=site.col, kind=site.kind, function=function.name,
+                fetches=" ".join(function.fetch.text.split()), structure=function.fetch.structure,
+                arguments=tuple(name for name, _ in call.arguments),
+                train_ops=tuple(step.train_op for step in function.steps),
+            )
+
+
+def _notes(plans: list[ScopePlan]) -> Iterator[Finding]:
+    for plan in plans:
+        for note in plan.notes:
+            yield Finding(note.code, note.line, note.col, note.message, severity=note.severity)
+
+
+def _graph_mode(module: ModuleContext, graph: GraphModule, plans: list[ScopePlan]) -> Iterator[Finding]:
+    """Graph code left in a script needs graph mode: say so, and switch it on where the script starts."""
+    if graph.graph_mode_calls:
+        return
+    module_level = any(p.scope.kind == "module" for p in plans)
+    if not (module_level or graph.is_script):
+        yield Finding(codes.GRAPH_MODE_KEPT, plans[0].scope.line, 0,
+                      "graph code kept: the program that uses it must call "
+                      "tf.compat.v1.disable_eager_execution() at start-up", severity=Severity.WARNING)
+        return
+    binding = module.imports.bindings.get(graph.tf_alias or "")
+    call = f"{graph.tf_alias}.disable_eager_execution()" if binding and binding.target == "tensorflow.compat.v1" \
+        else f"{graph.tf_alias}.compat.v1.disable_eager_execution()"
+    if graph.tf_alias is None:
+        return
+    text = templates.render(templates.DISABLE_EAGER, {"call": call})
+    prefix = "" if graph.imports_end == 0 or module.text[:graph.imports_end].endswith("\n") else "\n"
+    yield Finding(codes.GRAPH_MODE_KEPT, 1, 0,
+                  "graph code kept in this file: tf.compat.v1.disable_eager_execution() inserted after the imports",
+                  edits=(Edit(graph.imports_end, graph.imports_end, prefix + text),), severity=Severity.WARNING)

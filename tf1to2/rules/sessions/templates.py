@@ -1,0 +1,114 @@
+"""The code the sessions pass generates, as templates with ``$holes``.
+
+Templates are written at indentation 0 with four-space levels; ``render`` fills the holes, puts block
+values (several lines) at the hole's column, and indents the result. ``$tf`` is the module's own name
+for TensorFlow.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Mapping, Union
+
+NUMPY_RESULTS = '''
+def $name(function):
+    """Session.run returned numpy values; so do the functions that replace it."""
+
+    def call(*args, **kwargs):
+        results = function(*args, **kwargs)
+        return $tf.nest.map_structure(lambda value: value.numpy() if hasattr(value, "numpy") else value, results)
+
+    return call
+'''
+
+RMSPROP_FROM_ONE = '''
+class $name($tf.keras.optimizers.RMSprop):
+    """RMSprop whose mean-square accumulator starts at 1.0, as TF1's RMSPropOptimizer's does."""
+
+    def build(self, var_list):
+        fresh = not (getattr(self, "built", False) or getattr(self, "_built", False))
+        super().build(var_list)
+        if fresh:
+            with $tf.init_scope():
+                for velocity in self._velocities:
+                    velocity.assign($tf.ones(velocity.shape, velocity.dtype))
+'''
+
+FUNCTION = '''
+$decorators
+def $name($params):
+    """$doc"""
+    $body
+    return $result
+'''
+
+TAPE = '''
+with $tf.GradientTape($persistent) as $tape:
+    $forward
+$updates
+'''
+
+STEP_WATCHED = '''
+$variables = $tape.watched_variables()
+$gradients = $tape.gradient($loss, $variables)
+$optimizer.apply_gradients(zip($gradients, $variables))
+'''
+
+STEP_LISTED = '''
+$gradients = $tape.gradient($loss, $var_list)
+$optimizer.apply_gradients(zip($gradients, $var_list))
+'''
+
+DISABLE_EAGER = '''
+$call  # graph-mode code is left in this file (see the report)
+'''
+
+_HOLE = re.compile(r"\$(\w+)")
+_UNIT = "    "
+
+
+@dataclasses.dataclass(frozen=True)
+class Block:
+    """Lines for a block hole, at indentation 0; ``protected`` lines (1-based) continue a multi-line
+    string and are inserted exactly as they are."""
+
+    text: str
+    protected: frozenset[int] = frozenset()
+
+
+def render(template: str, values: Mapping[str, Union[str, Block]], indent: str = "", unit: str = _UNIT) -> str:
+    """Fill ``template`` and indent it by ``indent``; a hole alone on its line takes a block of lines."""
+    out: list[str] = []
+    for line in template.strip("\n").splitlines():
+        stripped = line.strip()
+        column = line[: len(line) - len(line.lstrip())]
+        column = unit * (len(column) // len(_UNIT)) + " " * (len(column) % len(_UNIT))
+        hole = _HOLE.fullmatch(stripped)
+        if hole:
+            value = values[hole.group(1)]
+            block = value if isinstance(value, Block) else Block(value)
+            for number, inner in enumerate(block.text.splitlines(), start=1):
+                if number in block.protected:
+                    out.append(inner)
+                else:
+                    out.append(indent + column + inner if inner.strip() else "")
+            continue
+        filled = _HOLE.sub(lambda m: values[m.group(1)], stripped)
+        out.append(indent + column + filled if filled else "")
+    return "\n".join(out) + "\n"
+
+
+def indent_block(lines: str, old: str, new: str, protected: frozenset[int] = frozenset(), first_line: int = 1) -> str:
+    """Move whole lines from indentation ``old`` to ``new``; lines numbered in ``protected`` (inside a
+    multi-line string, counted from ``first_line``) keep their exact text."""
+    out = []
+    for number, line in enumerate(lines.splitlines(keepends=True), start=first_line):
+        if number in protected:
+            out.append(line)
+        elif not line.strip():
+            out.append(line.lstrip(" \t"))
+        elif line.startswith(old):
+            out.append(new + line[len(old):])
+        else:
+            out.append(new + line.lstrip(" \t"))
+    return "".join(out)
