@@ -14,6 +14,7 @@ import ast
 import dataclasses
 import difflib
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -144,6 +145,31 @@ def test_golden_output_is_stable(case: Path) -> None:
     assert again.text == output, f"converting {case.name}/{output_path.name} again changes it"
 
 
+# README.md quotes golden files between a marker line and a fenced block; the quotes are kept equal to
+# the files (rewritten by --update-goldens), so the README's before/after is always a real conversion.
+README = GOLDEN.parent / "README.md"
+QUOTE = re.compile(r"^<!-- golden (?P<file>[\w./-]+) -->\n```(?P<lang>\w*)\n(?P<body>.*?)^```$", re.M | re.S)
+
+
+def readme_with_current_quotes(readme: str) -> str:
+    def current(match: re.Match) -> str:
+        body = (GOLDEN / match["file"]).read_bytes().decode("utf-8")
+        return f"<!-- golden {match['file']} -->\n```{match['lang']}\n{body}```"
+
+    return QUOTE.sub(current, readme)
+
+
+def test_readme_quotes_golden_files_as_they_are(update_goldens: bool) -> None:
+    readme = README.read_text(encoding="utf-8")
+    assert QUOTE.search(readme), "README.md quotes no golden file"
+    expected = readme_with_current_quotes(readme)
+    if update_goldens and expected != readme:
+        README.write_text(expected, encoding="utf-8")
+        readme = expected
+    diff = "".join(difflib.unified_diff(readme.splitlines(True), expected.splitlines(True), "README.md", "golden files"))
+    assert not diff, f"README.md quotes golden files that changed (pytest --update-goldens rewrites the quotes):\n{diff}"
+
+
 # The harness itself, on a scratch case: it must notice every kind of difference it exists to catch.
 
 
@@ -199,3 +225,11 @@ def test_case_with_two_inputs_is_refused(scratch_case: Path) -> None:
     (scratch_case / "input.ipynb").write_text("{}", encoding="utf-8")
     with pytest.raises(AssertionError, match="exactly one of"):
         expectation(scratch_case)
+
+
+def test_readme_quote_is_replaced_by_the_file() -> None:
+    readme = "intro\n<!-- golden seed004_dense_scope/input.py -->\n```python\nstale\n```\nrest\n"
+    quoted = readme_with_current_quotes(readme)
+    assert "stale" not in quoted
+    assert (GOLDEN / "seed004_dense_scope" / "input.py").read_text(encoding="utf-8") in quoted
+    assert quoted.endswith("```\nrest\n")
