@@ -2,9 +2,17 @@
 import numpy as np
 import tensorflow as tf
 
-tf.compat.v1.disable_v2_behavior()
 
-x = tf.compat.v1.placeholder(tf.float32, [None, 4])
+def numpy_results(function):
+    """Session.run returned numpy values; so do the functions that replace it."""
+
+    def call(*args, **kwargs):
+        results = function(*args, **kwargs)
+        return tf.nest.map_structure(lambda value: value.numpy() if hasattr(value, "numpy") else value, results)
+
+    return call
+
+
 class Model(tf.keras.layers.Layer):
     """Keras layer holding the module-level TF1 variables and the computations using them."""
 
@@ -22,9 +30,15 @@ class Model(tf.keras.layers.Layer):
 
 
 model = Model()
-y = model(x)
-total = tf.reduce_sum(y, axis=1, keepdims=True)
 
-with tf.compat.v1.Session() as sess:
-    sess.run(tf.compat.v1.global_variables_initializer())
-    print(sess.run(total, feed_dict={x: np.ones([3, 4], np.float32)}))
+
+@numpy_results
+@tf.function(input_signature=[tf.TensorSpec([None, 4], tf.float32)])
+def compute_total(x):
+    """What sess.run(total) computed, as a function of the fed values."""
+    y = model(x)
+    total = tf.reduce_sum(y, axis=1, keepdims=True)
+    return total
+
+
+print(compute_total(x=np.ones([3, 4], np.float32)))

@@ -2,6 +2,7 @@
 import tensorflow as tf
 import tensorflow.contrib.slim as slim
 from tensorflow.contrib import layers
+tf.compat.v1.disable_eager_execution()  # graph-mode code is left in this file (see the report)
 
 images = tf.compat.v1.placeholder(tf.float32, [None, 28, 28, 1])
 net = slim.conv2d(images, 32, [3, 3], scope="conv1")

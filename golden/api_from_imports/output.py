@@ -5,6 +5,7 @@ from tensorflow.random import normal as gaussian
 from tensorflow.compat.v1 import layers
 import tensorflow as tfv1
 from tensorflow.compat.v1.train import AdamOptimizer, Saver
+tfv1.compat.v1.disable_eager_execution()  # graph-mode code is left in this file (see the report)
 
 inputs = placeholder(float32, [None, 8])
 hidden = layers.dense(inputs, 16, activation=nn.relu)

@@ -1,5 +1,6 @@
 """Keyword renames, arguments whose position moved, and arguments TF2 treats differently."""
 import tensorflow as tf
+tf.compat.v1.disable_eager_execution()  # graph-mode code is left in this file (see the report)
 
 x = tf.compat.v1.placeholder(tf.float32, [None, 32, 32, 3])
 class Model(tf.keras.layers.Layer):

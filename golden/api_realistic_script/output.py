@@ -5,6 +5,7 @@ import os
 
 import numpy as np
 import tensorflow as tf
+tf.compat.v1.disable_eager_execution()  # graph-mode code is left in this file (see the report)
 
 flags = tf.compat.v1.app.flags
 flags.DEFINE_integer("batch_size", 64, "Batch size.")

@@ -1,11 +1,14 @@
 """TensorFlow imported under another alias: names are resolved through the import, not the spelling."""
-import tensorflow as tf2
 import numpy as tf  # not TensorFlow, whatever the name
+import tensorflow as tf2
 
-batch = tf2.compat.v1.placeholder(tf2.float32, [None, 10])
-scores = tf2.reduce_max(batch, axis=1, keepdims=True)
-dropped = tf2.nn.dropout(batch, rate=1 - 0.5)
-norm = tf2.norm(batch, axis=1, keepdims=True)
-ones = tf.ones([3])
-with tf2.compat.v1.Session() as session:
-    session.run(tf2.compat.v1.global_variables_initializer())
+
+def pooled_scores(batch, keep_prob):
+    scores = tf2.reduce_max(batch, axis=1, keepdims=True)
+    dropped = tf2.nn.dropout(scores, rate=1 - keep_prob)
+    return tf2.norm(dropped, axis=1, keepdims=True) + tf2.cast(tf2.size(dropped), tf2.float32)
+
+
+def summarize(values):
+    tf2.compat.v1.summary.histogram("values", values)
+    return tf.ones([3])  # numpy: untouched
