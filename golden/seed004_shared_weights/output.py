@@ -1,6 +1,7 @@
 import tensorflow as tf
 tf.compat.v1.disable_eager_execution()  # graph-mode code is left in this file (see the report)
 
+
 class SharedWeights(tf.keras.layers.Layer):
     """Keras layer holding the TF1 variables of scope ``shared_weights`` and the computations using them."""
 
@@ -15,6 +16,7 @@ class SharedWeights(tf.keras.layers.Layer):
 
 
 shared_weights = SharedWeights()
+
 
 class Layer1(tf.keras.layers.Layer):
     """Keras layer holding the TF1 variables of scope ``layer1`` and the computations using them."""
@@ -36,6 +38,7 @@ class Layer1(tf.keras.layers.Layer):
 layer1 = Layer1(shared_weights)
 x1 = tf.compat.v1.placeholder(tf.float32, shape=[None, 5])
 y1 = layer1(x1)
+
 
 class Layer2(tf.keras.layers.Layer):
     """Keras layer holding the TF1 variables of scope ``layer2`` and the computations using them."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 import layer_equivalence as harness
+from tf1to2.manifest import Example, TensorSpec
 
 # Golden cases whose converted layers are checked against the original, with input hints.
 CASES = {
@@ -13,6 +14,19 @@ CASES = {
     "layers_linear_reuse": {},
     "layers_dcgan_discriminator": {},
     "layers_gpt2": {"int_high": 16},  # token ids below n_vocab
+    "layers_actor_critic": {
+        # The policy's "model" scope is built inside MlpPolicy.__init__, once per policy: fetch both
+        # policies' outputs, feeding each one's own observation placeholder (graph names Ob and Ob_1).
+        "examples": {
+            "Model": Example(
+                inputs=(TensorSpec("Ob", (4, 6)), TensorSpec("Ob_1", (20, 6))),
+                original="((step_model.pi, step_model.vf), (train_model.pi, train_model.vf))",
+                construct="Model(ac_space.n)",
+                call="(unit(Ob), unit(Ob_1))",
+                uses_module_placeholders=True,
+            )
+        }
+    },
 }
 
 

@@ -28,6 +28,7 @@ ALL_UNITS = [
     ("layers_linear_reuse", 0),
     ("layers_dcgan_discriminator", 0),
     ("layers_gpt2", 0),
+    ("layers_actor_critic", 0),
 ]
 
 
@@ -77,29 +78,34 @@ def _perturbed_outputs(tf2, namespace, unit, check, tf1_name):
 
 
 @pytest.mark.parametrize(
-    "name, index, weight",
+    "name, index, weight, changed",
     [
-        pytest.param("seed004_reuse_variables", 0, "my_layer/weights", id="scope.reuse_variables: both uses read one matrix"),
-        pytest.param("layers_linear_reuse", 0, "fc1/w", id="linear reuse=True: training and evaluation read one matrix"),
+        pytest.param("seed004_reuse_variables", 0, "my_layer/weights", "all", id="scope.reuse_variables: both uses read one matrix"),
+        pytest.param("layers_linear_reuse", 0, "fc1/w", "all", id="linear reuse=True: training and evaluation read one matrix"),
         pytest.param(
-            "layers_dcgan_discriminator", 0, "discriminator/d_h0_conv/w",
+            "layers_dcgan_discriminator", 0, "discriminator/d_h0_conv/w", "all",
             id="discriminator built twice with reuse: real and generated images go through one set of weights",
         ),
         pytest.param(
-            "layers_gpt2", 0, "model/h1/attn/c_attn/w",
+            "layers_gpt2", 0, "model/h1/attn/c_attn/w", "all",
             id="transformer built twice with AUTO_REUSE: both graphs read one attention matrix",
         ),
         pytest.param(
-            "layers_gpt2", 0, "model/wte",
+            "layers_actor_critic", 0, "model/pi_fc1/w", [True, False, True, False],
+            id="policy built twice with reuse: both policies' action logits read one hidden layer, values do not",
+        ),
+        pytest.param(
+            "layers_gpt2", 0, "model/wte", "all",
             id="tied embeddings: the token embedding is one weight for lookup and output projection",
         ),
     ],
 )
-def test_shared_weight_changes_every_use(name, index, weight, cases, tf1, tf2, converted):
+def test_shared_weight_changes_every_use(name, index, weight, changed, cases, tf1, tf2, converted):
     case = cases[name]
     namespace, _ = converted[name]
     record, arrays = tf1[f"{name}#{index}"]
     unit = case.units[index]
     check = harness.check_unit(tf2, namespace, unit, case.inputs[index], record, arrays)
     assert check.problems == []
-    assert all(_perturbed_outputs(tf2, namespace, unit, check, weight))
+    found = _perturbed_outputs(tf2, namespace, unit, check, weight)
+    assert found == ([True] * len(found) if changed == "all" else changed)

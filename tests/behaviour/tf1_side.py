@@ -71,7 +71,8 @@ def run_unit(tf, source, unit, inputs):
         before = set()
         if example["uses_module_placeholders"]:
             for spec in example["inputs"]:
-                tensor = namespace[spec["name"]]
+                name = spec["name"]
+                tensor = namespace[name] if name in namespace else module_graph.get_tensor_by_name(name + ":0")
                 feed[tensor] = inputs[spec["name"]]
                 placeholders.append((spec["name"], tensor))
             fetched = eval(example["original"], namespace)

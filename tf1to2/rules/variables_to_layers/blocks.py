@@ -1,4 +1,4 @@
-"""Plan module-level graph code: ``with tf.variable_scope(...)`` blocks and module-level variables.
+"""Plan graph code that creates variables in place: ``with tf.variable_scope(...)`` blocks.
 
 Seed 004's examples create variables at module level and compute with them right there::
 
@@ -11,21 +11,29 @@ Seed 004's examples create variables at module level and compute with them right
         x2 = tf.placeholder(tf.float32, shape=[None, 10])
         y2 = tf.matmul(x2, W) + b
 
-Each block (and the module's unscoped variables) becomes a layer: its variables are weights created in
-``__init__``; the statements computing with them are *applications*. When every application computes
-the same thing up to renaming (``y1`` from ``x1``, ``y2`` from ``x2``: TF1 reuse), that computation is
-``call`` and each application becomes ``y1 = my_layer(x1)``. Placeholders and other statements stay where
-they were. When applications differ, the layer only holds the weights and the module reads them as
-attributes. Weights of an earlier block used in a later one (seed 004's shared matrix) are reached
-through that block's layer, passed to the later one's constructor.
+Each block (and, at module level, the unscoped variables) becomes a layer: its variables are weights
+created in ``__init__``, the converted functions it calls are sublayers, and the statements computing
+with them are *applications*. When every application computes the same thing up to renaming (``y1``
+from ``x1``, ``y2`` from ``x2``: TF1 reuse), that computation is ``call`` and each application becomes
+``y1 = my_layer(x1)``. Placeholders and other statements stay where they were. When applications
+differ, the layer only holds the weights and the code reads them as attributes. Weights of an earlier
+block used in a later one (seed 004's shared matrix) are reached through that block's layer, passed to
+the later one's constructor.
+
+The same holds inside a graph-building method (an actor-critic policy's ``__init__``): local values the
+block's configuration needs become constructor arguments, and when the block reuses by a parameter
+(``variable_scope("model", reuse=reuse)``) the layer is a class attribute, created by the instance that
+does not reuse and called by every instance, as TF1 shared the variables between them.
 """
 from __future__ import annotations
 
 import dataclasses
 from typing import Optional
 
-from tf1to2.analysis.syntax import Expr, ModuleIR, Stmt
+from tf1to2.analysis.scopes import Reuse, UNFOLLOWABLE, bind as bind_params
+from tf1to2.analysis.syntax import MISSING, ModuleIR, Stmt
 from tf1to2.analysis.variables import VariableGraph, VariableSite
+from tf1to2.rewrite.templates import reindent
 from tf1to2.rules.variables_to_layers import names
 from tf1to2.rules.variables_to_layers.bodies import leading_comments, moved
 from tf1to2.rules.variables_to_layers.dataflow import Unsupported
@@ -33,6 +41,8 @@ from tf1to2.rules.variables_to_layers.functions import call_rewrites, callee_key
 from tf1to2.rules.variables_to_layers.model import Block, ClassPlan, Rewrite, SublayerPlan, WeightPlan
 from tf1to2.rules.variables_to_layers.signature import Signature, bind, constructor_arguments
 from tf1to2.rules.variables_to_layers.weights import render, text_of, weight_spec
+
+_SIMPLE = ("assign", "augassign", "expr", "annassign")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -48,28 +58,41 @@ class Application:
 
 
 @dataclasses.dataclass(frozen=True)
+class Shared:
+    """A block layer shared by a class's instances: TF1 reused the scope's variables between them."""
+
+    owner: str  # the class
+    attr: str  # its attribute holding the layer
+    insert_at: int  # where ``<attr> = None`` goes in the class body
+    indent: str
+    create_when: str  # the condition under which an instance creates the layer ("" = always)
+
+
+@dataclasses.dataclass(frozen=True)
 class BlockUnit:
     plan: ClassPlan
-    variable: str  # the module-level instance
-    constructor: str  # ``MyLayer()`` / ``Layer1(shared_weights)``
-    class_at: int  # offset where the class definition is inserted
-    head_start: int  # the statement replaced by the instance (the with block, or the first variable)
+    context: str
+    variable: str  # how the code reaches the instance: ``my_layer``, ``MlpPolicy.model``
+    constructor: str  # ``MyLayer()`` / ``Layer1(shared_weights)`` / ``Model(nact)``
+    class_at: int  # offset where the class definition is inserted (module level)
+    head_start: int  # what the instance replaces (the with block, or the first module variable)
     head_end: int
-    head_text: str  # rendered replacement of the head (instance, bindings, kept statements)
-    removed: tuple[tuple[int, int], ...]  # other statements that disappear (module-level variables)
+    head_text: str
+    removed: tuple[tuple[int, int], ...]  # other statements that disappear (module variables)
     applications: tuple[Application, ...]
     scope: Optional[str]  # the TF1 scope of the block, None for unscoped module variables
     foreign: tuple[str, ...]  # instances of other units whose weights this one uses
+    config: tuple[str, ...]  # local values passed to the constructor
     line: int
     weights_only: bool
-    placeholders: dict  # input name → (shape, dtype) from tf.placeholder
-    note: Optional[str] = None
     creation_stmts: tuple[int, ...] = ()
+    shared: Optional[Shared] = None
+    note: Optional[str] = None
 
 
 @dataclasses.dataclass
 class _Weight:
-    name: Optional[str]  # the module name it is assigned to
+    name: Optional[str]  # the name it is assigned to
     site: VariableSite
     key: tuple
     attr: str = ""
@@ -80,30 +103,39 @@ class _Weight:
 class _Unit:
     stmt: Optional[Stmt]  # the with statement; None for unscoped module variables
     scope: Optional[str]
+    reuse: Reuse
     weights: list[_Weight]
-    statements: list[Stmt]  # flattened body (with blocks) or creation statements (root)
-    dicts: dict  # module name → attr for dict-of-variables statements
+    statements: list[Stmt]  # flattened body (with blocks) or creation statements (module variables)
+    dicts: dict  # name → attr for dict-of-variables statements
     variable: str = ""
     class_name: str = ""
 
+    @property
+    def first(self) -> Stmt:
+        return self.stmt or self.statements[0]
+
 
 class BlockPlanner:
-    def __init__(self, graph: VariableGraph, tf: str, unit: str, signatures: dict[str, Signature], taken: set[str]) -> None:
+    def __init__(
+        self, graph: VariableGraph, tf: str, unit: str, signatures: dict[str, Signature], taken: set[str],
+        context: str = "<module>",
+    ) -> None:
         self.graph = graph
         self.ir: ModuleIR = graph.module
         self.tf = tf
         self.indent_unit = unit
         self.signatures = signatures
         self.taken = taken
+        self.context = graph.contexts[context]
+        self.is_module = context == "<module>"
         self.skipped: list[tuple[int, str]] = []
-        self.top = list(self.ir.body)
-        self.reuse_stmts = {r.site.stmt_id for r in graph.reuses if r.location.context == "<module>"}
-        self.placeholders = self._placeholders()
+        self.top = list(self.context.body)
+        self.statements = _statements(self.top)
+        self.reuse_stmts = {r.site.stmt_id for r in graph.reuses if r.location.context == context}
+        self.locals = self._locals()
 
     def plan(self) -> list[BlockUnit]:
         units = self._units()
-        if not units:
-            return []
         owner: dict[str, tuple[_Unit, str]] = {}
         for unit in units:
             for weight in unit.weights:
@@ -111,78 +143,79 @@ class BlockPlanner:
                     owner[weight.name] = (unit, weight.attr)
             for name, attr in unit.dicts.items():
                 owner[name] = (unit, attr)
-        results = []
+        planned: list[tuple[_Unit, BlockUnit]] = []
         for unit in units:
             try:
-                results.append(self._plan_unit(unit, owner, results))
+                planned.append((unit, self._plan_unit(unit, owner)))
             except Unsupported as exc:
-                line = unit.stmt.line if unit.stmt else unit.statements[0].line
-                self.skipped.append((line, str(exc)))
+                self.skipped.append((unit.first.line, str(exc)))
                 for name in [n for n, (u, _) in owner.items() if u is unit]:
                     del owner[name]
-        spans = [(a.start, a.end) for r in results for a in r.applications]
+        spans = [(a.start, a.end) for _, r in planned for a in r.applications]
         finished = []
-        for unit, result in zip([u for u in units if u.variable], results):
+        for unit, result in planned:
             bindings = self._bindings(unit, owner, spans)
-            head_start, head_end, head_text, removed = self._head(unit, result, bindings)
-            finished.append(dataclasses.replace(result, head_start=head_start, head_end=head_end, head_text=head_text, removed=tuple(removed)))
+            start, end, text, removed = self._head(unit, result, bindings)
+            finished.append(dataclasses.replace(result, head_start=start, head_end=end, head_text=text, removed=tuple(removed)))
         return finished
 
     # -- finding the units ---------------------------------------------------------------------------
     def _units(self) -> list[_Unit]:
-        module_vars = [v for v in self.graph.variables if v.location.context == "<module>"]
-        calls = [c for c in self.graph.calls if c.location.context == "<module>" and c.call.callee in self.signatures]
+        name = self.context.name
+        variables = [v for v in self.graph.variables if v.location.context == name]
+        calls = [c for c in self.graph.calls if c.location.context == name and c.call.callee in self.signatures]
         units: list[_Unit] = []
-        root: list[VariableSite] = []
+        loose: list[VariableSite] = []
         for stmt in self.top:
+            inner_vars = [v for v in variables if v.location.top_stmt_id == stmt.id]
+            inner_calls = [c for c in calls if c.location.top_stmt_id == stmt.id]
             if stmt.kind == "with" and stmt.id in self.graph.scopes:
-                inner_vars = [v for v in module_vars if v.location.top_stmt_id == stmt.id]
-                inner_calls = [c for c in calls if c.location.top_stmt_id == stmt.id]
                 if not inner_vars and not inner_calls:
                     continue
                 try:
                     units.append(self._block_unit(stmt, inner_vars))
                 except Unsupported as exc:
                     self.skipped.append((stmt.line, str(exc)))
-            else:
-                root.extend(v for v in module_vars if v.location.top_stmt_id == stmt.id)
-        if root:
+            elif inner_vars and self.is_module:
+                loose.extend(inner_vars)
+        if loose:
             try:
-                units.insert(0, self._root_unit(root))
+                units.insert(0, self._loose_unit(loose))
             except Unsupported as exc:
-                self.skipped.append((root[0].call.func.start and self.graph.stmts[root[0].location.stmt_id].line, str(exc)))
-        units.sort(key=lambda u: (u.stmt or u.statements[0]).start)
+                self.skipped.append((self.graph.stmts[loose[0].location.stmt_id].line, str(exc)))
+        units.sort(key=lambda u: u.first.start)
         return units
 
     def _block_unit(self, stmt: Stmt, sites: list[VariableSite]) -> _Unit:
-        site = self.graph.scopes[stmt.id]
-        if len(site) != 1 or len(stmt.with_items) != 1 or not site[0].is_variable_scope:
-            raise Unsupported("a module-level variable_scope combined with other context managers")
-        scope = site[0]
+        scopes = self.graph.scopes[stmt.id]
+        if len(scopes) != 1 or len(stmt.with_items) != 1 or not scopes[0].is_variable_scope:
+            raise Unsupported("a variable_scope combined with other context managers in one with statement")
+        scope = scopes[0]
         if scope.unfollowable:
-            from tf1to2.analysis.scopes import UNFOLLOWABLE
-
             raise Unsupported(f"variable_scope with {scope.unfollowable[0]}: {UNFOLLOWABLE[scope.unfollowable[0]]}")
         if scope.reopens_current or scope.name is None or not isinstance(scope.name.literal, str):
-            raise Unsupported("a module-level variable_scope whose name is not a string literal")
-        statements = self._flatten(stmt.body)
+            raise Unsupported(f"a variable_scope whose name is not a string literal (`{scope.call.func.text}`)")
+        if not self.is_module and (scope.reuse in (Reuse.PARAM, Reuse.AUTO, Reuse.TRUE)) and self.context.kind != "method":
+            raise Unsupported("a reused variable scope inside a function that is not a layer")
         weights, dicts = self._weights(sites, skip_scope=stmt.id)
-        return _Unit(stmt, scope.name.literal, weights, statements, dicts)
+        return _Unit(stmt, scope.name.literal, scope.reuse, weights, self._flatten(stmt.body), dicts)
 
-    def _root_unit(self, sites: list[VariableSite]) -> _Unit:
+    def _loose_unit(self, sites: list[VariableSite]) -> _Unit:
         weights, dicts = self._weights(sites, skip_scope=None)
-        statements = sorted({self.graph.stmts[v.location.top_stmt_id].id: self.graph.stmts[v.location.top_stmt_id] for v in sites}.values(), key=lambda s: s.start)
+        by_id = {v.location.top_stmt_id: self.graph.stmts[v.location.top_stmt_id] for v in sites}
+        statements = sorted(by_id.values(), key=lambda s: s.start)
         for stmt in statements:
             if stmt.kind != "assign" or len(stmt.targets) != 1:
                 raise Unsupported("module-level variables created inside a larger statement")
-        return _Unit(None, None, weights, statements, dicts)
+        return _Unit(None, None, Reuse.NONE, weights, statements, dicts)
 
     def _flatten(self, body) -> list[Stmt]:
         out = []
         for stmt in body:
-            if stmt.kind == "with" and stmt.id in self.graph.scopes and all(s.is_variable_scope for s in self.graph.scopes[stmt.id]):
+            sites = self.graph.scopes.get(stmt.id, ())
+            if stmt.kind == "with" and sites and all(s.is_variable_scope for s in sites):
                 if len(stmt.with_items) != 1:
-                    raise Unsupported("a variable_scope combined with other context managers")
+                    raise Unsupported("a variable_scope combined with other context managers in one with statement")
                 out.extend(self._flatten(stmt.body))
             else:
                 out.append(stmt)
@@ -190,17 +223,10 @@ class BlockPlanner:
 
     def _weights(self, sites: list[VariableSite], skip_scope: Optional[int]) -> tuple[list[_Weight], dict]:
         weights: list[_Weight] = []
-        dicts: dict[str, str] = {}
         seen: dict[tuple, _Weight] = {}
         auto: dict[tuple, int] = {}
         for site in sites:
-            components = []
-            for scope in self.graph.scope_chain(site.location):
-                if scope.id == skip_scope or not scope.is_variable_scope or scope.reopens_current:
-                    continue
-                if scope.name is None or not isinstance(scope.name.literal, str):
-                    raise Unsupported("a nested variable_scope whose name is not a string literal")
-                components.extend(("const", p) for p in scope.name.literal.split("/"))
+            components = list(self._relative_scopes(site.location, skip_scope))
             name = site.arg("name")
             if site.kind == "Variable" and (name is None or name.literal is None):
                 prefix = tuple(components)
@@ -210,24 +236,26 @@ class BlockPlanner:
             elif name is not None and isinstance(name.literal, str):
                 leaf = ("const", name.literal)
             else:
-                raise Unsupported("a module-level variable whose name is computed")
+                raise Unsupported("a variable whose name is computed at run time")
+            if site.location.loops or site.location.branches:
+                raise Unsupported("variables created in a loop or under a condition outside a function")
             key = tuple(components) + (leaf,)
             stmt = self.graph.stmts[site.location.stmt_id]
-            dict_key = None
-            assigned = site.assigned_to
+            assigned, dict_key = site.assigned_to, None
             if assigned is None and stmt.kind == "assign" and stmt.value is not None and stmt.value.kind == "dict":
-                entry = next((k for k, v in stmt.value.dict_items if v.start == site.call.start and v.end == site.call.end), None)
-                if entry is not None and len(stmt.targets) == 1:
+                entry = next((k for k, v in stmt.value.dict_items if (v.start, v.end) == (site.call.start, site.call.end)), MISSING)
+                if entry is not MISSING and len(stmt.targets) == 1:
                     assigned, dict_key = stmt.targets[0], entry
             if key in seen:
                 if site.kind == "Variable":
-                    raise Unsupported("two module-level variables with one name")
+                    raise Unsupported("two variables with one name")
                 weights.append(_Weight(assigned, site, key, seen[key].attr))
                 continue
             weight = _Weight(assigned, site, key, dict_key=dict_key)
             seen[key] = weight
             weights.append(weight)
         taken = set(names.RESERVED_ATTRIBUTES)
+        dicts: dict[str, str] = {}
         for weight in weights:
             if weight.attr:
                 continue
@@ -237,97 +265,162 @@ class BlockPlanner:
                     taken.add(dicts[weight.name])
                 weight.attr = dicts[weight.name]
                 continue
-            base = weight.name or "_".join(names.literal_prefix(c) for c in weight.key)
-            weight.attr = names.attribute("_".join(names.literal_prefix(c) for c in weight.key) if weight.site.kind == "get_variable" else base, taken)
+            scoped = "_".join(names.literal_prefix(c) for c in weight.key)
+            base = scoped if weight.site.kind == "get_variable" or not weight.name else weight.name
+            weight.attr = names.attribute(base, taken)
             taken.add(weight.attr)
+        for weight in weights:  # re-fetches share the first site's attribute
+            if not weight.attr:
+                weight.attr = seen[weight.key].attr
         return weights, dicts
 
-    def _placeholders(self) -> dict[str, tuple]:
-        found: dict[str, tuple] = {}
-        for marker in self.graph.markers:
-            if marker.kind != "placeholder" or marker.location.context != "<module>" or marker.call.tf_name != "tf.placeholder":
+    def _relative_scopes(self, location, skip_scope: Optional[int]) -> list:
+        components = []
+        for scope in self.graph.scope_chain(location):
+            if scope.id == skip_scope or not scope.is_variable_scope or scope.reopens_current:
                 continue
-            stmt = self.graph.stmts[marker.location.stmt_id]
-            if stmt.kind != "assign" or len(stmt.targets) != 1 or stmt.value.start != marker.call.start:
-                continue
-            from tf1to2.analysis.scopes import bind as bind_params
+            if scope.name is None or not isinstance(scope.name.literal, str):
+                raise Unsupported("a nested variable_scope whose name is not a string literal")
+            components.extend(("const", part) for part in scope.name.literal.split("/"))
+        return components
 
-            args = bind_params(marker.call, ("dtype", "shape", "name"))
-            shape = args.get("shape")
-            dtype = args.get("dtype")
-            shape_value = tuple(shape.literal) if shape is not None and isinstance(shape.literal, (list, tuple)) else None
-            dtype_name = dtype.tf_name.rsplit(".", 1)[-1] if dtype is not None and dtype.tf_name else "float32"
-            found[stmt.targets[0]] = (shape_value, dtype_name)
+    def _locals(self) -> set[str]:
+        """Names local to the context (a method's parameters and assignments); empty at module level."""
+        if self.is_module or self.context.stmt is None:
+            return set()
+        found = {p.name for p in self.context.stmt.params}
+        found |= {n for s in self.statements for n in s.targets}
         return found
 
     # -- planning one unit ---------------------------------------------------------------------------
-    def _plan_unit(self, unit: _Unit, owner: dict, earlier: list[BlockUnit]) -> BlockUnit:
+    def _plan_unit(self, unit: _Unit, owner: dict) -> BlockUnit:
         scope = unit.scope
-        base = names.identifier(scope or "model")
         unit.class_name = names.unique(names.class_name(scope or "model"), self.taken)
         self.taken.add(unit.class_name)
-        unit.variable = names.unique(base, self.taken)
-        self.taken.add(unit.variable)
         creation_stmts = {w.site.location.stmt_id for w in unit.weights if self._is_creation_stmt(w)}
-        own_names = {n for n, (u, _) in owner.items() if u is unit}
         sublayer_calls = [
             c for c in self.graph.calls
-            if c.location.context == "<module>" and c.call.callee in self.signatures and unit.stmt is not None
-            and c.location.top_stmt_id == unit.stmt.id
+            if c.location.context == self.context.name and c.call.callee in self.signatures
+            and unit.stmt is not None and c.location.top_stmt_id == unit.stmt.id
         ]
         runs = self._runs(unit, owner, creation_stmts, sublayer_calls)
         foreign = self._foreign(runs, owner, unit)
-        applications, call_block, weights_only = self._applications(unit, runs, owner, foreign, sublayer_calls)
+        applications, call_block, weights_only = self._applications(unit, runs, owner, sublayer_calls)
         weights = self._weight_plans(unit)
         sublayers = self._sublayer_plans(unit, sublayer_calls)
+        config = self._config(unit, sublayer_calls)
+        unit.variable, shared = self._instance(unit)
         init_parts: list = [f"self.{var} = {var}" for var in foreign]
-        init_parts += self._init_creations(unit, weights, sublayers)
+        init_parts += self._init_creations(weights, sublayers)
         if weights_only:
             init_parts.append("self.built = True  # holds weights only: Keras never calls it to build it")
-        signature_parts = list(foreign) + [f"name={names.python_string(scope) if scope else 'None'}", "**kwargs"]
-        inputs = applications[0].inputs if applications else ()
+        signature = [*foreign, *config, f"name={names.python_string(scope) if scope else 'None'}", "**kwargs"]
         plan = ClassPlan(
             class_name=unit.class_name,
-            source="<module>",
+            source="<module>" if self.is_module else self.context.name,
             kind="model",
-            line=(unit.stmt or unit.statements[0]).line,
-            docstring=_docstring(scope),
-            init_signature=", ".join(signature_parts),
+            line=unit.first.line,
+            docstring=_docstring(scope, self.context.name),
+            init_signature=", ".join(signature),
             super_name="name",
             init=Block(parts=tuple(init_parts)),
             build=None,
-            call_signature=", ".join(inputs),
+            call_signature=", ".join(applications[0].inputs) if applications else "",
             call=None if weights_only else call_block,
             weights=tuple(weights),
             sublayers=tuple(sublayers),
+            config_params=tuple(config),
             default_scope=scope,
         )
-        constructor = f"{unit.class_name}({', '.join(foreign)})"
+        module_stmt = self._module_statement(unit.first)
+        where = "module level" if self.is_module else f"`{self.context.name}`"
         return BlockUnit(
             plan=plan,
+            context=self.context.name,
             variable=unit.variable,
-            constructor=constructor,
-            class_at=self.ir.line_start(leading_comments(self.ir, (unit.stmt or unit.statements[0]).start)),
+            constructor=f"{unit.class_name}({', '.join([*foreign, *config])})",
+            class_at=self.ir.line_start(leading_comments(self.ir, module_stmt.start)),
             head_start=0,
             head_end=0,
             head_text="",
             removed=(),
-            creation_stmts=tuple(sorted(creation_stmts)),
             applications=tuple(applications),
             scope=scope,
             foreign=tuple(foreign),
-            line=(unit.stmt or unit.statements[0]).line,
+            config=tuple(config),
+            line=unit.first.line,
             weights_only=weights_only,
-            placeholders={n: self.placeholders[n] for a in applications for n in a.inputs if n in self.placeholders},
-            note=None if not weights_only or not runs else "the statements using these weights differ, so they stay at module level and read the weights as attributes",
+            creation_stmts=tuple(sorted(creation_stmts)),
+            shared=shared,
+            note=None if not weights_only or not runs else (
+                f"the statements using these weights differ, so they stay at {where} and read the weights as attributes"
+            ),
         )
+
+    def _module_statement(self, stmt: Stmt) -> Stmt:
+        """The module-level statement holding ``stmt`` (where a new class goes)."""
+        for top in self.ir.body:
+            if top.start <= stmt.start and stmt.end <= top.end:
+                return top
+        return stmt
+
+    def _instance(self, unit: _Unit) -> tuple[str, Optional[Shared]]:
+        base = names.identifier(unit.scope or "model")
+        if self.is_module:
+            variable = names.unique(base, self.taken)
+            self.taken.add(variable)
+            return variable, None
+        if unit.reuse in (Reuse.PARAM, Reuse.AUTO, Reuse.TRUE) and self.context.kind == "method":
+            owner = self.context.class_name
+            class_stmt = next(s for s in self.ir.body if s.kind == "class" and s.name == owner)
+            members = {n for s in class_stmt.body for n in s.targets}
+            attr = names.unique(base, members | self._attribute_writes(class_stmt))
+            first = next((s for s in class_stmt.body if not s.is_docstring), class_stmt.body[0])
+            reuse = self.graph.scopes[unit.stmt.id][0].reuse_expr
+            holder = f"{owner}.{attr}"
+            condition = {
+                Reuse.PARAM: f"not {reuse.text if reuse is not None else 'reuse'} or {holder} is None",
+                Reuse.AUTO: f"{holder} is None",
+                Reuse.TRUE: "",
+            }[unit.reuse]
+            create = "never" if unit.reuse == Reuse.TRUE else condition
+            shared = Shared(owner, attr, self.ir.line_start(first.start), first.indent, create)
+            return holder, shared
+        variable = names.unique(base, self.locals | self.taken)
+        self.locals.add(variable)
+        return variable, None
+
+    @staticmethod
+    def _attribute_writes(class_stmt: Stmt) -> set[str]:
+        found = set()
+        for stmt in (s for top in class_stmt.body for s in top.walk()):
+            for target in stmt.target_exprs:
+                if target.text.startswith("self."):
+                    found.add(target.text[5:].split(".")[0].split("[")[0])
+        return found
+
+    def _config(self, unit: _Unit, sublayer_calls: list) -> list[str]:
+        """Local values (of a method) the layer's weights or sublayers are configured with."""
+        if self.is_module:
+            return []
+        read: set[str] = set()
+        for weight in unit.weights:
+            read |= {r.name for e in weight.site.args.values() for r in e.names if not r.store}
+        for site in sublayer_calls:
+            bound = bind(self.signatures[site.call.callee], site.call)
+            for arg in [*bound.config, *([bound.scope] if bound.scope else [])]:
+                read |= {r.name for r in arg.value.names if not r.store}
+        needed = sorted(read & self.locals, key=lambda n: min(s.start for s in self.statements if n in s.targets) if any(n in s.targets for s in self.statements) else -1)
+        for name in needed:
+            if len([s for s in self.statements if name in s.targets]) > 1:
+                raise Unsupported(f"the layer's configuration `{name}` is assigned more than once")
+        return needed
 
     def _is_creation_stmt(self, weight: _Weight) -> bool:
         stmt = self.graph.stmts[weight.site.location.stmt_id]
         if weight.dict_key is not None:
             return all(
-                any(w.site.call.start == v.start for w in [weight] + [])
-                or v.kind == "call" and v.calls and v.calls[0].tf_name in ("tf.Variable", "tf.get_variable")
+                v.kind == "call" and v.calls and v.calls[0].tf_name in ("tf.Variable", "tf.get_variable")
                 for _, v in stmt.value.dict_items
             )
         return weight.site.assigned_to is not None and stmt.kind == "assign"
@@ -335,7 +428,7 @@ class BlockPlanner:
     def _runs(self, unit: _Unit, owner: dict, creation_stmts: set[int], sublayer_calls: list) -> list[list[Stmt]]:
         """Consecutive statements computing with the unit's weights (in the block, then after it)."""
         own = {n for n, (u, _) in owner.items() if u is unit}
-        inline = {v.site.location.stmt_id for v in unit.weights} - creation_stmts
+        inline = {w.site.location.stmt_id for w in unit.weights} - creation_stmts
         call_stmts = {c.location.stmt_id for c in sublayer_calls}
         runs: list[list[Stmt]] = []
         current: list[Stmt] = []
@@ -346,35 +439,31 @@ class BlockPlanner:
                 runs.append(current)
             current = []
 
-        sequence = list(unit.statements) if unit.stmt is not None else []
-        start_after = (unit.stmt or unit.statements[-1]).end
-        for stmt in sequence:
+        for stmt in unit.statements if unit.stmt is not None else []:
             if stmt.id in creation_stmts or stmt.id in self.reuse_stmts:
                 close()
                 continue
-            reads = _reads(stmt)
-            if stmt.id in inline or stmt.id in call_stmts or (reads & set(owner)):
-                if stmt.kind not in ("assign", "augassign", "expr", "annassign"):
-                    raise Unsupported("module-level statements computing with variables inside a compound statement")
+            contained = {s.id for s in stmt.walk()}
+            if contained & (inline | call_stmts) or (_reads(stmt) & set(owner)):
+                if stmt.kind not in _SIMPLE:
+                    raise Unsupported("statements computing with the variables inside a loop or condition")
                 current.append(stmt)
             else:
                 close()
         close()
+        after = unit.first.end if unit.stmt is not None else unit.statements[-1].end
         for stmt in self.top:
-            if stmt.start < start_after or (unit.stmt is None and stmt in unit.statements):
+            if stmt.start < after or stmt in unit.statements:
                 continue
-            reads = _reads(stmt)
-            users = {owner[n][0].variable or id(owner[n][0]) for n in reads & set(owner)}
-            if stmt.kind in ("assign", "expr", "augassign") and reads & own and len({id(owner[n][0]) for n in reads & set(owner)}) == 1 and not self._has_calls(stmt):
+            reads = _reads(stmt) & set(owner)
+            users = {id(owner[n][0]) for n in reads}
+            calls_layers = any(c.callee in self.signatures for c in stmt.calls())
+            if stmt.kind in _SIMPLE and reads & own and len(users) == 1 and not calls_layers:
                 current.append(stmt)
             else:
                 close()
-            del users
         close()
         return runs
-
-    def _has_calls(self, stmt: Stmt) -> bool:
-        return any(c.callee in self.signatures for c in stmt.calls())
 
     def _foreign(self, runs: list[list[Stmt]], owner: dict, unit: _Unit) -> list[str]:
         found: list[str] = []
@@ -382,19 +471,22 @@ class BlockPlanner:
             for stmt in run:
                 for name in sorted(_reads(stmt) & set(owner)):
                     other = owner[name][0]
-                    if other is not unit and other.variable and other.variable not in found:
+                    if other is unit:
+                        continue
+                    if not other.variable or not self.is_module:
+                        raise Unsupported(f"the statements use `{name}`, a variable of another block")
+                    if other.variable not in found:
                         found.append(other.variable)
-                    elif other is not unit and not other.variable:
-                        raise Unsupported(f"the statements use `{name}`, a variable of a later block")
         return found
 
-    def _applications(self, unit: _Unit, runs: list[list[Stmt]], owner: dict, foreign: list[str], sublayer_calls: list):
+    def _applications(self, unit: _Unit, runs: list[list[Stmt]], owner: dict, sublayer_calls: list):
         if not runs:
             return [], None, True
-        interfaces = [self._interface(run, owner) for run in runs]
+        configuration = self._configuration_spans(sublayer_calls)
+        interfaces = [self._interface(run, owner, configuration) for run in runs]
         first = runs[0]
         mappings = []
-        for run, (inputs, outputs) in zip(runs[1:], interfaces[1:]):
+        for run, (inputs, _) in zip(runs[1:], interfaces[1:]):
             mapping = _alpha(first, run, set(interfaces[0][0]) | _defined(first), set(inputs) | _defined(run))
             if mapping is None:
                 return [], None, True
@@ -411,85 +503,80 @@ class BlockPlanner:
         outputs.sort(key=lambda n: order.get(n, 0))
         applications = [Application(first[0].start, first[-1].end, first[0].indent, tuple(inputs0), tuple(outputs), first[0].line)]
         for run, mapping in zip(runs[1:], mappings):
-            forward = {k: v for k, v in mapping.items()}
             applications.append(
                 Application(
                     run[0].start, run[-1].end, run[0].indent,
-                    tuple(forward.get(n, n) for n in inputs0), tuple(forward.get(n, n) for n in outputs), run[0].line,
+                    tuple(mapping.get(n, n) for n in inputs0), tuple(mapping.get(n, n) for n in outputs), run[0].line,
                 )
             )
-        call_block = self._call_block(unit, first, owner, tuple(outputs), foreign, sublayer_calls)
-        return applications, call_block, False
+        return applications, self._call_block(unit, first, owner, tuple(outputs), sublayer_calls), False
 
-    def _interface(self, run: list[Stmt], owner: dict) -> tuple[list[str], list[str]]:
+    def _configuration_spans(self, sublayer_calls: list) -> list[tuple[int, int]]:
+        """Where the layer calls' configuration arguments are: they move to constructors, not to call."""
+        spans = []
+        for site in sublayer_calls:
+            bound = bind(self.signatures[site.call.callee], site.call)
+            spans.extend((a.start, a.end) for a in [*bound.config, *([bound.scope] if bound.scope else [])])
+        return spans
+
+    def _interface(self, run: list[Stmt], owner: dict, configuration: list[tuple[int, int]]) -> tuple[list[str], list[str]]:
         defined: set[str] = set()
         inputs: list[str] = []
         for stmt in run:
             for ref in (r for e in stmt.exprs for r in e.names if not r.store):
                 name = ref.name
+                if any(s <= ref.start and ref.end <= e for s, e in configuration):
+                    continue
                 if name in defined or name in owner or name in inputs or not self._is_tensor_name(name, stmt.start):
                     continue
                 inputs.append(name)
             defined.update(stmt.targets)
-        run_ids = {s.id for s in run}
-        used_later = self._read_elsewhere(run_ids, run[-1].end)
+        used_later = self._read_after({s.id for s in run}, run[-1].end)
         outputs = [n for s in run for n in s.targets if n in used_later]
         if not outputs and run[-1].targets:
             outputs = list(run[-1].targets)
         return inputs, list(dict.fromkeys(outputs))
 
     def _is_tensor_name(self, name: str, before: int) -> bool:
-        """A module-level name bound, before ``before``, to something that is not a constant, import or def."""
-        bindings = [s for s in self._module_statements() if name in s.targets and s.start < before]
+        """A name bound before ``before`` in this context to something other than a constant, import or def."""
+        bindings = [s for s in self.statements if name in s.targets and s.start < before]
         if not bindings:
             return False
         last = bindings[-1]
         if last.kind in ("import", "def", "class"):
             return False
-        if last.kind == "assign" and last.value is not None and last.value.literal is not syntax_missing():
-            return False
-        return True
+        return not (last.kind == "assign" and last.value is not None and last.value.literal is not MISSING)
 
-    def _module_statements(self) -> list[Stmt]:
-        """Statements that run at module level (inside module-level with/if/for blocks too)."""
-        out: list[Stmt] = []
-        stack = list(reversed(self.top))
-        while stack:
-            stmt = stack.pop()
-            out.append(stmt)
-            if stmt.kind not in ("def", "class"):
-                stack.extend(reversed(list(stmt.children())))
-        return out
-
-    def _read_elsewhere(self, run_ids: set[int], after: int) -> set[str]:
+    def _read_after(self, run_ids: set[int], after: int) -> set[str]:
+        """Names read after ``after`` in this context, or anywhere in functions it defines (closures)."""
         found: set[str] = set()
-        for stmt in self.ir.walk():
+        scope = self.ir.walk() if self.is_module else (s for top in self.top for s in _walk_all(top))
+        for stmt in scope:
             if stmt.id in run_ids:
                 continue
             for ref in stmt.reads():
-                if not ref.store and (ref.start >= after or stmt.kind == "def" or self._in_def(stmt)):
+                if not ref.store and (ref.start >= after or self._in_def(stmt)):
                     found.add(ref.name)
         return found
 
     def _in_def(self, stmt: Stmt) -> bool:
         parent = self.graph.parents.get(stmt.id)
         while parent is not None:
-            if self.graph.stmts[parent].kind in ("def", "class"):
+            kind = self.graph.stmts[parent].kind
+            if kind in ("def", "class") and parent != (self.context.stmt.id if self.context.stmt else None):
                 return True
             parent = self.graph.parents.get(parent)
-        return stmt.id not in {s.id for s in self.top} and not any(
-            stmt.start >= t.start and stmt.end <= t.end and t.kind not in ("def", "class") for t in self.top
-        )
+        return False
 
-    def _call_block(self, unit: _Unit, run: list[Stmt], owner: dict, outputs: tuple, foreign: list[str], sublayer_calls: list) -> Block:
+    def _call_block(self, unit: _Unit, run: list[Stmt], owner: dict, outputs: tuple, sublayer_calls: list) -> Block:
         rewrites: list[Rewrite] = []
         deleted: list[tuple[int, int]] = []
-        sublayer_of = self._sublayer_attrs(unit, sublayer_calls)
-        run_ids = {s.id for s in run}
-        for call_site in sublayer_calls:
-            if call_site.location.stmt_id in run_ids:
-                attr, tensors = sublayer_of[call_site.call.start]
-                edits, gaps = call_rewrites(self.ir.text, call_site.call, tensors, f"self.{attr}")
+        attrs = self._sublayer_attrs(unit, sublayer_calls)
+        run_ids = {s.id for top in run for s in top.walk()}
+        for site in sublayer_calls:
+            if site.location.stmt_id in run_ids:
+                attr, tensors = attrs[site.call.start]
+                edits, gaps = call_rewrites(self.ir.text, site.call, tensors, f"self.{attr}")
                 rewrites.extend(edits)
                 deleted.extend(gaps)
         for weight in unit.weights:
@@ -516,24 +603,14 @@ class BlockPlanner:
             signature = self.signatures[site.call.callee]
             bound = bind(signature, site.call)
             if site.location.loops:
-                raise Unsupported(f"`{signature.function}` is called in a loop at module level")
-            key = self._relative(site, unit) + callee_key(signature, bound, site.call.start)
+                raise Unsupported(f"`{signature.function}` is called in a loop outside a function")
+            key = tuple(self._relative_scopes(site.location, unit.stmt.id)) + callee_key(signature, bound, site.call.start)
             if key not in by_key:
                 base = "_".join(names.literal_prefix(c) for c in key if c[0] == "const" and not str(c[1]).startswith("<"))
                 by_key[key] = names.attribute(base or signature.function, taken)
                 taken.add(by_key[key])
             attrs[site.call.start] = (by_key[key], bound.tensors)
         return attrs
-
-    def _relative(self, site, unit: _Unit) -> tuple:
-        components = []
-        for scope in self.graph.scope_chain(site.location):
-            if unit.stmt is not None and scope.id == unit.stmt.id or not scope.is_variable_scope or scope.reopens_current:
-                continue
-            if scope.name is None or not isinstance(scope.name.literal, str):
-                raise Unsupported("a nested variable_scope whose name is not a string literal")
-            components.extend(("const", p) for p in scope.name.literal.split("/"))
-        return tuple(components)
 
     def _weight_plans(self, unit: _Unit) -> list[WeightPlan]:
         plans = []
@@ -542,8 +619,13 @@ class BlockPlanner:
             if weight.attr in seen and weight.dict_key is None:
                 continue
             seen.add(weight.attr)
-            name = weight.attr if weight.dict_key is None else f"{weight.attr.rstrip('_')}_{weight.dict_key}"
-            spec = weight_spec(weight.site, name if weight.site.kind == "Variable" else "_".join(names.literal_prefix(c) for c in weight.key), self.graph, self.tf, "module-level code")
+            if weight.dict_key is not None:
+                name = f"{weight.attr.rstrip('_')}_{weight.dict_key}"
+            elif weight.site.kind == "Variable":
+                name = weight.attr
+            else:
+                name = "_".join(names.literal_prefix(c) for c in weight.key)
+            spec = weight_spec(weight.site, name, self.graph, self.tf, "module-level code")
             plans.append(
                 WeightPlan(
                     attr=weight.attr if weight.dict_key is None else f"{weight.attr}[{weight.dict_key!r}]",
@@ -571,7 +653,7 @@ class BlockPlanner:
                 continue
             signature = self.signatures[site.call.callee]
             bound = bind(signature, site.call)
-            key = self._relative(site, unit) + callee_key(signature, bound, site.call.start)
+            key = tuple(self._relative_scopes(site.location, unit.stmt.id)) + callee_key(signature, bound, site.call.start)
             plans[attr] = SublayerPlan(
                 attr=attr,
                 key=key,
@@ -584,80 +666,82 @@ class BlockPlanner:
             )
         return list(plans.values())
 
-    def _init_creations(self, unit: _Unit, weights: list[WeightPlan], sublayers: list[SublayerPlan]) -> list[str]:
-        pieces = sorted([*weights, *sublayers], key=lambda p: p.order)
-        lines: list[str] = []
-        dict_entries: dict[str, list[str]] = {}
-        for piece in pieces:
+    def _init_creations(self, weights: list[WeightPlan], sublayers: list[SublayerPlan]) -> list[str]:
+        lines: list = []
+        entries: dict[str, list[str]] = {}
+        for piece in sorted([*weights, *sublayers], key=lambda p: p.order):
             if isinstance(piece, SublayerPlan):
                 lines.append(f"self.{piece.attr} = {piece.class_name}({', '.join(piece.arguments)})")
                 continue
-            arguments = ", ".join(f"{k}={v}" for k, v in piece.arguments)
-            value = f"self.add_weight({arguments})"
+            value = "self.add_weight(" + ", ".join(f"{k}={v}" for k, v in piece.arguments) + ")"
             lines.extend(piece.prelude)
             if "[" in piece.attr:
                 attr, key = piece.attr.split("[", 1)
-                if attr not in dict_entries:
-                    dict_entries[attr] = []
+                if attr not in entries:
+                    entries[attr] = []
                     lines.append(("dict", attr))
-                dict_entries[attr].append(f"{key[:-1]}: {value},")
+                entries[attr].append(f"{key[:-1]}: {value},")
             else:
                 lines.append(f"self.{piece.attr} = {value}")
         out = []
         for line in lines:
             if isinstance(line, tuple):
-                entries = "\n".join(self.indent_unit + e for e in dict_entries[line[1]])
-                out.append(f"self.{line[1]} = {{\n{entries}\n}}")
+                body = "\n".join(self.indent_unit + entry for entry in entries[line[1]])
+                out.append(f"self.{line[1]} = {{\n{body}\n}}")
             else:
                 out.append(line)
         return out
 
     def _bindings(self, unit: _Unit, owner: dict, app_spans: list[tuple[int, int]]) -> list[str]:
-        """``W = my_layer.weights_`` for weights the module still reads outside the applications."""
-        names_needed = []
+        """``W = my_layer.weights_`` for weights the code still reads outside the applications."""
+        needed = []
+        scope = self.ir.walk() if self.is_module else (s for top in self.top for s in _walk_all(top))
+        statements = list(scope)
         for name, (other, attr) in owner.items():
             if other is not unit:
                 continue
-            for stmt in self.ir.walk():
+            for stmt in statements:
                 if any(s <= stmt.start and stmt.end <= e for s, e in app_spans):
                     continue
+                if any(w.site.location.stmt_id == stmt.id for w in unit.weights):
+                    continue
                 if any(not r.store and r.name == name for r in stmt.reads()):
-                    if not self._is_own_creation(stmt, unit):
-                        names_needed.append(name)
-                        break
-        return [f"{n} = {unit.variable}.{owner[n][1]}" for n in dict.fromkeys(names_needed)]
-
-    def _is_own_creation(self, stmt: Stmt, unit: _Unit) -> bool:
-        return any(w.site.location.stmt_id == stmt.id for w in unit.weights)
+                    needed.append(name)
+                    break
+        return [f"{n} = {unit.variable}.{owner[n][1]}" for n in dict.fromkeys(needed)]
 
     def _head(self, unit: _Unit, result: BlockUnit, bindings: list[str]):
-        lines = [f"{unit.variable} = {result.constructor}"] + bindings
-        app_by_start = {a.start: a for a in result.applications}
-        creation_stmts = set(result.creation_stmts)
+        """The replacement of the block (or the first module variable): instance, bindings, kept statements."""
+        indent = unit.first.indent
+        lines = self._creation_lines(result, indent)
+        lines += [indent + line for line in bindings]
         if unit.stmt is None:
             first = unit.statements[0]
-            head = "\n".join(first.indent + line for line in lines)
             removed = [(s.start, s.end) for s in unit.statements[1:]]
-            return first.start - len(first.indent), first.end, head, removed
-        # A block: the with statement becomes the instance, then what stays at module level.
+            return first.start - len(first.indent), first.end, "\n".join(lines), removed
         out = [line + "\n" for line in lines]
+        by_start = {a.start: a for a in result.applications}
+        creation = set(result.creation_stmts)
         skip_until = -1
         for stmt in unit.statements:
-            if stmt.start < skip_until:
+            if stmt.start < skip_until or stmt.id in creation or stmt.id in self.reuse_stmts:
                 continue
-            if stmt.id in creation_stmts or stmt.id in self.reuse_stmts:
-                continue
-            app = app_by_start.get(stmt.start)
+            app = by_start.get(stmt.start)
             if app is not None:
-                out.append(_application_line(app, unit.variable) + "\n")
+                out.append(indent + _application_line(app, result.variable) + "\n")
                 skip_until = app.end
                 continue
             chunk = self.ir.text[leading_comments(self.ir, stmt.start):self.ir.line_end(stmt.end)]
-            from tf1to2.rewrite.templates import reindent
+            out.append(reindent(chunk if chunk.endswith("\n") else chunk + "\n", stmt.indent, indent))
+        return self.ir.line_start(unit.stmt.start), unit.stmt.end, "".join(out).rstrip("\n"), []
 
-            out.append(reindent(chunk if chunk.endswith("\n") else chunk + "\n", stmt.indent, ""))
-        start = self.ir.line_start(unit.stmt.start)
-        return start, unit.stmt.end, "".join(out).rstrip("\n"), []
+    def _creation_lines(self, result: BlockUnit, indent: str) -> list[str]:
+        shared = result.shared
+        if shared is None:
+            return [f"{indent}{result.variable} = {result.constructor}"]
+        if shared.create_when == "never":
+            return []
+        return [f"{indent}if {shared.create_when}:", f"{indent}{self.indent_unit}{result.variable} = {result.constructor}"]
 
 
 def _application_line(app: Application, variable: str) -> str:
@@ -667,18 +751,34 @@ def _application_line(app: Application, variable: str) -> str:
     return f"{', '.join(app.outputs)} = {call}"
 
 
-def _docstring(scope: Optional[str]) -> str:
+def _docstring(scope: Optional[str], context: str) -> str:
+    if scope and context != "<module>":
+        return f'"""TF1 scope ``{scope}`` of ``{context}`` as a layer: its variables and the computations using them."""'
     if scope:
         return f'"""Keras layer holding the TF1 variables of scope ``{scope}`` and the computations using them."""'
     return '"""Keras layer holding the module-level TF1 variables and the computations using them."""'
 
 
 def _reads(stmt: Stmt) -> set[str]:
-    return {r.name for r in stmt.reads() if not r.store}
+    return {r.name for s in stmt.walk() for r in s.reads() if not r.store}
 
 
 def _defined(run: list[Stmt]) -> set[str]:
     return {n for s in run for n in s.targets}
+
+
+def _statements(body) -> list[Stmt]:
+    """Every statement of a body, nested blocks included, nested defs and classes not entered."""
+    out: list[Stmt] = []
+    for stmt in body:
+        out.extend(stmt.walk())
+    return out
+
+
+def _walk_all(stmt: Stmt):
+    yield stmt
+    for child in stmt.children():
+        yield from _walk_all(child)
 
 
 def _alpha(first: list[Stmt], other: list[Stmt], renamable_first: set[str], renamable_other: set[str]) -> Optional[dict[str, str]]:
@@ -700,9 +800,3 @@ def _alpha(first: list[Stmt], other: list[Stmt], renamable_first: set[str], rena
     if len(set(mapping.values())) != len(mapping):
         return None
     return mapping
-
-
-def syntax_missing():
-    from tf1to2.analysis.syntax import MISSING
-
-    return MISSING

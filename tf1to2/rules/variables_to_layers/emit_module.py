@@ -85,7 +85,11 @@ def _function_message(unit: FunctionUnit, instances: list[Instance]) -> str:
 
 def _block_finding(module: ModuleContext, emitter: Emitter, block: BlockUnit, units) -> Finding:
     class_text = emitter.layer_class(block.plan)
-    edits = [Edit(block.class_at, block.class_at, class_text + "\n\n")]
+    edits = [Edit(block.class_at, block.class_at, _blank_lines_before(module.text, block.class_at) + class_text + "\n\n")]
+    if block.shared is not None:
+        shared = block.shared
+        comment = f"# the layer of TF1 scope `{block.scope}`, shared by every instance (TF1 reused its variables)"
+        edits.append(Edit(shared.insert_at, shared.insert_at, f"{shared.indent}{shared.attr} = None  {comment}\n\n"))
     edits.append(Edit(block.head_start, block.head_end, block.head_text))
     for start, end in block.removed:
         edits.append(Edit(module.lines.offset(module.lines.line_of(start), 0), _line_end(module.text, end), ""))
@@ -94,9 +98,17 @@ def _block_finding(module: ModuleContext, emitter: Emitter, block: BlockUnit, un
             continue
         edits.append(Edit(app.start, app.end, application_line(app, block.variable)))
     what = f"scope `{block.scope}`" if block.scope else "module-level variables"
-    message = f"{what} → Keras layer `{block.plan.class_name}` ({len(block.plan.weights)} weights), instance `{block.variable}`"
+    if block.context != "<module>":
+        what += f" in `{block.context}`"
+    count = len(block.plan.weights)
+    message = f"{what} → Keras layer `{block.plan.class_name}` ({count} weight{'s' if count != 1 else ''}"
+    if block.plan.sublayers:
+        message += f", {len(block.plan.sublayers)} sublayer{'s' if len(block.plan.sublayers) != 1 else ''}"
+    message += f"), instance `{block.variable}`"
+    if block.shared is not None:
+        message += " shared by the class's instances"
     if block.weights_only:
-        message += "; " + (block.note or "no statement computes with the weights at module level") 
+        message += "; " + (block.note or "no statement computes with the weights in place")
     else:
         message += f", called {len(block.applications)} time{'s' if len(block.applications) != 1 else ''}"
     return Finding(
@@ -108,6 +120,21 @@ def _block_finding(module: ModuleContext, emitter: Emitter, block: BlockUnit, un
         severity=Severity.INFO,
         units=units.block_units(block),
     )
+
+
+def _blank_lines_before(text: str, offset: int) -> str:
+    """Newlines that give a new top-level class two blank lines above it."""
+    if offset == 0:
+        return ""
+    blank = 0
+    cursor = offset
+    while cursor > 0 and blank < 2:
+        previous = text.rfind("\n", 0, cursor - 1) + 1
+        if text[previous:cursor].strip():
+            break
+        blank += 1
+        cursor = previous
+    return "\n" * (2 - blank)
 
 
 def _line_end(text: str, offset: int) -> int:

@@ -117,7 +117,8 @@ class _ModulePlanner:
         self.helpers = {name for name, stmt in graph.functions.items() if is_shape_helper(stmt)}
         self.creating = self._creating_functions()
         self.skipped: dict[str, Skipped] = {}
-        self.taken = _all_names(ir)
+        self.base_taken = _all_names(ir)
+        self.taken = set(self.base_taken)
         self.block_skips: list[Skipped] = []
 
     def _creating_functions(self) -> set[str]:
@@ -167,20 +168,48 @@ class _ModulePlanner:
         )
 
     def _blocks(self, signatures: dict[str, Signature]) -> tuple[list, dict[str, str]]:
-        """Module-level blocks; a block left as TF1 code leaves the functions it calls as TF1 code too."""
-        planner = BlockPlanner(self.graph, self.tf, indent_unit(self.ir), signatures, set(self.taken))
-        blocks = planner.plan()
-        self.block_skips = [Skipped("TF440", line, 0, message) for line, message in planner.skipped]
-        converted = {b.line for b in blocks}
+        """Variable scopes opened in graph code (module, methods, graph-building functions) become layers.
+
+        A block left as TF1 code leaves the functions it calls as TF1 code too.
+        """
+        blocks: list = []
+        self.block_skips = []
+        taken = set(self.base_taken)
+        for context in self._graph_contexts(signatures):
+            planner = BlockPlanner(self.graph, self.tf, indent_unit(self.ir), signatures, taken, context)
+            found = planner.plan()
+            blocks.extend(found)
+            self.block_skips.extend(Skipped("TF440", line, 0, message) for line, message in planner.skipped)
+            if found and context in self.skipped:
+                del self.skipped[context]  # its scoped graph code became layers; the rest stays graph code
+        self.taken = taken
+        converted = {(b.context, b.line) for b in blocks}
         failed: dict[str, str] = {}
         for site in self.graph.calls:
-            if site.location.context != "<module>" or site.call.callee not in signatures or not site.location.scopes:
+            if site.call.callee not in signatures or not site.location.scopes:
+                continue
+            if site.location.context in signatures:
                 continue
             top = self.graph.stmts[site.location.top_stmt_id]
-            if top.line not in converted:
-                failed.setdefault(site.call.callee, f"`{site.call.callee}` is called in module-level code that stays TF1")
-        self.taken |= {b.variable for b in blocks} | {b.plan.class_name for b in blocks}
+            if top.kind == "with" and (site.location.context, top.line) not in converted:
+                failed.setdefault(
+                    site.call.callee, f"`{site.call.callee}` is called in graph code that stays TF1 (`{site.location.context}`)"
+                )
         return blocks, failed
+
+    def _graph_contexts(self, signatures: dict[str, Signature]) -> list[str]:
+        """Contexts that are not converted functions but hold variable scopes with variables or layer calls."""
+        wanted = []
+        for name, context in self.graph.contexts.items():
+            if name in signatures or context.kind == "nested":
+                continue
+            if context.kind == "function" and not self._graph_code(name):
+                continue  # a function that could not become a layer stays TF1 code as a whole
+            has_variables = any(v.location.context == name and v.location.scopes for v in self.graph.variables)
+            has_calls = any(c.location.context == name and c.location.scopes and c.call.callee in signatures for c in self.graph.calls)
+            if has_variables or has_calls:
+                wanted.append(name)
+        return wanted
 
     def _retry(self, skipped: dict[str, Skipped]) -> ModulePlan:
         self.skipped = dict(skipped)
@@ -241,12 +270,13 @@ class _ModulePlanner:
             callee = site.call.callee
             if callee not in signatures or site.location.context in signatures:
                 continue
-            caller = site.location.context.split(".")[0]
-            if caller in self.skipped:
+            caller = site.location.context
+            if caller in self.skipped and caller in self.graph.functions and not self._graph_code(caller):
                 failed.setdefault(callee, f"`{callee}` is called from `{caller}`, which stays TF1 code")
                 continue
-            if site.location.context == "<module>" and site.location.scopes:
-                continue  # inside a module-level variable scope: that block's layer holds the instance
+            top = self.graph.stmts[site.location.top_stmt_id]
+            if top.kind == "with" and top.id in self.graph.scopes and site.location.scopes:
+                continue  # inside a variable scope of graph code: that block's layer holds the instance
             try:
                 bound = bind(signatures[callee], site.call)
                 key = self._outside_key(site, signatures[callee], bound)
@@ -257,6 +287,10 @@ class _ModulePlanner:
         for name in self._bare_references(signatures):
             failed.setdefault(name, f"`{name}` is used other than by calling it (passed as a value)")
         return uses, failed
+
+    def _graph_code(self, name: str) -> bool:
+        """A function that builds graph pieces (placeholders, sessions...): its calls get local instances."""
+        return any(m.location.context == name and m.kind != "other_variables" for m in self.graph.markers)
 
     def _outside_key(self, site: FunctionCallSite, signature: Signature, bound: Bound) -> tuple:
         context = self.graph.contexts[site.location.context]
