@@ -7,7 +7,8 @@ batch = tf.cast(iterator.get_next(), tf.float32)
 counts = tf.cast(tf.shape(batch)[0], name="count", dtype=tf.int64)
 
 with tf.name_scope("model"):
-    logits = tf.compat.v1.layers.dense(tf.expand_dims(batch, -1), 3)
+    dense = tf.keras.layers.Dense(units=3, name="dense")
+    logits = dense(tf.expand_dims(batch, -1))
     labels = tf.one_hot(tf.cast(batch, tf.int32) % 3, 3)
     loss = tf.nn.softmax_cross_entropy_with_logits(labels=tf.stop_gradient(labels), logits=logits)
 with tf.compat.v1.name_scope("metrics/"):

@@ -8,7 +8,8 @@ from tensorflow.compat.v1.train import AdamOptimizer, Saver
 tfv1.compat.v1.disable_eager_execution()  # graph-mode code is left in this file (see the report)
 
 inputs = placeholder(float32, [None, 8])
-hidden = layers.dense(inputs, 16, activation=nn.relu)
+dense = tfv1.keras.layers.Dense(units=16, activation=nn.relu, name="dense")
+hidden = dense(inputs)
 noisy = hidden + gaussian([16])
 train = AdamOptimizer(1e-3)
 saver = Saver()

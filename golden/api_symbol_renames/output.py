@@ -4,7 +4,8 @@ tf.compat.v1.disable_eager_execution()  # graph-mode code is left in this file (
 
 images = tf.compat.v1.placeholder(tf.float32, [None, 28, 28, 1], name="images")
 noise = tf.random.normal(tf.shape(images), stddev=0.1)
-logits = tf.compat.v1.layers.flatten(images + noise)  # tf.layers: see api_tf_layers
+flatten = tf.keras.layers.Flatten(name="flatten")
+logits = flatten(images + noise)  # tf.layers: see api_tf_layers
 probabilities = tf.nn.softmax(logits)
 log_probabilities = tf.math.log(probabilities + 1e-8)
 entropy = -tf.reduce_sum(probabilities * log_probabilities)

@@ -109,7 +109,8 @@ def test_normalizer_fn_drops_bias_then_normalizes_then_activates() -> None:
     assert layer.code == ('tf.keras.layers.Conv2D(filters=64, kernel_size=3, padding="same", activation=None, '
                           "use_bias=False)")
     assert [w.tf1 for w in layer.weights] == ["weights"]
-    assert layer.normalizer.code == "tf.keras.layers.BatchNormalization(momentum=0.9, scale=False, epsilon=0.001)"
+    assert layer.normalizer.code == (
+        'tf.keras.layers.BatchNormalization(momentum=0.9, scale=False, epsilon=0.001, name="BatchNorm")')
     assert layer.normalizer.call_kwargs == (("training", "training"),)
     assert layer.activation == "tf.nn.relu"
 

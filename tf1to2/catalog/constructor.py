@@ -152,7 +152,9 @@ def _normalizer(fn: str, params: Optional[str], out: Rendering, tf: str, resolve
     if items is None:
         out.unmap("normalizer_params", params or "", "normalizer_params must be a dict display to be carried over")
         return None
-    return keras_constructor(record, tuple(items.items()), tf=tf, resolve=resolve)
+    # The normalizer runs inside the layer's own scope, where its default name is always free.
+    default = f'"{record.default_name}"' if record.default_name else None
+    return keras_constructor(record, tuple(items.items()), tf=tf, resolve=resolve, name=default)
 
 
 def _contrib_batch_norm(record: LayerRecord, bound: Bound, out: Rendering, tf: str, resolve: Optional[Resolve]) -> None:

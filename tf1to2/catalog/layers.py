@@ -13,9 +13,9 @@ from tf1to2.catalog.constructor import keras_constructor  # noqa: F401  (part of
 from tf1to2.catalog.records import REQUIRED, LayerRecord, Param, Role, WeightName
 
 FUSED_NOTE = (
-    "TF1's fused batch norm (the default for 4-D inputs) updates the moving variance with the unbiased batch "
-    "variance (x n/(n-1)); Keras uses the biased one, so moving_variance drifts slightly apart during training "
-    "(training-mode outputs are equal)"
+    "TF1's fused batch norm (the default for 4-D inputs, and for contrib's batch_norm also 2-D) updates the "
+    "moving variance with the unbiased batch variance (x n/(n-1)); Keras uses the biased one, so "
+    "moving_variance drifts slightly apart during training (training-mode outputs are equal)"
 )
 
 
@@ -212,7 +212,7 @@ def _contrib_pool(kind: str, keras: str, default_name: str) -> LayerRecord:
         (_inputs(), _p("kernel_size", "pool_size", REQUIRED), _p("stride", "strides", "2", explicit=True),
          _p("padding", default="'VALID'", explicit=True, convert="padding"),
          _p("data_format", default="'NHWC'", convert="data_format"), _ignored("outputs_collections"), _name("scope")),
-        default_name,
+        default_name, variable_scope=False,
     )
 
 
@@ -238,7 +238,7 @@ def _contrib_layers() -> list[LayerRecord]:
         _contrib_pool("max", "MaxPooling", "MaxPool2D"),
         _contrib_pool("avg", "AveragePooling", "AvgPool2D"),
         LayerRecord("tf.contrib.layers.flatten", "Flatten",
-                    (_inputs(), _ignored("outputs_collections"), _name("scope")), "Flatten"),
+                    (_inputs(), _ignored("outputs_collections"), _name("scope")), "Flatten", variable_scope=False),
         LayerRecord(
             "tf.contrib.layers.batch_norm", "BatchNormalization",
             (_inputs(), _p("decay", "momentum", "0.999", explicit=True), _p("center", default="True"),

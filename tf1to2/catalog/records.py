@@ -66,6 +66,7 @@ class LayerRecord:
     fixed: tuple[tuple[str, str], ...] = ()  # Keras keywords always written (``epsilon=1e-12``)
     special: Optional[str] = None  # a hook in ``constructor.py`` for arguments data cannot describe
     notes: tuple[str, ...] = ()  # differences that hold for every call
+    variable_scope: bool = True  # False: TF1 opens only a name scope, so the name is not counted
 
     def param(self, name: str) -> Optional[Param]:
         return next((p for p in self.params if p.tf1 == name), None)

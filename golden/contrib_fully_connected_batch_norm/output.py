@@ -1,0 +1,41 @@
+"""A tf.contrib.layers network: fully_connected with batch_norm as normalizer, dropout, layer_norm."""
+import numpy as np
+import tensorflow as tf
+from tensorflow.contrib import layers
+
+
+def numpy_results(function):
+    """Session.run returned numpy values; so do the functions that replace it."""
+
+    def call(*args, **kwargs):
+        results = function(*args, **kwargs)
+        return tf.nest.map_structure(lambda value: value.numpy() if hasattr(value, "numpy") else value, results)
+
+    return call
+
+
+
+fully_connected = tf.keras.layers.Dense(units=64, activation=None, use_bias=False, kernel_regularizer=tf.keras.regularizers.L2(l2=5e-05), name="fully_connected")
+fully_connected_batch_norm = tf.keras.layers.BatchNormalization(momentum=0.9, scale=False, epsilon=0.001, name="BatchNorm")
+dropout = tf.keras.layers.Dropout(rate=0.2, name="Dropout")
+fully_connected_1 = tf.keras.layers.Dense(units=32, activation="relu", kernel_initializer=tf.keras.initializers.VarianceScaling(scale=1.3 * 0.87962566103423978 ** 2, mode="fan_avg", distribution="truncated_normal"), name="fully_connected_1")
+layer_norm = tf.keras.layers.LayerNormalization(axis=-1, epsilon=1e-12, name="LayerNorm")
+logits_1 = tf.keras.layers.Dense(units=5, activation=None, name="logits")
+
+
+@numpy_results
+@tf.function(input_signature=[tf.TensorSpec([None, 20], tf.float32), tf.TensorSpec([], tf.bool)])
+def compute_probabilities(features, is_training):
+    """What sess.run(probabilities) computed, as a function of the fed values."""
+    hidden = tf.nn.relu(fully_connected_batch_norm(fully_connected(features), training=is_training))
+    hidden = dropout(hidden, training=is_training)
+    hidden = fully_connected_1(hidden)
+    hidden = layer_norm(hidden)
+    logits = logits_1(hidden)
+    probabilities = tf.nn.softmax(logits)
+    return probabilities
+
+
+batch = np.random.rand(4, 20).astype(np.float32)
+for training in (True, False):
+    print(compute_probabilities(features=batch, is_training=training).sum(axis=1))
