@@ -100,7 +100,7 @@ class MlpPolicy(object):
         @numpy_results
         @tf.function(input_signature=[tf.TensorSpec(ob_shape, tf.float32)])
         def compute_a0_and_vf(X):
-            """What sess.run([a0, vf]) computed, as a function of the fed values."""
+            """Computes what sess.run([a0, vf]) fetched."""
             pi, vf = MlpPolicy.model(X)
             a0 = tf.argmax(pi, axis=1)
             return [a0, vf]
@@ -108,7 +108,7 @@ class MlpPolicy(object):
         @numpy_results
         @tf.function(input_signature=[tf.TensorSpec(ob_shape, tf.float32)])
         def compute_vf(X):
-            """What sess.run(vf) computed, as a function of the fed values."""
+            """Computes what sess.run(vf) fetched."""
             pi, vf = MlpPolicy.model(X)
             return vf
 
@@ -119,8 +119,6 @@ class MlpPolicy(object):
         def value(ob):
             return compute_vf(X=ob)
 
-        self.step = step
-        self.value = value
 
 
 nenvs, nsteps = 4, 5

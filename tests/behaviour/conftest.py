@@ -14,6 +14,8 @@ CASES = {
     "layers_linear_reuse": {},
     "layers_dcgan_discriminator": {},
     "layers_gpt2": {"int_high": 16},  # token ids below n_vocab
+    "layers_siamese": {},
+    "layers_mlp_dicts": {},
     "layers_actor_critic": {
         # The policy's "model" scope is built inside MlpPolicy.__init__, once per policy: fetch both
         # policies' outputs, feeding each one's own observation placeholder (graph names Ob and Ob_1).

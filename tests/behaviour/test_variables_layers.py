@@ -29,6 +29,8 @@ ALL_UNITS = [
     ("layers_dcgan_discriminator", 0),
     ("layers_gpt2", 0),
     ("layers_actor_critic", 0),
+    ("layers_siamese", 0),
+    ("layers_mlp_dicts", 0),
 ]
 
 
@@ -59,6 +61,7 @@ def test_converted_unit_matches_tf1(name, index, cases, tf1, tf2, converted):
         pytest.param("seed004_dense_scope", 0, id="module-level scope: weights exist right after construction"),
         pytest.param("seed004_reuse_variables", 0, id="reused scope: weights exist right after construction"),
         pytest.param("seed004_shared_weights", 1, id="shared matrix: weights exist right after construction"),
+        pytest.param("layers_mlp_dicts", 0, id="dicts of tf.Variable: weights exist right after construction"),
     ],
 )
 def test_weights_exist_after_construction(name, index, cases, tf1, tf2, converted):
@@ -93,6 +96,10 @@ def _perturbed_outputs(tf2, namespace, unit, check, tf1_name):
         pytest.param(
             "layers_actor_critic", 0, "model/pi_fc1/w", [True, False, True, False],
             id="policy built twice with reuse: both policies' action logits read one hidden layer, values do not",
+        ),
+        pytest.param(
+            "layers_siamese", 0, "siamese/fc2W", "all",
+            id="siamese towers: both inputs go through one set of tower weights",
         ),
         pytest.param(
             "layers_gpt2", 0, "model/wte", "all",

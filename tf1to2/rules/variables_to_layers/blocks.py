@@ -37,7 +37,8 @@ from tf1to2.rewrite.templates import reindent
 from tf1to2.rules.variables_to_layers import names
 from tf1to2.rules.variables_to_layers.bodies import leading_comments, moved
 from tf1to2.rules.variables_to_layers.dataflow import Unsupported
-from tf1to2.rules.variables_to_layers.functions import call_rewrites, callee_key, key_text
+from tf1to2.rules.variables_to_layers.emit import _LINE_LIMIT, wrap_long
+from tf1to2.rules.variables_to_layers.functions import call_rewrites, callee_key, key_text, scope_path
 from tf1to2.rules.variables_to_layers.model import Block, ClassPlan, Rewrite, SublayerPlan, WeightPlan
 from tf1to2.rules.variables_to_layers.signature import Signature, bind, constructor_arguments
 from tf1to2.rules.variables_to_layers.weights import render, text_of, weight_spec
@@ -88,6 +89,8 @@ class BlockUnit:
     creation_stmts: tuple[int, ...] = ()
     shared: Optional[Shared] = None
     note: Optional[str] = None
+    function: Optional[str] = None  # a module function that became the layer (its calls stay as written)
+    function_span: tuple[int, int] = (0, 0)
 
 
 @dataclasses.dataclass
@@ -294,6 +297,9 @@ class BlockPlanner:
 
     # -- planning one unit ---------------------------------------------------------------------------
     def _plan_unit(self, unit: _Unit, owner: dict) -> BlockUnit:
+        user = self._user_function(unit, owner)
+        if user is not None:
+            return self._plan_user_function(unit, owner, user)
         scope = unit.scope
         unit.class_name = names.unique(names.class_name(scope or "model"), self.taken)
         self.taken.add(unit.class_name)
@@ -356,6 +362,105 @@ class BlockPlanner:
                 f"the statements using these weights differ, so they stay at {where} and read the weights as attributes"
             ),
         )
+
+    # -- a module function computing with module-level variables -------------------------------------
+    def _user_function(self, unit: _Unit, owner: dict) -> Optional[Stmt]:
+        """The one module function computing with this unit's variables, when nothing else does.
+
+        The tutorial pattern: ``weights = {"h1": tf.Variable(...)}`` at module level, read only by
+        ``def multilayer_perceptron(x)``. The function is the layer's ``call``.
+        """
+        if not self.is_module or unit.stmt is not None:
+            return None
+        own = {n for n, (u, _) in owner.items() if u is unit}
+        creation = {w.site.location.stmt_id for w in unit.weights}
+        readers: set[str] = set()
+        for top in self.top:
+            if top.kind == "def":
+                local = {p.name for p in top.params} | {n for s in top.body for i in s.walk() for n in i.targets}
+                if (set().union(*(_reads(s) for s in top.body)) - local) & own:
+                    readers.add(top.name)
+            elif top.kind != "class" and top.id not in creation and _reads(top) & own:
+                return None  # module code computes with the variables directly
+        if len(readers) != 1:
+            return None
+        name = readers.pop()
+        function = self.graph.functions[name]
+        view = self.graph.in_context(name)
+        if name in self.signatures or view.variables or view.markers or view.reuses:
+            return None
+        if any(c.call.callee in self.signatures for c in view.calls):
+            return None
+        if any(s.kind == "def" for top in function.body for s in top.walk()):
+            return None
+        return function
+
+    def _plan_user_function(self, unit: _Unit, owner: dict, function: Stmt) -> BlockUnit:
+        unit.class_name = names.unique(names.class_name(function.name), self.taken)
+        self.taken.add(unit.class_name)
+        unit.variable = function.name  # the instance replaces the function: its callers stay as they are
+        own = {n: attr for n, (u, attr) in owner.items() if u is unit}
+        local = {p.name for p in function.params} | {n for s in function.body for i in s.walk() for n in i.targets}
+        rewrites = []
+        for top in function.body:
+            for stmt in top.walk():
+                for ref in stmt.reads():
+                    if not ref.store and ref.name in own and ref.name not in local:
+                        rewrites.append(Rewrite(ref.start, ref.end, f"self.{own[ref.name]}"))
+        docstring = next((s for s in function.body if s.is_docstring), None)
+        parts = moved(self.ir, function.body, lambda s: "drop" if s.is_docstring else "keep")
+        weights = self._weight_plans(unit)
+        applications = self._calls_of(function.name)
+        plan = ClassPlan(
+            class_name=unit.class_name,
+            source=function.name,
+            kind="model",
+            line=unit.first.line,
+            docstring=docstring.value.text if docstring else (
+                f'"""The TF1 function ``{function.name}`` and the module-level variables it computes with."""'
+            ),
+            init_signature="name=None, **kwargs",
+            super_name="name",
+            init=Block(parts=tuple(self._init_creations(weights, []))),
+            build=None,
+            call_signature=_param_list(self.ir, function),
+            call=Block(parts=parts, rewrites=tuple(rewrites)),
+            weights=tuple(weights),
+            sublayers=(),
+            default_scope=None,
+        )
+        return BlockUnit(
+            plan=plan,
+            context=self.context.name,
+            variable=unit.variable,
+            constructor=f"{unit.class_name}()",
+            class_at=self.ir.line_start(leading_comments(self.ir, unit.first.start)),
+            head_start=0,
+            head_end=0,
+            head_text="",
+            removed=(),
+            applications=tuple(applications),
+            scope=None,
+            foreign=(),
+            config=(),
+            line=unit.first.line,
+            weights_only=False,
+            creation_stmts=tuple(sorted({w.site.location.stmt_id for w in unit.weights})),
+            function=function.name,
+            function_span=(function.start, function.end),
+        )
+
+    def _calls_of(self, function: str) -> list[Application]:
+        """``logits = multilayer_perceptron(X)`` at module level: the function's applications."""
+        found = []
+        for stmt in self.top:
+            if stmt.kind != "assign" or stmt.value is None or stmt.value.kind != "call":
+                continue
+            call = stmt.value.calls[0]
+            if call.callee != function or any(a.keyword or a.star or a.value.kind != "name" for a in call.args):
+                continue
+            found.append(Application(stmt.start, stmt.end, stmt.indent, tuple(a.value.name for a in call.args), stmt.targets, stmt.line))
+        return found
 
     def _module_statement(self, stmt: Stmt) -> Stmt:
         """The module-level statement holding ``stmt`` (where a new class goes)."""
@@ -662,7 +767,7 @@ class BlockPlanner:
                 arguments=tuple(constructor_arguments(signature, bound)),
                 placement="init",
                 order=site.call.start,
-                scope_name=None if key[-1][0] == "unique" else key_text(key),
+                scope_name=scope_path(key, signature),
             )
         return list(plans.values())
 
@@ -676,6 +781,7 @@ class BlockPlanner:
             value = "self.add_weight(" + ", ".join(f"{k}={v}" for k, v in piece.arguments) + ")"
             lines.extend(piece.prelude)
             if "[" in piece.attr:
+                value = wrap_long(value, self.indent_unit, limit=_LINE_LIMIT - 8)
                 attr, key = piece.attr.split("[", 1)
                 if attr not in entries:
                     entries[attr] = []
@@ -686,7 +792,7 @@ class BlockPlanner:
         out = []
         for line in lines:
             if isinstance(line, tuple):
-                body = "\n".join(self.indent_unit + entry for entry in entries[line[1]])
+                body = "\n".join(reindent(entry + "\n", "", self.indent_unit).rstrip("\n") for entry in entries[line[1]])
                 out.append(f"self.{line[1]} = {{\n{body}\n}}")
             else:
                 out.append(line)
@@ -703,6 +809,8 @@ class BlockPlanner:
             for stmt in statements:
                 if any(s <= stmt.start and stmt.end <= e for s, e in app_spans):
                     continue
+                if self._in_function_of(unit, stmt):
+                    continue
                 if any(w.site.location.stmt_id == stmt.id for w in unit.weights):
                     continue
                 if any(not r.store and r.name == name for r in stmt.reads()):
@@ -710,9 +818,21 @@ class BlockPlanner:
                     break
         return [f"{n} = {unit.variable}.{owner[n][1]}" for n in dict.fromkeys(needed)]
 
+    def _in_function_of(self, unit: _Unit, stmt: Stmt) -> bool:
+        user = unit.variable if unit.variable in self.graph.functions else None
+        if user is None:
+            return False
+        function = self.graph.functions[user]
+        return function.start <= stmt.start and stmt.end <= function.end
+
     def _head(self, unit: _Unit, result: BlockUnit, bindings: list[str]):
         """The replacement of the block (or the first module variable): instance, bindings, kept statements."""
         indent = unit.first.indent
+        if result.function is not None:
+            # The variables go into the class; the function's def becomes the instance.
+            start, end = result.function_span
+            removed = [(s.start, s.end) for s in unit.statements]
+            return start, end, "\n".join([f"{result.variable} = {result.constructor}", *bindings]), removed
         lines = self._creation_lines(result, indent)
         lines += [indent + line for line in bindings]
         if unit.stmt is None:
@@ -742,6 +862,19 @@ class BlockPlanner:
         if shared.create_when == "never":
             return []
         return [f"{indent}if {shared.create_when}:", f"{indent}{self.indent_unit}{result.variable} = {result.constructor}"]
+
+
+def _param_list(ir: ModuleIR, function: Stmt) -> str:
+    """A function's parameters as written (between the parentheses of its def)."""
+    header = ir.text[function.start:function.body[0].start]
+    opening = header.index("(")
+    depth, index = 0, opening
+    for index in range(opening, len(header)):
+        depth += header[index] == "("
+        depth -= header[index] == ")"
+        if depth == 0:
+            break
+    return " ".join(header[opening + 1:index].split())
 
 
 def _application_line(app: Application, variable: str) -> str:

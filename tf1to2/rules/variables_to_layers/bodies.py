@@ -35,11 +35,14 @@ def moved(ir: ModuleIR, stmts: Iterable[Stmt], decide: Decide) -> tuple[Moved, .
 
 def leading_comments(ir: ModuleIR, start: int) -> int:
     """Start of the comment lines directly above the statement (its own line start when there are none)."""
-    lead = ir.line_start(start)
+    return leading_comments_in(ir.text, start)
+
+
+def leading_comments_in(text: str, start: int) -> int:
+    lead = text.rfind("\n", 0, start) + 1
     while lead > 0:
-        previous = ir.line_start(lead - 1)
-        line = ir.text[previous:lead].strip()
-        if not line.startswith("#"):
+        previous = text.rfind("\n", 0, lead - 1) + 1
+        if not text[previous:lead].strip().startswith("#"):
             break
         lead = previous
     return lead

@@ -92,12 +92,14 @@ def _block_finding(module: ModuleContext, emitter: Emitter, block: BlockUnit, un
         edits.append(Edit(shared.insert_at, shared.insert_at, f"{shared.indent}{shared.attr} = None  {comment}\n\n"))
     edits.append(Edit(block.head_start, block.head_end, block.head_text))
     for start, end in block.removed:
-        edits.append(Edit(module.lines.offset(module.lines.line_of(start), 0), _line_end(module.text, end), ""))
+        edits.append(_removal(module.text, start, end))
     for app in block.applications:
-        if block.head_start <= app.start < block.head_end:
+        if block.head_start <= app.start < block.head_end or block.function is not None:
             continue
         edits.append(Edit(app.start, app.end, application_line(app, block.variable)))
     what = f"scope `{block.scope}`" if block.scope else "module-level variables"
+    if block.function is not None:
+        what = f"`{block.function}` and the module-level variables it computes with"
     if block.context != "<module>":
         what += f" in `{block.context}`"
     count = len(block.plan.weights)
@@ -135,6 +137,19 @@ def _blank_lines_before(text: str, offset: int) -> str:
         blank += 1
         cursor = previous
     return "\n" * (2 - blank)
+
+
+def _removal(text: str, start: int, end: int) -> Edit:
+    """Delete a statement with its own comment lines (and one blank line, so no gap doubles)."""
+    from tf1to2.rules.variables_to_layers.bodies import leading_comments_in
+
+    lead = leading_comments_in(text, start)
+    stop = _line_end(text, end)
+    before_blank = lead == 0 or text[text.rfind("\n", 0, lead - 1) + 1:lead].strip() == ""
+    after = text[stop:_line_end(text, stop)]
+    if before_blank and after.strip() == "" and stop < len(text):
+        stop = _line_end(text, stop)
+    return Edit(lead, stop, "")
 
 
 def _line_end(text: str, offset: int) -> int:

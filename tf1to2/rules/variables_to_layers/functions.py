@@ -354,7 +354,18 @@ class FunctionPlanner:
             own_scope=own_static,
             unique_scope=unique,
             default_scope=default_scope,
+            name_params=self._name_params() if own is None else (),
         )
+
+    def _name_params(self) -> tuple[str, ...]:
+        """Parameters the variable and sublayer names are built from (for a function without its own scope)."""
+        found: set[str] = set()
+        params = {p.name for p in self.params}
+        for group in [*self.weights, *self.sublayers]:
+            for component in group.key:
+                if component[0] not in ("const", "unique"):
+                    found |= names.names_in(component) & params
+        return tuple(p.name for p in self.params if p.name in found)
 
     def plan(self, class_name: str) -> ClassPlan:
         return _Composer(self, class_name).compose()
@@ -363,7 +374,11 @@ class FunctionPlanner:
 def callee_key(callee: Signature, bound: Bound, call_start: int) -> tuple:
     """The key a call of ``callee`` adds under its parent: its own scope name, evaluated."""
     if callee.own_scope is None:
-        return (("const", f"<{callee.function}>"),)
+        env = bound.static_env(callee)
+        values = tuple(names.substitute(("name", p), env) for p in callee.name_params)
+        if not all(names.is_known(v) for v in values):
+            raise Unsupported(f"the variable names given to `{callee.function}` are computed at run time")
+        return (("const", f"<{callee.function}>"),) + tuple(v if v[0] != "const" else ("const", str(v[1])) for v in values)
     key = names.substitute(callee.own_scope, bound.static_env(callee))
     if callee.unique_scope and (bound.scope is None or bound.scope.value.literal is None):
         return (("unique", callee.function, call_start),)
@@ -374,6 +389,15 @@ def callee_key(callee: Signature, bound: Bound, call_start: int) -> tuple:
     if key[0] == "const" and isinstance(key[1], str):
         return tuple(("const", part) for part in key[1].split("/"))
     return (key,)
+
+
+def scope_path(key: tuple, callee: Signature) -> Optional[str]:
+    """The TF1 scope a sublayer's variables live under, relative to its parent; None for a unique scope."""
+    if key and key[-1][0] == "unique":
+        return None
+    if callee.own_scope is None:
+        return key_text(key[: len(key) - 1 - len(callee.name_params)])
+    return key_text(key)
 
 
 def initializers_reason(argument: str) -> str:
@@ -422,6 +446,9 @@ class _Composer:
     def compose(self) -> ClassPlan:
         p = self.p
         for param in self.config:
+            if param.name == "name" and self.scope_param is None:
+                self.config_attrs["name"] = "name"  # it names the variables: it is the layer's name
+                continue
             self.config_attrs[param.name] = names.attribute(param.name, self.taken)
             self.taken.add(self.config_attrs[param.name])
         weights = [self._weight(group) for group in p.weights]
@@ -464,7 +491,8 @@ class _Composer:
         if keyword_only:
             parts.append("*")
             parts.extend(_param_text(c) for c in keyword_only)
-        parts.append(f"name={name_default}")
+        if "name" not in {c.name for c in self.config}:
+            parts.append(f"name={name_default}")
         parts.append("**kwargs")
         return ", ".join(parts)
 
@@ -483,12 +511,20 @@ class _Composer:
         site = group.sites[0]
         needs = self._needs(group)
         placement = "build" if needs.shape_params else "init"
-        attr_base = "_".join(names.literal_prefix(c).strip("_") or "w" for c in group.key)
+        literal = [names.literal_prefix(c).strip("_") for c in group.key]
+        if all(names.is_constant(c) for c in group.key) or not site.assigned_to:
+            attr_base = "_".join(part or "w" for part in literal)
+        else:
+            attr_base = site.assigned_to  # ``W = tf.get_variable(name + "W", ...)``: the name TF1 code used
         attr = names.attribute(attr_base, self.taken, fallback="w")
         self.taken.add(attr)
         leaf = group.key[-1]
         weight_name = names.literal_prefix(leaf) if group.loop else "_".join(names.literal_prefix(c) for c in group.key)
         spec = weight_spec(site, weight_name, self.p.graph, self.p.tf, f"`{self.p.name}`")
+        name_expr = site.arg("name")
+        if not group.loop and len(group.key) == 1 and not names.is_constant(leaf) and name_expr is not None:
+            # The weight's name is computed from configuration: keep the expression.
+            spec = dataclasses.replace(spec, arguments=(("name", code(name_expr)),) + spec.arguments[1:])
         loop, loop_code = self._loop(group.loop) if group.loop is not None else (None, ())
         plan = WeightPlan(
             attr=attr,
@@ -542,7 +578,7 @@ class _Composer:
             arguments=tuple(text_of(a) for a in arguments),
             placement=placement,
             order=site.call.start,
-            scope_name=None if last[0] == "unique" else key_text(group.key),
+            scope_name=scope_path(group.key, group.callee),
             loop=loop,
         )
         self.code[id(plan)] = (arguments, (), loop_code)
@@ -581,7 +617,7 @@ class _Composer:
         return next(g for g in groups if g.key == piece.key)
 
     def _init_block(self, weights: list[WeightPlan], sublayers: list[SublayerPlan], used_config: list[Param]) -> Block:
-        parts: list = [f"self.{self.config_attrs[c.name]} = {c.name}" for c in used_config]
+        parts: list = [f"self.{self.config_attrs[c.name]} = {c.name}" for c in used_config if c.name != "name"]
         pieces = self._pieces(weights, sublayers, "init")
         needs = Needs()
         for piece in pieces:
@@ -903,6 +939,8 @@ def _is_pure(stmt: Stmt, helpers: set[str]) -> bool:
     for call in stmt.value.calls:
         if call.callee in helpers or call.callee in ("int", "len", "list", "tuple", "max", "min"):
             continue
+        if call.tf_name and ("initializer" in call.tf_name or call.tf_name.startswith(("tf.keras.initializers.", "tf.initializers."))):
+            continue  # an initializer object is made, nothing is computed
         if call.method in ("get_shape", "as_list"):
             continue
         if call.tf_name == "tf.shape":

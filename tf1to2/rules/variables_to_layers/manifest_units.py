@@ -80,7 +80,7 @@ class Builder:
         env, shapes = dict(env or {}), dict(shapes or {})
         for weight in sorted(plan.weights, key=lambda w: w.order):
             shape = self._shape(weight, env, shapes, function)
-            out.append(dataclasses.replace(self._weight(weight, prefix, path, repeat), shape=shape))
+            out.append(dataclasses.replace(self._weight(weight, prefix, path, repeat, env), shape=shape))
         for sub in sorted(plan.sublayers, key=lambda s: s.order):
             out.extend(self._sublayer_weights(sub, prefix, path, repeat, env, function))
         return out
@@ -142,8 +142,10 @@ class Builder:
                     pass
         return env, shapes
 
-    def _weight(self, weight: WeightPlan, prefix: Optional[str], path: str, repeat: Optional[str]) -> Weight:
-        tf1 = _join(prefix, weight.tf1_name)
+    def _weight(self, weight: WeightPlan, prefix: Optional[str], path: str, repeat: Optional[str], env: dict) -> Weight:
+        known = {k: ("const", v) for k, v in env.items() if isinstance(v, (str, int)) and not isinstance(v, bool)}
+        relative = "/".join(names.describe(names.substitute(c, known)) for c in weight.key if c[0] != "unique")
+        tf1 = _join(prefix, relative)
         attribute = path + weight.attr
         if weight.loop is not None:
             tf1, attribute, repeat = _repeated(tf1, attribute, weight.loop.index, repeat)
@@ -167,8 +169,6 @@ class Builder:
         scope = sub.scope_name
         if scope is None:
             scope = callee.plan.default_scope
-        if callee.signature.own_scope is None:
-            scope = _parent(sub.scope_name)
         attribute = f"{path}{sub.attr}"
         if sub.loop is not None:
             scope, attribute, repeat = _repeated(_join(prefix, scope), attribute, sub.loop.index, repeat)
@@ -280,6 +280,18 @@ class Builder:
         )
 
 
+def _constants(graph) -> dict:
+    """Module-level names bound once to a literal (``n_input = 784``)."""
+    constants: dict = {}
+    counts: dict = {}
+    for stmt in graph.module.body:
+        for target in stmt.targets:
+            counts[target] = counts.get(target, 0) + 1
+        if stmt.kind == "assign" and len(stmt.targets) == 1 and stmt.value is not None and stmt.value.literal is not MISSING:
+            constants[stmt.targets[0]] = stmt.value.literal
+    return {k: v for k, v in constants.items() if counts.get(k) == 1}
+
+
 def _module_placeholders(plan: ModulePlan) -> dict[str, tuple]:
     graph = plan.graph
     found: dict[str, tuple] = {}
@@ -293,10 +305,27 @@ def _module_placeholders(plan: ModulePlan) -> dict[str, tuple]:
             continue
         args = bind_params(marker.call, ("dtype", "shape", "name"))
         shape, dtype = args.get("shape"), args.get("dtype")
-        shape_value = tuple(shape.literal) if shape is not None and isinstance(shape.literal, (list, tuple)) else None
-        dtype_name = dtype.tf_name.rsplit(".", 1)[-1] if dtype is not None and dtype.tf_name else "float32"
-        found[stmt.targets[0]] = (shape_value, dtype_name)
+        shape_value = None
+        if shape is not None:
+            shape_value = shapes_mod.evaluate_shape(shape.text, _constants(graph), {})
+            if shape_value is not None and not isinstance(shape.literal, (list, tuple)) and shape.kind not in ("list", "tuple"):
+                shape_value = None
+        found[stmt.targets[0]] = (shape_value, _dtype(dtype))
     return found
+
+
+_DTYPE_SPELLINGS = {"float": "float32", "double": "float64", "half": "float16", "int": "int32", "long": "int64"}
+
+
+def _dtype(expr) -> str:
+    """A placeholder's dtype as a name: ``tf.int32`` → int32, ``"float"`` → float32."""
+    if expr is None:
+        return "float32"
+    if expr.tf_name:
+        return expr.tf_name.rsplit(".", 1)[-1]
+    if isinstance(expr.literal, str):
+        return _DTYPE_SPELLINGS.get(expr.literal, expr.literal)
+    return "float32"
 
 
 def _join(prefix: Optional[str], name: Optional[str]) -> str:

@@ -24,7 +24,7 @@ from tf1to2.analysis.variables import FunctionCallSite, VariableGraph, analyze
 from tf1to2.rules.variables_to_layers import names
 from tf1to2.rules.variables_to_layers.blocks import BlockPlanner
 from tf1to2.rules.variables_to_layers.dataflow import Unsupported, is_shape_helper
-from tf1to2.rules.variables_to_layers.functions import FunctionPlanner, callee_key, key_text
+from tf1to2.rules.variables_to_layers.functions import FunctionPlanner, callee_key, key_text, scope_path
 from tf1to2.rules.variables_to_layers.model import ClassPlan
 from tf1to2.rules.variables_to_layers.signature import Bound, Signature, bind, constructor_arguments
 
@@ -205,7 +205,9 @@ class _ModulePlanner:
                 continue
             if context.kind == "function" and not self._graph_code(name):
                 continue  # a function that could not become a layer stays TF1 code as a whole
-            has_variables = any(v.location.context == name and v.location.scopes for v in self.graph.variables)
+            has_variables = any(
+                v.location.context == name and (v.location.scopes or name == "<module>") for v in self.graph.variables
+            )
             has_calls = any(c.location.context == name and c.location.scopes and c.call.callee in signatures for c in self.graph.calls)
             if has_variables or has_calls:
                 wanted.append(name)
@@ -345,7 +347,7 @@ class _ModulePlanner:
                     indent=top.indent,
                     context=context,
                     uses=tuple(Use(s.call, b.tensors, index > 0) for index, (s, b) in enumerate(members)),
-                    scope_name=None if key[-1][0] == "unique" else key_text(key),
+                    scope_name=scope_path(key, signature),
                     line=site.call.func.start,
                 )
             )

@@ -26,6 +26,9 @@ class Signature:
     own_scope: Optional[StaticStr]  # the unit's own scope name, in terms of its parameters
     unique_scope: bool  # ``variable_scope(None, default_name=...)``: a new scope per call
     default_scope: Optional[str]  # the scope name when no scope argument is given
+    # Without an own scope, the parameters the unit's variable (and sublayer) names are built from: two
+    # calls with different values of them address different variables.
+    name_params: tuple[str, ...] = ()
 
     def of(self, role: str) -> list[Param]:
         return [p for p in self.params if self.roles.get(p.name) == role]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Callable, Optional
 
-from tf1to2.analysis.syntax import Expr
+from tf1to2.analysis.syntax import MISSING, Expr
 from tf1to2.analysis.variables import VariableGraph, VariableSite
 from tf1to2.rules.variables_to_layers import initializers, names
 from tf1to2.rules.variables_to_layers.dataflow import Unsupported
@@ -98,8 +98,11 @@ def weight_spec(site: VariableSite, weight_name: str, graph: VariableGraph, tf: 
         shape = site.arg("shape")
         initializer_expr = site.arg("initializer") or scope_default(graph, site, "initializer")
         if shape is None:
-            if initializer_expr is not None and initializer_expr.kind != "call":
-                return _value_spec(site, initializer_expr, weight_name, graph, tf)
+            if initializer_expr is None:
+                raise Unsupported(f"get_variable without a shape in {where}")
+            if not _is_initializer(initializer_expr):
+                # get_variable(initializer=<a tensor or value>): the variable takes its shape and value.
+                return _initial_value_spec(site, initializer_expr, weight_name, graph, tf)
             raise Unsupported(f"get_variable without a shape in {where}")
         args.append(("shape", code(shape)))
         init = initializers.initializer(initializer_expr, tf, is_float(dtype))
@@ -125,6 +128,34 @@ def weight_spec(site: VariableSite, weight_name: str, graph: VariableGraph, tf: 
         initializer_text = initial.initializer
     trainable = _common(site, args, notes, graph, tf)
     return WeightSpec(tuple(args), (), tuple(notes), dtype_name(dtype, site), trainable, initializer_text)
+
+
+def _is_initializer(expr: Expr) -> bool:
+    """An initializer object (called with a shape later), as opposed to an initial value."""
+    call = expr.calls[0] if expr.kind == "call" and expr.calls else None
+    if call is None:
+        return expr.kind in ("name", "attribute") and expr.literal is MISSING
+    name = call.tf_name or ""
+    if name in initializers.INITIALIZERS or "initializer" in name or name.startswith(("tf.keras.initializers.", "tf.initializers.")):
+        return True
+    return call.tf_name is None  # a function of the module returning an initializer (``ortho_init(1.0)``)
+
+
+def _initial_value_spec(site: VariableSite, value: Expr, weight_name: str, graph: VariableGraph, tf: str) -> WeightSpec:
+    initial = initializers.initial_value(value, tf)
+    if initial.needs_value:
+        return _value_spec(site, value, weight_name, graph, tf)
+    args: list[tuple[str, Code]] = [("name", plain(names.python_string(weight_name)))]
+    args.append(("shape", within(value, initial.shape)))
+    args.append(("initializer", converted(value, initial.initializer)))
+    dtype = site.arg("dtype")
+    if dtype is not None and dtype.literal is not None:
+        args.append(("dtype", code(dtype)))
+    elif initial.dtype:
+        args.append(("dtype", within(value, initial.dtype)))
+    notes: list[str] = []
+    trainable = _common(site, args, notes, graph, tf)
+    return WeightSpec(tuple(args), (), tuple(notes), dtype_name(dtype, site), trainable, initial.initializer)
 
 
 def _value_spec(site: VariableSite, value: Expr, weight_name: str, graph: VariableGraph, tf: str) -> WeightSpec:
