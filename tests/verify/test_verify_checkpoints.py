@@ -47,7 +47,7 @@ def trained(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def converted_module() -> dict:
-    return bind.load_module(FIXTURES / "dense_scope" / "converted.py")
+    return bind.load_module(FIXTURES / "dense_scope" / "converted.py").namespace
 
 
 def invoke(*args: str):

@@ -9,8 +9,9 @@ from typing import Iterable, Optional, Sequence
 
 from tf1to2.verify.report import Check, CheckpointDiff, ConvertedCheckpoint, NameProblem, Side, VerifyReport
 
-# Failures shown per unit and comparison; the JSON has all of them.
+# Failures shown per unit and comparison, and skipped module statements; the JSON has all of them.
 FAILURES_SHOWN = 5
+SKIPPED_SHOWN = 3
 
 
 def _number(value: Optional[float]) -> str:
@@ -66,8 +67,13 @@ def table(report: VerifyReport) -> str:
         f"original:  {report.original} ({_side(report.original_side)})",
         f"converted: {report.converted} ({_side(report.converted_side)})",
         f"manifest:  {report.manifest}; {report.steps} training steps; default tolerance {report.tolerance}",
-        "",
     ]
+    skipped = report.converted_side.skipped_statements
+    if skipped:
+        lines.append(f"note: {len(skipped)} top-level statement{'s' if len(skipped) != 1 else ''} of the converted "
+                     f"module need graph mode and did not run: " + "; ".join(skipped[:SKIPPED_SHOWN])
+                     + ("; ..." if len(skipped) > SKIPPED_SHOWN else ""))
+    lines.append("")
     rows = [["unit", "comparison", "result", "checks", "max abs", "max rel", "held to"]]
     groups = _groups(report.checks)
     for (unit, comparison), checks in groups.items():

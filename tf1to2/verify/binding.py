@@ -7,74 +7,18 @@ lazily: the CLI imports this module, and ``convert`` never imports TensorFlow.
 from __future__ import annotations
 
 import ast
+import contextlib
 import dataclasses
 import importlib
+import re
 import warnings
 from pathlib import Path
-from typing import Any, Callable, Mapping, Optional, Sequence, Union
+from typing import Any, Iterator, Mapping, Optional, Sequence, Union
 
 from tf1to2.manifest import Example, Unit, Weight
-
-
-class CheckpointError(Exception):
-    """The checkpoint, the manifest and the converted unit cannot be brought together (says why)."""
-
-
-# Re-layouts a manifest may name in ``Weight.transform``. The converter records none yet; an unknown name
-# is refused rather than copied as is, since copying would silently load a wrongly laid-out value.
-TRANSFORMS: dict[str, Callable[[Any], Any]] = {}
-
-
-def apply_transform(name: Optional[str], value: Any) -> Any:
-    if name is None:
-        return value
-    if name not in TRANSFORMS:
-        raise CheckpointError(f"weight transform {name!r} is not supported by this version of tf1to2")
-    return TRANSFORMS[name](value)
-
-
-# --- attribute paths ------------------------------------------------------------------------------------
-
-Step = tuple[str, Union[str, int]]  # ("attr", name) or ("item", key)
-
-
-def attribute_steps(path: str) -> list[Step]:
-    """``blocks[0].attn.w`` → attr blocks, item 0, attr attn, attr w. Only names, attributes, literal keys."""
-    try:
-        node = ast.parse(path, mode="eval").body
-    except SyntaxError as exc:
-        raise CheckpointError(f"attribute path {path!r} is not valid: {exc.msg}") from None
-    steps: list[Step] = []
-    while True:
-        if isinstance(node, ast.Attribute):
-            steps.append(("attr", node.attr))
-            node = node.value
-        elif isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
-            steps.append(("item", node.slice.value))
-            node = node.value
-        elif isinstance(node, ast.Name):
-            steps.append(("attr", node.id))
-            return steps[::-1]
-        else:
-            raise CheckpointError(f"attribute path {path!r} may only use names, attributes and literal indices")
-
-
-def resolve_attribute(root: Any, path: str) -> Any:
-    value = root
-    walked = "unit"
-    for kind, key in attribute_steps(path):
-        try:
-            value = getattr(value, key) if kind == "attr" else value[key]
-        except (AttributeError, KeyError, IndexError, TypeError) as exc:
-            shown = f".{key}" if kind == "attr" else f"[{key!r}]"
-            raise CheckpointError(f"{walked}{shown} does not exist ({type(exc).__name__}: {exc})") from None
-        walked += f".{key}" if kind == "attr" else f"[{key!r}]"
-    return value
-
-
-def object_key(path: str) -> str:
-    """The key ``tf.train.Checkpoint`` gives the weight at ``path``: ``blocks[0].w`` → ``blocks/0/w``."""
-    return "/".join(str(key) for _, key in attribute_steps(path))
+from tf1to2.verify import repeats, sources
+# CheckpointError and the attribute-path helpers are used through this module too.
+from tf1to2.verify.paths import CheckpointError, apply_transform, attribute_steps, object_key, resolve_attribute  # noqa: F401
 
 
 # --- binding manifest weights to the converted unit's variables -----------------------------------------
@@ -137,10 +81,11 @@ class Binding:
 
 
 def bind_weights(instance: Any, weights: Sequence[Weight]) -> Binding:
+    """Pair every manifest weight (repeated entries expanded over the unit's lists) with its variable."""
+    expanded, problems = repeats.expand_on_unit(instance, weights)
     bound: list[tuple[Weight, Any]] = []
-    problems: list[tuple[str, str]] = []
     owner: dict[int, str] = {}
-    for weight in weights:
+    for weight in expanded:
         try:
             value = resolve_attribute(instance, weight.attribute)
         except CheckpointError as exc:
@@ -160,7 +105,10 @@ def bind_weights(instance: Any, weights: Sequence[Weight]) -> Binding:
 
 def needs_build(instance: Any, weights: Sequence[Weight]) -> bool:
     """True while some weight is still missing: it is created in ``build()`` on the first call."""
-    for weight in weights:
+    expanded, problems = repeats.expand_on_unit(instance, weights)
+    if problems:
+        return True
+    for weight in expanded:
         try:
             resolve_attribute(instance, weight.attribute)
         except CheckpointError:
@@ -171,16 +119,62 @@ def needs_build(instance: Any, weights: Sequence[Weight]) -> bool:
 # --- running converted code -----------------------------------------------------------------------------
 
 
-def load_module(path: Union[str, Path]) -> dict[str, Any]:
-    """Execute a converted module in a fresh namespace (it is not imported: its name may clash)."""
+@dataclasses.dataclass
+class LoadedModule:
+    """A converted module's namespace, and the top-level statements that could not run eagerly."""
+
+    namespace: dict[str, Any]
+    skipped: list[str] = dataclasses.field(default_factory=list)  # "line 22: ValueError: ..."
+
+
+def load_module(path: Union[str, Path]) -> LoadedModule:
+    """Execute a converted module in a fresh namespace (it is not imported: its name may clash).
+
+    A converted file that keeps graph-mode code switches TensorFlow to graph mode at the top, but the
+    units it defines must run eagerly here. Then the switch is made a no-op and the module runs statement
+    by statement: statements that need graph mode (placeholders, sessions) fail and are skipped, while
+    classes, functions and eager module-level objects (a shared layer the examples pass around) remain.
+    """
     import sys
 
     path = Path(path).resolve()
     if str(path.parent) not in sys.path:
         sys.path.insert(0, str(path.parent))
-    namespace: dict[str, Any] = {"__name__": "__tf1to2_converted__", "__file__": str(path)}
-    exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), namespace)
-    return namespace
+    source = path.read_text(encoding="utf-8")
+    loaded = LoadedModule({"__name__": "__tf1to2_converted__", "__file__": str(path)})
+    if not sources.disables_eager(source):
+        exec(compile(source, str(path), "exec"), loaded.namespace)
+        return loaded
+    with _graph_mode_switches_disabled():
+        for statement in ast.parse(source, str(path)).body:
+            try:
+                exec(compile(ast.Module(body=[statement], type_ignores=[]), str(path), "exec"), loaded.namespace)
+            except Exception as exc:  # graph-mode code, or code that depends on it  # noqa: BLE001
+                loaded.skipped.append(f"line {statement.lineno}: {error_message(exc)}")
+    return loaded
+
+
+def error_message(exc: BaseException) -> str:
+    """``AttributeError: 'Dense' object has no attribute 'bias'``, without Keras' call-site preamble."""
+    text = re.sub(r"\x1b\[[0-9;]*m", "", str(exc))
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if len(lines) > 1 and lines[0].startswith("Exception encountered when calling"):
+        lines = lines[1:]
+    return f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
+
+
+@contextlib.contextmanager
+def _graph_mode_switches_disabled() -> Iterator[None]:
+    import tensorflow as tf
+
+    saved = {name: getattr(tf.compat.v1, name) for name in sources.GRAPH_MODE_SWITCHES}
+    for name in saved:
+        setattr(tf.compat.v1, name, lambda *args, **kwargs: None)
+    try:
+        yield
+    finally:
+        for name, function in saved.items():
+            setattr(tf.compat.v1, name, function)
 
 
 def example_tensors(example: Example, batch_size: int = 1) -> dict[str, Any]:

@@ -7,6 +7,7 @@ manifest pairs the names. TensorFlow is imported inside the functions.
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
@@ -14,7 +15,7 @@ import numpy as np
 
 from tf1to2.manifest import Manifest, Unit
 from tf1to2.verify import binding as bind
-from tf1to2.verify import slots
+from tf1to2.verify import repeats, slots
 from tf1to2.verify.binding import CheckpointError
 from tf1to2.verify.report import CheckpointDiff, ConvertedCheckpoint, NameProblem
 
@@ -88,7 +89,7 @@ def convert_checkpoint(
     unit = select_unit(manifest, unit_name)
     reader = load_reader(tf1_checkpoint)
     names = sorted(reader.get_variable_to_shape_map())
-    namespace = bind.load_module(converted_module(manifest_path, manifest, converted))
+    namespace = bind.load_module(converted_module(manifest_path, manifest, converted)).namespace
     inputs = bind.example_tensors(unit.example) if unit.example else {}
     instance = bind.construct_unit(namespace, unit, inputs, call=True)
     binding = bind.bind_weights(instance, unit.weights)
@@ -205,9 +206,11 @@ def diff_checkpoint(checkpoint: str, manifest_path: Path, unit_name: Optional[st
     if object_based:
         shapes = {_object_name(k): v for k, v in listed.items() if k.endswith(OBJECT_SUFFIX) and k.startswith("model/")}
         optimizer_state = sorted(k for k in listed if k.startswith("optimizer/"))
+        weights = repeats.expand_by_names(weights, shapes, lambda weight: _public(_object_text(weight.attribute)))
     else:
         optimizer_state = sorted(name for name in listed if slots.is_optimizer_state(name))
         shapes = {k: v for k, v in listed.items() if k not in optimizer_state and k != "_CHECKPOINTABLE_OBJECT_GRAPH"}
+        weights = repeats.expand_by_names(weights, shapes)
     candidates = [(weight, _object_names(weight) if object_based else [weight.tf1_name]) for weight in weights]
     claimed = {name for _, names in candidates for name in names if name in shapes}
     unclaimed = sorted(shapes.keys() - claimed)
@@ -228,10 +231,15 @@ def diff_checkpoint(checkpoint: str, manifest_path: Path, unit_name: Optional[st
                           tuple(unexpected), tuple(wrong_shape), tuple(optimizer_state))
 
 
+def _object_text(attribute: str) -> str:
+    """``h[{layer}].attn.w`` → ``h/{layer}/attn/w``, also for attribute paths with repeat placeholders."""
+    return re.sub(r"\[['\"]?([^\]'\"]+)['\"]?\]", r".\1", attribute).replace(".", "/")
+
+
 def _object_names(weight: Any) -> list[str]:
     """Where ``tf.train.Checkpoint`` may keep the weight: Keras 3 tracks the attribute (``dense/weights_``),
     Keras 2 a weight made by ``add_weight`` under its name, taken to be the TF1 short name (``dense/weights``)."""
-    path = _public(bind.object_key(weight.attribute))
+    path = _public(_object_text(weight.attribute))
     parent = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
     by_name = parent + weight.tf1_name.rsplit("/", 1)[-1]
     return [path] if by_name == path else [path, by_name]

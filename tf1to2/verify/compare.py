@@ -13,6 +13,8 @@ from typing import Any, Iterable, Mapping, Optional, Sequence
 
 import numpy as np
 
+from tf1to2.manifest import Weight
+from tf1to2.verify import repeats
 from tf1to2.verify.report import Check, Comparison, Tolerance
 
 # Fewer fresh values than this cannot tell one random initializer from another: the check is skipped.
@@ -129,7 +131,8 @@ def _property_mismatch(label: str, expected: Mapping[str, Any], actual: Mapping[
 def variable_checks(name: str, unit: Mapping[str, Any], original: Mapping[str, Any], converted: Mapping[str, Any]) -> list[Check]:
     """The original's variables, the manifest's weights and the converted weights must be the same set."""
     created = {v["name"]: v for v in original.get("variables", ())}
-    recorded = {w["tf1_name"]: w for w in unit["weights"]}
+    weights = [Weight(**{**w, "shape": tuple(w["shape"])}) for w in unit["weights"]]
+    recorded = {w.tf1_name: dataclasses.asdict(w) for w in repeats.expand_by_names(weights, created)}
     binding = converted.get("variables", {})
     mapped = {m["tf1_name"]: m for m in binding.get("mapped", ())}
     problems: list[tuple[str, str]] = []
@@ -257,6 +260,6 @@ def _initializer_check(name: str, weight: str, moments: Mapping[str, Any], fresh
         factor = math.exp(STANDARD_ERRORS / math.sqrt(2 * fresh.size))
         ratio = std / moments["std"] if moments["std"] else math.inf
         passed = delta_mean <= allowed_mean and 1 / factor <= ratio <= factor
-        allowed = f"mean ±{allowed_mean:.2g}, std ×÷{factor:.2g} (n={fresh.size})"
+        allowed = f"mean ±{allowed_mean:.2g}, std ×÷{factor:.3g} (n={fresh.size})"
     return Check(name, Comparison.INITIALIZERS, weight, passed, max_abs=max(delta_mean, delta_std), max_rel=relative,
                  allowed=allowed, detail=detail)

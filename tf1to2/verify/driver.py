@@ -9,7 +9,6 @@ numpy. Both runners start at once: importing TensorFlow dominates, and the impor
 """
 from __future__ import annotations
 
-import ast
 import dataclasses
 import json
 import os
@@ -24,7 +23,7 @@ from typing import Any, Optional
 import numpy as np
 
 from tf1to2.manifest import Manifest, TensorSpec
-from tf1to2.verify import compare, tf1_runner
+from tf1to2.verify import compare, sources, tf1_runner
 from tf1to2.verify.report import Check, Comparison, Side, Tolerance, VerifyReport
 
 # Each regime runs K optimizer steps on (sum of outputs + regularization) times its scale. At scale 1 a
@@ -34,8 +33,6 @@ REGIMES = (
     {"name": "training", "scale": 1.0, "comparison": Comparison.TRAINING.value},
     {"name": "small_gradients", "scale": 1e-6, "comparison": Comparison.TRAINING_SMALL_GRADIENTS.value},
 )
-# Module prefixes that make the original need tf-keras on TF >= 2.16 (tf.compat.v1.layers lives there).
-LEGACY_KERAS_PREFIXES = ("tensorflow.layers", "tensorflow.compat.v1.layers", "tensorflow.keras", "tensorflow.compat.v1.keras")
 
 
 class VerifyError(Exception):
@@ -50,7 +47,9 @@ class VerifyOptions:
     atol: float = 1e-6
     reference_python: Optional[str] = None
     keep: bool = False
-    learning_rate: float = 0.1  # plain gradient descent, used when the manifest records no optimizer
+    # Plain gradient descent (when the manifest records no optimizer) moves no weight by more than this
+    # on its first step: the rate is divided by the largest weight gradient when that exceeds 1.
+    learning_rate: float = 0.01
     initializer_samples: int = 4096
     timeout: float = 600.0
     seed: int = 0
@@ -100,22 +99,6 @@ def make_inputs(units: list[dict[str, Any]], batch_size: int, seed: int) -> dict
     return arrays
 
 
-def uses_legacy_keras(source: str) -> bool:
-    """Whether the original uses tf.layers / tf.keras (through any alias): then TF 2.x runs it with tf-keras."""
-    import gast
-
-    from tf1to2.analysis.imports import ImportMap
-
-    try:
-        tree = gast.ast_to_gast(ast.parse(source))
-    except (SyntaxError, ValueError):
-        return False
-    imports = ImportMap.from_tree(tree)
-    names = [b.target for b in imports.bindings.values()]
-    names += [imports.qualified_name(node) or "" for node in gast.walk(tree) if isinstance(node, gast.Attribute)]
-    return any(name == prefix or name.startswith(prefix + ".") for name in names for prefix in LEGACY_KERAS_PREFIXES)
-
-
 def verify(original: Path, converted: Path, manifest_path: Path, options: VerifyOptions) -> VerifyReport:
     units = read_units(manifest_path)
     runnable = [u for u in units if u.get("example")]
@@ -152,7 +135,7 @@ def _verify_in(workdir: Path, original: Path, converted: Path, manifest_path: Pa
     started = time.monotonic()
     run = _prepare(workdir, original, converted, runnable, options)
     reference = options.reference_python or sys.executable
-    original_env = _original_environment(options.reference_python, uses_legacy_keras(original.read_text(encoding="utf-8")))
+    original_env = _original_environment(options.reference_python, sources.uses_legacy_keras(original.read_text(encoding="utf-8")))
     original_result, converted_result = _run_both(run, reference, original_env, runnable, options.timeout)
     ran = time.monotonic()
     tolerance = Tolerance(options.rtol, options.atol)
@@ -176,7 +159,8 @@ def _verify_in(workdir: Path, original: Path, converted: Path, manifest_path: Pa
         original_side=Side(original_result["python"], reference, original_result["tensorflow"],
                            seconds=original_result.get("seconds", {})),
         converted_side=Side(converted_result["python"], sys.executable, converted_result["tensorflow"],
-                            converted_result["keras"], seconds=converted_result.get("seconds", {})),
+                            converted_result["keras"], seconds=converted_result.get("seconds", {}),
+                            skipped_statements=tuple(converted_result.get("skipped_statements", ()))),
         tolerance=tolerance,
         steps=options.steps,
         checks=tuple(checks),

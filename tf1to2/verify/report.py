@@ -62,6 +62,7 @@ class Side:
     tensorflow: str
     keras: str = ""
     seconds: Mapping[str, float] = dataclasses.field(default_factory=dict)  # wall time by phase
+    skipped_statements: tuple[str, ...] = ()  # top-level statements of the module that need graph mode
 
 
 @dataclasses.dataclass(frozen=True)

@@ -26,6 +26,7 @@ from __future__ import print_function
 
 import json
 import os
+import re
 import sys
 import time
 import traceback
@@ -36,6 +37,7 @@ OPTIMIZER_SLOT_SUFFIXES = ("/Adam", "/Adam_1", "/Momentum", "/RMSProp", "/RMSPro
                            "/Adadelta_1", "/Ftrl", "/Ftrl_1")
 OPTIMIZER_NON_SLOTS = ("beta1_power", "beta2_power", "global_step")
 MAX_INITIALIZER_RUNS = 64
+VARIABLE_OPS = ("VariableV2", "VarHandleOp", "Variable")
 
 
 def import_tf1():
@@ -86,87 +88,154 @@ def main(argv):
     return 0
 
 
-def run_unit(tf, job, unit, source, inputs):
-    example = unit["example"]
-    key = unit["key"]
-    graph = tf.Graph()
-    with graph.as_default():
-        namespace = {"__name__": "__tf1to2_original__", "__file__": os.path.abspath(job["module"])}
-        exec(compile(source, job["module"], "exec"), namespace)
-        feed, placeholders = {}, []
-        if example.get("uses_module_placeholders"):
-            owned_before = set()
-            regularizers_before = set()
-            for spec in example["inputs"]:
-                tensor = module_placeholder(graph, namespace, spec["name"])
-                feed[tensor] = inputs[key + "/" + spec["name"]]
-                placeholders.append((spec["name"], tensor))
-            fetched = eval(example["original"], namespace)
-        else:
-            owned_before = set(id(v) for v in tf.global_variables())
-            regularizers_before = set(id(t) for t in tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES))
-            bound = {}
-            for spec in example["inputs"]:
-                shape = [None if d is None else int(d) for d in spec["shape"]]
-                tensor = tf.placeholder(tf.as_dtype(spec["dtype"]), shape=shape, name=spec["name"])
-                bound[spec["name"]] = tensor
-                feed[tensor] = inputs[key + "/" + spec["name"]]
-                placeholders.append((spec["name"], tensor))
-            fetched = eval(example["original"], namespace, bound)
-        outputs = flatten_outputs(tf, fetched, "output")
-        excluded = optimizer_variable_ids(tf, namespace)
-        variables = [v for v in tf.global_variables()
-                     if id(v) not in owned_before and id(v) not in excluded and not is_optimizer_name(v.op.name)]
-        trainable_ids = set(id(v) for v in tf.trainable_variables())
-        trainable = [v for v in variables if id(v) in trainable_ids]
-        regularizers = [t for t in tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)
-                        if id(t) not in regularizers_before]
-        regularization = tf.add_n([tf.cast(t, tf.float32) for t in regularizers]) if regularizers else tf.constant(0.0)
-        float_outputs = [t for _, t in outputs if t.dtype.is_floating]
-        loss = tf.add_n([tf.reduce_sum(tf.cast(t, tf.float32)) for t in float_outputs] + [regularization])
-        float_inputs = [(name, t) for name, t in placeholders if t.dtype.is_floating]
-        gradient_targets = [t for _, t in float_inputs] + trainable
-        gradients = tf.gradients(loss, gradient_targets) if gradient_targets else []
-        optimizer = make_optimizer(tf, unit, namespace, job)
-        train_ops = []
-        update_ops = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
-        for regime in job["regimes"]:
-            with tf.control_dependencies(update_ops):
-                train_ops.append(optimizer.minimize(loss * regime["scale"], var_list=trainable))
-        optimizer_state = tf.variables_initializer(optimizer.variables())
-        saver = tf.train.Saver(var_list=dict((v.op.name, v) for v in variables)) if variables else None
+def build_example(tf, job, unit, source, inputs):
+    """The graph the unit's example builds: (graph, module namespace, feed, [(input name, tensor)], fetched).
 
+    The module runs in a graph of its own first. A module unit fetches from that graph, fed through the
+    module's own placeholders. A function unit is called in a fresh graph, so variables the module's own
+    graph code already made under the same names (``fc1/w``) do not collide with the example's.
+    """
+    example, key = unit["example"], unit["key"]
+    module_graph = tf.Graph()
+    namespace = {"__name__": "__tf1to2_original__", "__file__": os.path.abspath(job["module"])}
+    with module_graph.as_default():
+        exec(compile(source, job["module"], "exec"), namespace)
+    feed, placeholders = {}, []
+    if example.get("uses_module_placeholders"):
+        with module_graph.as_default():
+            for spec in example["inputs"]:
+                tensor = module_placeholder(module_graph, namespace, spec["name"])
+                feed[tensor] = inputs[key + "/" + spec["name"]]
+                placeholders.append((spec["name"], tensor))
+            return module_graph, namespace, feed, placeholders, eval(example["original"], namespace)
+    graph, bound = tf.Graph(), {}
+    with graph.as_default():
+        for spec in example["inputs"]:
+            shape = [None if d is None else int(d) for d in spec["shape"]]
+            tensor = tf.placeholder(tf.as_dtype(spec["dtype"]), shape=shape, name=spec["name"])
+            bound[spec["name"]] = tensor
+            feed[tensor] = inputs[key + "/" + spec["name"]]
+            placeholders.append((spec["name"], tensor))
+        return graph, namespace, feed, placeholders, eval(example["original"], namespace, bound)
+
+
+class UnitGraph(object):
+    """The tensors and ops one unit is measured with, built in the unit's graph."""
+
+    def __init__(self, tf, job, unit, graph, namespace, placeholders, fetched):
+        self.graph = graph
+        self.outputs = flatten_outputs(tf, fetched, "output")
+        excluded = optimizer_variable_ids(tf, namespace)
+        candidates = [v for v in tf.global_variables() if id(v) not in excluded and not is_optimizer_name(v.op.name)]
+        if unit["example"].get("uses_module_placeholders"):
+            candidates = variables_of_module_unit(tf, candidates, [t for _, t in self.outputs], unit["weights"])
+        self.variables = candidates
+        self.trainable_ids = set(id(v) for v in tf.trainable_variables())
+        self.trainable = [v for v in self.variables if id(v) in self.trainable_ids]
+        regularizers = tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)
+        self.regularization = (tf.add_n([tf.cast(t, tf.float32) for t in regularizers]) if regularizers
+                               else tf.constant(0.0))
+        sums = [tf.reduce_sum(tf.cast(t, tf.float32)) for _, t in self.outputs if t.dtype.is_floating]
+        loss = tf.add_n(sums + [self.regularization])
+        float_inputs = [(name, t) for name, t in placeholders if t.dtype.is_floating]
+        self.gradient_targets = [t for _, t in float_inputs] + self.trainable
+        self.gradient_names = ["input/" + n for n, _ in float_inputs] + ["weight/" + v.op.name for v in self.trainable]
+        gradients = tf.gradients(loss, self.gradient_targets) if self.gradient_targets else []
+        # A target the loss does not depend on has no gradient (None): zero, as the converted side records it.
+        self.gradients = [tf.zeros_like(t) if g is None else g for g, t in zip(gradients, self.gradient_targets)]
+        # Plain gradient descent's step is fed at run time: job["learning_rate"] divided by the largest
+        # weight gradient, so the first step moves no weight by more than that (big models, whose summed
+        # outputs have large gradients, otherwise jump far and amplify rounding differences).
+        self.learning_rate = tf.placeholder(tf.float32, [], name="tf1to2_learning_rate")
+        optimizer = make_optimizer(tf, unit, namespace, self.learning_rate)
+        update_ops = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
+        self.train_ops = []
+        for regime in job["regimes"]:
+            # TF1 code runs UPDATE_OPS (batch norm statistics) with the train op; Keras updates them in call.
+            with tf.control_dependencies(update_ops):
+                self.train_ops.append(optimizer.minimize(loss * regime["scale"], var_list=self.trainable))
+        self.optimizer_state = tf.variables_initializer(optimizer.variables())
+        self.saver = tf.train.Saver(var_list=dict((v.op.name, v) for v in self.variables)) if self.variables else None
+
+
+def run_unit(tf, job, unit, source, inputs):
+    graph, namespace, feed, placeholders, fetched = build_example(tf, job, unit, source, inputs)
+    with graph.as_default():
+        parts = UnitGraph(tf, job, unit, graph, namespace, placeholders, fetched)
+        record = {"key": unit["key"], "error": None, "outputs": [name for name, _ in parts.outputs],
+                  "variables": [describe_variable(v, id(v) in parts.trainable_ids) for v in parts.variables]}
         arrays = {}
-        record = {"key": key, "error": None, "outputs": [name for name, _ in outputs]}
-        record["variables"] = [describe_variable(v, id(v) in trainable_ids) for v in variables]
         config = tf.ConfigProto(intra_op_parallelism_threads=1, inter_op_parallelism_threads=1)
         with tf.Session(graph=graph, config=config) as session:
-            session.run([tf.global_variables_initializer(), tf.local_variables_initializer(),
-                         tf.tables_initializer()])
-            record["initializers"] = initializer_moments(session, variables, job["initializer_samples"])
-            checkpoint = os.path.join(job["out"], key, "model.ckpt")
-            if saver is not None:
-                record["checkpoint"] = saver.save(session, checkpoint, write_meta_graph=False)
-            else:
-                record["checkpoint"] = None
-            values = session.run([t for _, t in outputs] + gradients + [regularization], feed)
-            for (name, _), value in zip(outputs, values):
-                arrays["output/" + name] = value
-            gradient_values = values[len(outputs):len(outputs) + len(gradients)]
-            names = ["input/" + n for n, _ in float_inputs] + ["weight/" + v.op.name for v in trainable]
-            for name, target, value in zip(names, gradient_targets, gradient_values):
-                arrays["gradient/" + name] = dense_value(value, target, session)
-            arrays["regularization"] = np.asarray(values[-1], dtype=np.float32)
-            for regime, train_op in zip(job["regimes"], train_ops):
-                if saver is not None:
-                    saver.restore(session, record["checkpoint"])
-                session.run(optimizer_state)
-                for step in range(1, job["steps"] + 1):
-                    session.run(train_op, feed)
-                    for variable, value in zip(variables, session.run(variables)):
-                        arrays["train/%s/%d/%s" % (regime["name"], step, variable.op.name)] = value
-        np.savez(os.path.join(job["out"], key + ".npz"), **arrays)
-        return record
+            session.run([tf.global_variables_initializer(), tf.local_variables_initializer(), tf.tables_initializer()])
+            record["initializers"] = initializer_moments(session, parts.variables, job["initializer_samples"])
+            record["checkpoint"] = None
+            if parts.saver is not None:
+                record["checkpoint"] = parts.saver.save(session, os.path.join(job["out"], unit["key"], "model.ckpt"),
+                                                        write_meta_graph=False)
+            arrays.update(measure(session, parts, feed))
+            largest = max([float(np.abs(arrays["gradient/" + name]).max()) for name in parts.gradient_names
+                           if name.startswith("weight/") and arrays["gradient/" + name].size] or [0.0])
+            record["learning_rate"] = job["learning_rate"] / max(1.0, largest)
+            train_feed = dict(feed)
+            train_feed[parts.learning_rate] = record["learning_rate"]
+            arrays.update(train(session, parts, train_feed, job, record["checkpoint"]))
+    np.savez(os.path.join(job["out"], unit["key"] + ".npz"), **arrays)
+    return record
+
+
+def measure(session, parts, feed):
+    """Outputs, gradients and the regularization loss at the saved weights."""
+    fetches = [t for _, t in parts.outputs] + parts.gradients + [parts.regularization]
+    values = session.run(fetches, feed)
+    arrays = {}
+    for (name, _), value in zip(parts.outputs, values):
+        arrays["output/" + name] = value
+    gradient_values = values[len(parts.outputs):len(parts.outputs) + len(parts.gradients)]
+    for name, value in zip(parts.gradient_names, gradient_values):
+        arrays["gradient/" + name] = dense_value(value)
+    arrays["regularization"] = np.asarray(values[-1], dtype=np.float32)
+    return arrays
+
+
+def train(session, parts, feed, job, checkpoint):
+    """Every variable after each step of each regime, each regime from the saved weights and fresh slots."""
+    arrays = {}
+    for regime, train_op in zip(job["regimes"], parts.train_ops):
+        if parts.saver is not None:
+            parts.saver.restore(session, checkpoint)
+        session.run(parts.optimizer_state)
+        for step in range(1, job["steps"] + 1):
+            session.run(train_op, feed)
+            for variable, value in zip(parts.variables, session.run(parts.variables)):
+                arrays["train/%s/%d/%s" % (regime["name"], step, variable.op.name)] = value
+    return arrays
+
+
+def variables_of_module_unit(tf, variables, outputs, weights):
+    """A module's graph may hold several units: this one owns the variables its outputs read (and the
+    batch-norm style variables their UPDATE_OPS write), plus those its manifest entries name."""
+    used = ancestor_ops(outputs)
+    for update in tf.get_collection(tf.GraphKeys.UPDATE_OPS):
+        reached = ancestor_ops([update])
+        if any(op in used for op in reached if op.type not in VARIABLE_OPS):
+            used.update(reached)
+    named = [re.compile(re.sub(r"\\\{\w+\\\}", "[0-9]+", re.escape(w["tf1_name"])) + r"\Z") for w in weights]
+    return [v for v in variables if v.op in used or any(p.match(v.op.name) for p in named)]
+
+
+def ancestor_ops(tensors_or_ops):
+    """Every op the given tensors or ops depend on, through data and control inputs."""
+    pending = [getattr(t, "op", t) for t in tensors_or_ops]
+    seen = set()
+    while pending:
+        op = pending.pop()
+        if op in seen:
+            continue
+        seen.add(op)
+        pending.extend(t.op for t in op.inputs)
+        pending.extend(op.control_inputs)
+    return seen
 
 
 def module_placeholder(graph, namespace, name):
@@ -210,11 +279,11 @@ def is_optimizer_name(name):
     return name.endswith(OPTIMIZER_SLOT_SUFFIXES) or name.split("/")[-1] in OPTIMIZER_NON_SLOTS
 
 
-def make_optimizer(tf, unit, namespace, job):
+def make_optimizer(tf, unit, namespace, learning_rate):
     spec = unit.get("optimizer")
     if spec and spec.get("original"):
         return eval(spec["original"], namespace)
-    return tf.train.GradientDescentOptimizer(job["learning_rate"])
+    return tf.train.GradientDescentOptimizer(learning_rate)
 
 
 def describe_variable(variable, trainable):
@@ -226,10 +295,8 @@ def describe_variable(variable, trainable):
     }
 
 
-def dense_value(value, target, session):
-    """Gradients come back as arrays, IndexedSlices values (embedding lookups) or None (not connected)."""
-    if value is None:
-        return np.zeros(target.shape.as_list(), dtype=target.dtype.base_dtype.as_numpy_dtype)
+def dense_value(value):
+    """Gradients come back as arrays or IndexedSlices values (embedding lookups)."""
     if hasattr(value, "indices"):
         dense = np.zeros(value.dense_shape, dtype=value.values.dtype)
         np.add.at(dense, value.indices, value.values)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 import time
 import traceback
@@ -56,25 +55,25 @@ def main(argv: Optional[list[str]] = None) -> int:
 
     tf.config.threading.set_intra_op_parallelism_threads(1)
     tf.config.threading.set_inter_op_parallelism_threads(1)
-    namespace_error = None
+    import_error, import_message = None, ""
     try:
-        namespace = bind.load_module(job["module"])
-    except Exception:  # the converted module itself does not run: every unit fails at "import"
-        namespace, namespace_error = {}, traceback.format_exc()
+        module = bind.load_module(job["module"])
+    except Exception as exc:  # the converted module itself does not run: every unit fails at "import"
+        module, import_error, import_message = bind.LoadedModule({}), traceback.format_exc(), bind.error_message(exc)
     arrays_in = dict(np.load(job["inputs"]))
     results = []
     for raw in job["units"]:
         unit = unit_from_json(raw)
-        state = UnitRun(tf, job, raw["key"], unit, raw.get("optimizer"), namespace, arrays_in)
-        if namespace_error:
-            results.append(state.failure("import", namespace_error))
+        state = UnitRun(tf, job, raw["key"], unit, raw.get("optimizer"), module.namespace, arrays_in)
+        if import_error:
+            results.append(state.failure("import", import_error, import_message))
             continue
         results.append(state.run())
     seconds = {"import tensorflow": imported_tf - started, "import keras": imported - imported_tf,
                "wait for the original": sum(r.get("waited", 0.0) for r in results)}
     seconds["run units"] = time.monotonic() - imported - seconds["wait for the original"]
     payload = {"tensorflow": tf.__version__, "keras": keras, "python": sys.version.split()[0], "units": results,
-               "seconds": seconds}
+               "seconds": seconds, "skipped_statements": module.skipped}
     temporary = os.path.join(job["out"], "result.json.tmp")
     with open(temporary, "w", encoding="utf-8") as handle:
         json.dump(payload, handle, indent=1, default=repr)
@@ -114,7 +113,7 @@ class UnitRun:
         try:
             record = self._run()
         except Exception as exc:
-            return self.failure(self.stage, traceback.format_exc(), error_message(exc))
+            return self.failure(self.stage, traceback.format_exc(), bind.error_message(exc))
         np.savez(os.path.join(self.job["out"], f"{self.key}.npz"), **self.arrays)
         return record
 
@@ -144,7 +143,7 @@ class UnitRun:
         for regime in self.job["regimes"]:
             for variable, value in zip(variables, loaded):
                 variable.assign(value)
-            self.train(instance, binding, regime, self.fresh_optimizer(template))
+            self.train(instance, binding, regime, self.fresh_optimizer(template, original["learning_rate"]))
         return record
 
     def construct(self) -> Any:
@@ -160,9 +159,14 @@ class UnitRun:
         constructions = max(1, min(wanted, MAX_CONSTRUCTIONS, MAX_FRESH_VALUES // max(sum(sizes), 1)))
         instances = [first] + [self.construct() for _ in range(constructions - 1)]
         fresh: dict[str, list[np.ndarray]] = {}
+        seen: set[int] = set()
         for instance in instances:
             for weight, variable in bind.bind_weights(instance, self.unit.weights).bound:
-                fresh.setdefault(weight.tf1_name, []).append(np.asarray(variable.numpy()).ravel())
+                # A weight the construction passes in (a module-level shared layer) is the same variable
+                # every time: its values count once, or the sample would look larger than it is.
+                if id(variable) not in seen:
+                    seen.add(id(variable))
+                    fresh.setdefault(weight.tf1_name, []).append(np.asarray(variable.numpy()).ravel())
         joined = {name: np.concatenate(parts) for name, parts in fresh.items()}
         for name, values in joined.items():
             self.arrays[f"fresh/{name}"] = values
@@ -204,10 +208,11 @@ class UnitRun:
             return eval(self.optimizer["converted"], dict(self.namespace))
         return None
 
-    def fresh_optimizer(self, template: Any) -> Any:
-        # One optimizer instance per regime: Keras optimizers are built once, for one variable list.
+    def fresh_optimizer(self, template: Any, learning_rate: float) -> Any:
+        # One optimizer instance per regime: Keras optimizers are built once, for one variable list. Plain
+        # gradient descent takes the step size the original side chose from its gradients.
         if template is None:
-            return self.tf.keras.optimizers.SGD(learning_rate=self.job["learning_rate"])
+            return self.tf.keras.optimizers.SGD(learning_rate=learning_rate)
         return type(template).from_config(template.get_config())
 
     def train(self, instance: Any, binding: bind.Binding, regime: dict, optimizer: Any) -> None:
@@ -224,15 +229,6 @@ class UnitRun:
                 optimizer.apply_gradients(pairs)
             for weight, variable in binding.bound:
                 self.arrays[f"train/{regime['name']}/{step}/{weight.tf1_name}"] = np.array(variable.numpy())
-
-
-def error_message(exc: BaseException) -> str:
-    """``AttributeError: 'Dense' object has no attribute 'bias'``, without Keras' call-site preamble."""
-    text = re.sub(r"\x1b\[[0-9;]*m", "", str(exc))
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    if len(lines) > 1 and lines[0].startswith("Exception encountered when calling"):
-        lines = lines[1:]
-    return f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
 
 
 def describe_binding(binding: bind.Binding) -> dict[str, Any]:

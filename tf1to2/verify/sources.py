@@ -1,0 +1,43 @@
+"""What verify needs to know about a module's source before running it, read without running it."""
+from __future__ import annotations
+
+import ast
+from typing import Optional
+
+import gast
+
+from tf1to2.analysis.imports import ImportMap, is_tensorflow
+
+# Module prefixes that make the original need tf-keras on TF >= 2.16 (tf.compat.v1.layers lives there).
+LEGACY_KERAS_PREFIXES = ("tensorflow.layers", "tensorflow.compat.v1.layers", "tensorflow.keras", "tensorflow.compat.v1.keras")
+GRAPH_MODE_SWITCHES = ("disable_eager_execution", "disable_v2_behavior")
+
+
+def _parse(source: str) -> Optional[tuple[gast.AST, ImportMap]]:
+    try:
+        tree = gast.ast_to_gast(ast.parse(source))
+    except (SyntaxError, ValueError):
+        return None
+    return tree, ImportMap.from_tree(tree)
+
+
+def uses_legacy_keras(source: str) -> bool:
+    """Whether the original uses tf.layers / tf.keras (through any alias): TF 2.x then runs it with tf-keras."""
+    parsed = _parse(source)
+    if parsed is None:
+        return False
+    tree, imports = parsed
+    names = [binding.target for binding in imports.bindings.values()]
+    names += [imports.qualified_name(node) or "" for node in gast.walk(tree) if isinstance(node, gast.Attribute)]
+    return any(name == prefix or name.startswith(prefix + ".") for name in names for prefix in LEGACY_KERAS_PREFIXES)
+
+
+def disables_eager(source: str) -> bool:
+    """Whether the module switches TensorFlow to graph mode when it runs (converted files that keep some
+    graph-mode code do): verify then runs its module-level code in a throwaway graph."""
+    parsed = _parse(source)
+    if parsed is None:
+        return False
+    tree, imports = parsed
+    called = [imports.qualified_name(node.func) or "" for node in gast.walk(tree) if isinstance(node, gast.Call)]
+    return any(is_tensorflow(name) and name.rsplit(".", 1)[-1] in GRAPH_MODE_SWITCHES for name in called)
