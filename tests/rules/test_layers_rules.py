@@ -107,6 +107,11 @@ def run(rule: ModuleType, body: str) -> tuple[str, list]:
             "train_op = optimizer.minimize(loss)\n",
             id="the UPDATE_OPS dependency goes once no TF1 batch norm is left",
         ),
+        pytest.param(
+            "if __name__ == '__main__':\n    h = tf.layers.dense(x, 2)\n",
+            "if __name__ == '__main__':\n    dense = tf.keras.layers.Dense(units=2, name=\"dense\")\n    h = dense(x)\n",
+            id="a script's main block runs once",
+        ),
     ],
 )
 def test_module_level_calls_convert(body: str, expected: str) -> None:

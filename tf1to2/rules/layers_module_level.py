@@ -22,6 +22,10 @@ included: False for ``tf.layers``, True for contrib), a contrib ``normalizer_fn`
 applied before the activation, and the layer gets the name TF1 gave it (``dense_1``, ``conv1``,
 ``fully_connected``), so TF1 variable ``block/dense_1/kernel`` is the Keras layer ``dense_1``'s kernel.
 A call under ``reuse=True`` / ``AUTO_REUSE`` at a path already converted calls the same instance.
+``slim.arg_scope`` defaults are pushed into each call they cover, and the ``with slim.arg_scope`` block
+goes once all of them are converted (TF473); ``with tf.control_dependencies(UPDATE_OPS)`` goes once no
+TF1 batch norm is left, since Keras updates the moving statistics in the call (TF474); a contrib or
+Slim import nothing uses any more goes too (TF475).
 
 Caveats:
     Only code that runs once is converted here: the module body and module-level ``with`` blocks.

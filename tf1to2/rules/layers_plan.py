@@ -76,15 +76,21 @@ class Planner:
                 continue  # functions are the variable-graph converter's (or stay compat.v1)
             if stmt.kind == "with":
                 self._with(stmt, scope)
+            elif stmt.kind == "if" and _is_main_guard(stmt):
+                self._body(stmt.body, scope)  # a script's main block runs once, like the module body
+                self._refuse_all(stmt.orelse, scope, "a branch")
             elif stmt.kind in _RUNS_MANY_TIMES or stmt.kind in _RUNS_MAYBE:
-                where = _RUNS_MANY_TIMES.get(stmt.kind) or _RUNS_MAYBE[stmt.kind]
-                for inner in stmt.walk():
-                    for call in _layer_calls(inner):
-                        scope.counting = False
-                        self._refuse(call, inner, f"it runs inside {where}: TF1 creates a layer each time it runs")
+                self._refuse_all((stmt,), scope, _RUNS_MANY_TIMES.get(stmt.kind) or _RUNS_MAYBE[stmt.kind])
             else:
                 for call in sorted(_layer_calls(stmt), key=lambda c: (c.end, c.start)):
                     self._call(call, stmt, scope)
+
+    def _refuse_all(self, body: tuple[Stmt, ...], scope: _Scope, where: str) -> None:
+        for stmt in body:
+            for inner in stmt.walk():
+                for call in _layer_calls(inner):
+                    scope.counting = False
+                    self._refuse(call, inner, f"it runs inside {where}: TF1 creates a layer each time it runs")
 
     def _with(self, stmt: Stmt, scope: _Scope) -> None:
         inner = scope
@@ -175,6 +181,13 @@ class Planner:
             name, number = f"{base}_{number}", number + 1
         self.taken.add(name)
         return name
+
+
+def _is_main_guard(stmt: Stmt) -> bool:
+    """``if __name__ == "__main__":``"""
+    return stmt.test is not None and re.fullmatch(
+        r"""__name__\s*==\s*['"]__main__['"]|['"]__main__['"]\s*==\s*__name__""", stmt.test.text.strip()
+    ) is not None
 
 
 def _single_dict_assignments(ir: ModuleIR) -> dict[str, str]:
