@@ -4,32 +4,7 @@ from __future__ import annotations
 import pytest
 
 import layer_equivalence as harness
-from tf1to2.manifest import Example, TensorSpec
-
-# Golden cases whose converted layers are checked against the original, with input hints.
-CASES = {
-    "seed004_dense_scope": {},
-    "seed004_reuse_variables": {},
-    "seed004_shared_weights": {},
-    "layers_linear_reuse": {},
-    "layers_dcgan_discriminator": {},
-    "layers_gpt2": {"int_high": 16},  # token ids below n_vocab
-    "layers_siamese": {},
-    "layers_mlp_dicts": {},
-    "layers_actor_critic": {
-        # The policy's "model" scope is built inside MlpPolicy.__init__, once per policy: fetch both
-        # policies' outputs, feeding each one's own observation placeholder (graph names Ob and Ob_1).
-        "examples": {
-            "Model": Example(
-                inputs=(TensorSpec("Ob", (4, 6)), TensorSpec("Ob_1", (20, 6))),
-                original="((step_model.pi, step_model.vf), (train_model.pi, train_model.vf))",
-                construct="Model(ac_space.n)",
-                call="(unit(Ob), unit(Ob_1))",
-                uses_module_placeholders=True,
-            )
-        }
-    },
-}
+from layer_cases import CASES
 
 
 @pytest.fixture(scope="session")
@@ -38,9 +13,17 @@ def cases() -> dict[str, harness.Case]:
 
 
 @pytest.fixture(scope="session")
-def tf1(cases, tmp_path_factory) -> dict:
+def tf1_dir(cases, tmp_path_factory):
+    """Where the TF1 side wrote its results (read again by a Keras 2 process)."""
     pytest.importorskip("tensorflow")
-    return harness.tf1_results(list(cases.values()), tmp_path_factory.mktemp("tf1"))
+    workdir = tmp_path_factory.mktemp("tf1")
+    harness.run_tf1(list(cases.values()), workdir)
+    return workdir
+
+
+@pytest.fixture(scope="session")
+def tf1(tf1_dir) -> dict:
+    return harness.read_tf1(tf1_dir)
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,7 @@ import dataclasses
 import json
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 from typing import Any, Optional
 
@@ -51,7 +52,7 @@ def load_case(name: str, int_high: int = 8, examples: Optional[dict[str, Example
         for u in result.units
         if getattr(u, "example", None) is not None or getattr(u, "class_name", None) in given
     ]
-    rng = np.random.default_rng(abs(hash(name)) % (2**32))
+    rng = np.random.default_rng(zlib.crc32(name.encode()))  # the same inputs in every process
     inputs = []
     for unit in units:
         arrays = {}
@@ -65,8 +66,8 @@ def load_case(name: str, int_high: int = 8, examples: Optional[dict[str, Example
     return Case(name, source, result.text, units, inputs)
 
 
-def tf1_results(cases: list[Case], workdir: Path, python: str = sys.executable) -> dict[str, tuple[dict, dict]]:
-    """Run every case's original in one TF1 (graph mode) process."""
+def run_tf1(cases: list[Case], workdir: Path, python: str = sys.executable) -> None:
+    """Run every case's original in one TF1 (graph mode) process; results go to ``workdir``."""
     job_cases = []
     for case in cases:
         paths = []
@@ -86,8 +87,12 @@ def tf1_results(cases: list[Case], workdir: Path, python: str = sys.executable) 
     )
     if process.returncode != 0:
         raise RuntimeError(f"TF1 side failed:\n{process.stderr[-4000:]}")
+
+
+def read_tf1(workdir: Path) -> dict[str, tuple[dict, dict]]:
+    """Per unit key (``case#index``): the TF1 record and its arrays."""
     records = json.loads((workdir / "tf1.json").read_text(encoding="utf-8"))
-    arrays = dict(np.load(str(out) + ".npz"))
+    arrays = dict(np.load(str(workdir / "tf1") + ".npz"))
     results: dict[str, tuple[dict, dict]] = {}
     for key, record in records.items():
         prefix = key + "|"

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 import layer_equivalence as harness
+from layer_cases import UNITS
 
 pytestmark = pytest.mark.requires_tf
 
@@ -20,18 +21,7 @@ def _units(cases, name):
     return [pytest.param(name, index, id=f"{name} unit {index} ({unit.class_name})") for index, unit in enumerate(case.units)]
 
 
-ALL_UNITS = [
-    ("seed004_dense_scope", 0),
-    ("seed004_reuse_variables", 0),
-    ("seed004_shared_weights", 0),
-    ("seed004_shared_weights", 1),
-    ("layers_linear_reuse", 0),
-    ("layers_dcgan_discriminator", 0),
-    ("layers_gpt2", 0),
-    ("layers_actor_critic", 0),
-    ("layers_siamese", 0),
-    ("layers_mlp_dicts", 0),
-]
+ALL_UNITS = UNITS
 
 
 @pytest.fixture(scope="module")

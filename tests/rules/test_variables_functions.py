@@ -262,3 +262,38 @@ def test_a_caller_of_an_unconverted_function_stays_tf1_too():
     assert result.text == textwrap.dedent(source)
     assert sorted(result.codes()) == ["TF443", "TF443"]
     assert any("`outer` calls `inner`, which stays TF1 code" in m for m in result.messages("TF443"))
+
+
+def test_a_default_regularizer_from_the_callers_scope_keeps_both_functions_tf1():
+    source = '''\
+        import tensorflow as tf
+
+        def dense(x, n):
+            with tf.variable_scope("dense"):
+                w = tf.get_variable("w", [4, n])
+                return tf.matmul(x, w)
+
+        def model(x):
+            with tf.variable_scope("model", regularizer=lambda t: tf.nn.l2_loss(t)):
+                return dense(x, 2)
+        '''
+    result = convert(source)
+    assert result.text == textwrap.dedent(source)
+    assert any("regularizer= applies to its variables" in m for m in result.messages("TF443"))
+
+
+def test_a_default_initializer_the_callee_overrides_does_not_matter():
+    source = '''\
+        import tensorflow as tf
+
+        def dense(x, n):
+            with tf.variable_scope("dense"):
+                w = tf.get_variable("w", [4, n], initializer=tf.zeros_initializer(),
+                                    regularizer=lambda t: tf.nn.l2_loss(t))
+                return tf.matmul(x, w)
+
+        def model(x):
+            with tf.variable_scope("model", initializer=tf.ones_initializer()):
+                return dense(x, 2)
+        '''
+    assert convert(source).codes() == ["TF430", "TF430"]

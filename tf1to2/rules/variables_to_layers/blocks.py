@@ -38,7 +38,9 @@ from tf1to2.rules.variables_to_layers import names
 from tf1to2.rules.variables_to_layers.bodies import leading_comments, moved
 from tf1to2.rules.variables_to_layers.dataflow import Unsupported
 from tf1to2.rules.variables_to_layers.emit import _LINE_LIMIT, wrap_long
-from tf1to2.rules.variables_to_layers.functions import call_rewrites, callee_key, key_text, scope_path
+from tf1to2.rules.variables_to_layers.functions import (
+    call_rewrites, callee_key, check_caller_defaults, key_text, scope_path,
+)
 from tf1to2.rules.variables_to_layers.model import Block, ClassPlan, Rewrite, SublayerPlan, WeightPlan
 from tf1to2.rules.variables_to_layers.signature import Signature, bind, constructor_arguments
 from tf1to2.rules.variables_to_layers.weights import render, text_of, weight_spec
@@ -707,6 +709,7 @@ class BlockPlanner:
         for site in sublayer_calls:
             signature = self.signatures[site.call.callee]
             bound = bind(signature, site.call)
+            check_caller_defaults(self.graph, site, signature)
             if site.location.loops:
                 raise Unsupported(f"`{signature.function}` is called in a loop outside a function")
             key = tuple(self._relative_scopes(site.location, unit.stmt.id)) + callee_key(signature, bound, site.call.start)

@@ -1,13 +1,13 @@
 """ModulePlan → findings: each converted unit's edits, message and manifest entry."""
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterator, Optional
 
 from tf1to2.analysis.module import ModuleContext
 from tf1to2.diagnostics import Severity
 from tf1to2.rewrite.edits import Edit
 from tf1to2.rules.base import Finding
-from tf1to2.rules.variables_to_layers import manifest_units
+from tf1to2.rules.variables_to_layers import manifest_units, regularization
 from tf1to2.rules.variables_to_layers.emit import Emitter
 from tf1to2.rules.variables_to_layers.functions import call_rewrites
 from tf1to2.rules.variables_to_layers.blocks import BlockUnit, _application_line as application_line
@@ -55,6 +55,7 @@ def findings(module: ModuleContext, plan: ModulePlan) -> Iterator[Finding]:
                 yield Finding(code="TF433", line=line, col=col, message=f"`{unit.signature.function}` weight `{weight.tf1_name}`: {note}", severity=Severity.WARNING)
     for block in plan.blocks:
         yield _block_finding(module, emitter, block, units)
+    yield from _regularization_findings(module, plan)
     for skipped in plan.skipped:
         yield Finding(code=skipped.code, line=skipped.line, col=skipped.col, message=skipped.message, severity=Severity.WARNING)
 
@@ -155,3 +156,41 @@ def _removal(text: str, start: int, end: int) -> Edit:
 def _line_end(text: str, offset: int) -> int:
     end = text.find("\n", offset)
     return len(text) if end < 0 else end + 1
+
+
+def _regularization_findings(module: ModuleContext, plan: ModulePlan) -> Iterator[Finding]:
+    layers = [
+        regularization.Layer(i.variable, i.scope_name, i.insert_at) for i in plan.instances if i.context == "<module>"
+    ]
+    layers += [
+        regularization.Layer(b.variable, b.scope, b.head_start) for b in plan.blocks if b.context == "<module>"
+    ]
+    layers.sort(key=lambda layer: layer.created_at)
+    for found in regularization.replacements(plan, layers, _incomplete(plan)):
+        line = module.lines.line_of(found.call.start)
+        col = found.call.start - module.lines.starts[line - 1]
+        yield Finding(
+            code="TF435",
+            line=line,
+            col=col,
+            message=found.message,
+            edits=(found.edit,) if found.edit else (),
+            severity=Severity.INFO if found.edit else Severity.WARNING,
+        )
+
+
+def _incomplete(plan: ModulePlan) -> Optional[str]:
+    """Why some TF1 variables of the module are held by no layer (None when all are)."""
+    if plan.skipped:
+        return "some variables stay TF1 code (see the other findings), so the layers do not hold them all"
+    converted = {u.signature.function for u in plan.functions}
+    for site in plan.graph.variables:
+        context = site.location.context
+        if context in converted:
+            continue
+        if not any(b.context == context and b.head_start <= site.call.start < max(b.head_end, b.function_span[1]) or
+                   b.context == context and site.location.stmt_id in b.creation_stmts for b in plan.blocks):
+            return f"the variable at line {plan.graph.stmts[site.location.stmt_id].line} is held by no layer"
+    if any(m.kind == "other_variables" for m in plan.graph.markers):
+        return "variables are also created by tf.layers, contrib or RNN cells, which other rules convert"
+    return None

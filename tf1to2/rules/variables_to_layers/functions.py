@@ -206,6 +206,7 @@ class FunctionPlanner:
             if callee is None:
                 continue
             bound = bind(callee, site.call)
+            check_caller_defaults(self.graph, site, callee)
             key = self._components(site.location) + callee_key(callee, bound, site.call.start)
             loop = self._list_loop(key, site.location)
             if key in groups:
@@ -355,7 +356,27 @@ class FunctionPlanner:
             unique_scope=unique,
             default_scope=default_scope,
             name_params=self._name_params() if own is None else (),
+            open_defaults=self._open_defaults(),
         )
+
+    def _open_defaults(self) -> frozenset:
+        """Defaults (initializer, regularizer) an enclosing scope of a caller would give our variables."""
+        found: set[str] = set()
+        for site in self.view.variables:
+            if site.kind != "get_variable":
+                continue
+            for argument in ("initializer", "regularizer"):
+                given = site.arg(argument)
+                if (given is None or given.literal is None) and not self._scope_sets(site.location, argument):
+                    found.add(argument)
+        for group in self.sublayers:
+            for site, _ in group.calls:
+                found |= {a for a in group.callee.open_defaults if not self._scope_sets(site.location, a)}
+        return frozenset(found)
+
+    def _scope_sets(self, location: Location, argument: str) -> bool:
+        return any(getattr(s, argument, None) is not None and getattr(s, argument).literal is not None
+                   for s in self.graph.scope_chain(location))
 
     def _name_params(self) -> tuple[str, ...]:
         """Parameters the variable and sublayer names are built from (for a function without its own scope)."""
@@ -389,6 +410,18 @@ def callee_key(callee: Signature, bound: Bound, call_start: int) -> tuple:
     if key[0] == "const" and isinstance(key[1], str):
         return tuple(("const", part) for part in key[1].split("/"))
     return (key,)
+
+
+def check_caller_defaults(graph: VariableGraph, site: FunctionCallSite, callee: Signature) -> None:
+    """A scope around a call that sets a default initializer or regularizer changes the callee's variables."""
+    for scope in graph.scope_chain(site.location):
+        for argument in ("initializer", "regularizer"):
+            value = getattr(scope, argument, None)
+            if value is not None and value.literal is not None and argument in callee.open_defaults:
+                raise Unsupported(
+                    f"`{callee.function}` is called inside a variable_scope whose {argument}= applies to its variables; "
+                    f"the converted layer would not see it"
+                )
 
 
 def scope_path(key: tuple, callee: Signature) -> Optional[str]:

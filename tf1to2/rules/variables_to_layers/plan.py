@@ -24,7 +24,9 @@ from tf1to2.analysis.variables import FunctionCallSite, VariableGraph, analyze
 from tf1to2.rules.variables_to_layers import names
 from tf1to2.rules.variables_to_layers.blocks import BlockPlanner
 from tf1to2.rules.variables_to_layers.dataflow import Unsupported, is_shape_helper
-from tf1to2.rules.variables_to_layers.functions import FunctionPlanner, callee_key, key_text, scope_path
+from tf1to2.rules.variables_to_layers.functions import (
+    FunctionPlanner, callee_key, check_caller_defaults, key_text, scope_path,
+)
 from tf1to2.rules.variables_to_layers.model import ClassPlan
 from tf1to2.rules.variables_to_layers.signature import Bound, Signature, bind, constructor_arguments
 
@@ -281,6 +283,7 @@ class _ModulePlanner:
                 continue  # inside a variable scope of graph code: that block's layer holds the instance
             try:
                 bound = bind(signatures[callee], site.call)
+                check_caller_defaults(self.graph, site, signatures[callee])
                 key = self._outside_key(site, signatures[callee], bound)
             except Unsupported as exc:
                 failed.setdefault(callee, str(exc))

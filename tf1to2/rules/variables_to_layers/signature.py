@@ -29,6 +29,9 @@ class Signature:
     # Without an own scope, the parameters the unit's variable (and sublayer) names are built from: two
     # calls with different values of them address different variables.
     name_params: tuple[str, ...] = ()
+    # Variables (its own or its sublayers') created without an initializer / regularizer: TF1 gives them
+    # the default of an enclosing variable_scope, which a caller may set.
+    open_defaults: frozenset = frozenset()
 
     def of(self, role: str) -> list[Param]:
         return [p for p in self.params if self.roles.get(p.name) == role]

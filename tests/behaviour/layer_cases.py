@@ -1,0 +1,45 @@
+"""The golden cases whose converted layers are checked against their TF1 originals."""
+from __future__ import annotations
+
+from tf1to2.manifest import Example, TensorSpec
+
+# Golden cases whose converted layers are checked against the original, with input hints.
+CASES = {
+    "seed004_dense_scope": {},
+    "seed004_reuse_variables": {},
+    "seed004_shared_weights": {},
+    "layers_linear_reuse": {},
+    "layers_dcgan_discriminator": {},
+    "layers_gpt2": {"int_high": 16},  # token ids below n_vocab
+    "layers_siamese": {},
+    "layers_mlp_dicts": {},
+    "layers_variable_properties": {},
+    "layers_actor_critic": {
+        # The policy's "model" scope is built inside MlpPolicy.__init__, once per policy: fetch both
+        # policies' outputs, feeding each one's own observation placeholder (graph names Ob and Ob_1).
+        "examples": {
+            "Model": Example(
+                inputs=(TensorSpec("Ob", (4, 6)), TensorSpec("Ob_1", (20, 6))),
+                original="((step_model.pi, step_model.vf), (train_model.pi, train_model.vf))",
+                construct="Model(ac_space.n)",
+                call="(unit(Ob), unit(Ob_1))",
+                uses_module_placeholders=True,
+            )
+        }
+    },
+}
+
+# (case, unit index) of every unit compared with TF1.
+UNITS = [
+    ("seed004_dense_scope", 0),
+    ("seed004_reuse_variables", 0),
+    ("seed004_shared_weights", 0),
+    ("seed004_shared_weights", 1),
+    ("layers_linear_reuse", 0),
+    ("layers_dcgan_discriminator", 0),
+    ("layers_gpt2", 0),
+    ("layers_actor_critic", 0),
+    ("layers_siamese", 0),
+    ("layers_mlp_dicts", 0),
+    ("layers_variable_properties", 0),
+]
