@@ -161,13 +161,15 @@ def test_training_reports_the_first_step_that_differs():
 
 
 def moments(values, deterministic=False):
-    return {"mean": float(np.mean(values)), "std": float(np.std(values)), "count": values.size, "runs": 2,
+    """What the TF1 runner records: two runs of a deterministic initializer give the same values twice."""
+    runs = 2 if deterministic else 1
+    return {"mean": float(np.mean(values)), "std": float(np.std(values)), "count": values.size * runs, "runs": runs,
             "deterministic": deterministic}
 
 
-def initializer_check(original_moments, fresh):
+def initializer_check(original_moments, fresh, fresh_constant=False):
     original = compare.Side({"initializers": {"dense/w": original_moments}}, {})
-    converted = compare.Side({}, {"fresh/dense/w": fresh})
+    converted = compare.Side({"fresh_constant": {"dense/w": fresh_constant}}, {"fresh/dense/w": fresh})
     [check] = compare.initializer_checks("Dense", original, converted, TOLERANCE)
     return check
 
@@ -221,7 +223,22 @@ def test_a_shifted_mean_fails():
     ],
 )
 def test_deterministic_initializers_must_match_exactly_even_when_small(fresh, passes):
-    assert initializer_check(moments(np.zeros(5), deterministic=True), fresh).passed is passes
+    assert initializer_check(moments(np.zeros(5), deterministic=True), fresh, fresh_constant=True).passed is passes
+
+
+@pytest.mark.parametrize(
+    ("converted_scale", "passes"),
+    [
+        pytest.param(0.5, True, id="the same numpy draw passes"),
+        pytest.param(0.05, False, id="a draw ten times smaller fails"),
+    ],
+)
+def test_a_numpy_array_baked_into_the_graph_is_one_sample_of_its_distribution(converted_scale, passes):
+    """``tf.Variable(rng.randn(4, 8) * 0.5)``: constant in the TF1 graph, drawn anew per Keras construction."""
+    rng = np.random.default_rng(5)
+    baked = rng.standard_normal(32) * 0.5
+    fresh = np.concatenate([rng.standard_normal(32) * converted_scale for _ in range(4)])
+    assert initializer_check(moments(baked, deterministic=True), fresh).passed is passes
 
 
 def test_random_initializers_of_few_values_are_skipped_not_passed_silently():

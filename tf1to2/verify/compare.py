@@ -232,33 +232,41 @@ def training_checks(name: str, regime: Mapping[str, Any], original: Side, conver
 
 
 def initializer_checks(name: str, original: Side, converted: Side, tolerance: Tolerance) -> list[Check]:
-    """Moments of fresh values: exact for deterministic initializers, within standard errors otherwise."""
+    """Moments of fresh values: exact when both initializers are constants, statistical otherwise."""
     checks = []
+    constant = converted.record.get("fresh_constant", {})
     for weight, moments in sorted(original.record.get("initializers", {}).items()):
         fresh = converted.arrays.get(f"fresh/{weight}")
         if fresh is None:
             continue  # no converted weight: the variables check already fails for it
-        checks.append(_initializer_check(name, weight, moments, np.asarray(fresh, dtype=np.float64), tolerance))
+        fresh = np.asarray(fresh, dtype=np.float64)
+        checks.append(_initializer_check(name, weight, moments, fresh, bool(constant.get(weight)), tolerance))
     return checks
 
 
-def _initializer_check(name: str, weight: str, moments: Mapping[str, Any], fresh: np.ndarray, tolerance: Tolerance) -> Check:
+def _initializer_check(name: str, weight: str, moments: Mapping[str, Any], fresh: np.ndarray, fresh_constant: bool,
+                       tolerance: Tolerance) -> Check:
+    """Both constant: the moments must agree to the tolerance. Otherwise both are samples of a distribution
+    (a constant drawn once from numpy is one sample too): a two-sample test on mean and std."""
     mean, std = (float(fresh.mean()), float(fresh.std())) if fresh.size else (0.0, 0.0)
     detail = f"original mean {moments['mean']:.4g}, std {moments['std']:.4g}; converted mean {mean:.4g}, std {std:.4g}"
     delta_mean, delta_std = abs(mean - moments["mean"]), abs(std - moments["std"])
     relative = delta_std / moments["std"] if moments["std"] else None
-    if moments["deterministic"]:
+    # A constant's repeated runs are one sample: count its values once.
+    original_n = moments["count"] // moments["runs"] if moments["deterministic"] else moments["count"]
+    if moments["deterministic"] and fresh_constant:
         allowed_mean = tolerance.atol + tolerance.rtol * abs(moments["mean"])
         allowed_std = tolerance.atol + tolerance.rtol * moments["std"]
         passed = delta_mean <= allowed_mean and delta_std <= allowed_std
         allowed = f"mean, std exact ±{max(allowed_mean, allowed_std):.2g}"
-    elif fresh.size < MIN_INITIALIZER_SAMPLES:
+    elif min(original_n, fresh.size) < MIN_INITIALIZER_SAMPLES:
         return Check(name, Comparison.INITIALIZERS, weight, True, skipped=True,
-                     detail=f"{fresh.size} fresh values are too few to estimate a distribution")
+                     detail=f"{min(original_n, fresh.size)} values are too few to estimate a distribution")
     else:
-        allowed_mean = STANDARD_ERRORS * moments["std"] / math.sqrt(fresh.size) + tolerance.atol
-        factor = math.exp(STANDARD_ERRORS / math.sqrt(2 * fresh.size))
-        ratio = std / moments["std"] if moments["std"] else math.inf
+        standard_error = math.sqrt(moments["std"] ** 2 / original_n + std ** 2 / fresh.size)
+        allowed_mean = STANDARD_ERRORS * standard_error + tolerance.atol
+        factor = math.exp(STANDARD_ERRORS * math.sqrt(1 / (2 * original_n) + 1 / (2 * fresh.size)))
+        ratio = std / moments["std"] if moments["std"] else (1.0 if std == 0 else math.inf)
         passed = delta_mean <= allowed_mean and 1 / factor <= ratio <= factor
         allowed = f"mean ±{allowed_mean:.2g}, std ×÷{factor:.3g} (n={fresh.size})"
     return Check(name, Comparison.INITIALIZERS, weight, passed, max_abs=max(delta_mean, delta_std), max_rel=relative,

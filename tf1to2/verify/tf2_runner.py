@@ -104,6 +104,7 @@ class UnitRun:
         self.namespace = namespace
         self.inputs = {spec.name: tf.constant(arrays[f"{key}/{spec.name}"]) for spec in unit.example.inputs}
         self.arrays: dict[str, np.ndarray] = {}
+        self.fresh_constant: dict[str, bool] = {}  # the same values on every construction
         self.stage = "construct"
 
     def failure(self, stage: str, error: str, message: str = "") -> dict:
@@ -121,7 +122,7 @@ class UnitRun:
         instance, fresh = self.construct_with_fresh_values()
         binding = bind.bind_weights(instance, self.unit.weights)
         record: dict[str, Any] = {"key": self.key, "error": None, "variables": describe_binding(binding)}
-        record["fresh"] = {name: int(values.size) for name, values in fresh.items()}
+        record["fresh_constant"] = dict(self.fresh_constant)
         self.stage = "wait for the original"
         waiting = time.monotonic()
         original = wait_for_original(self.job, self.key)
@@ -153,9 +154,11 @@ class UnitRun:
         return instance
 
     def construct_with_fresh_values(self) -> tuple[Any, dict[str, np.ndarray]]:
+        """The first construction, and fresh values of every weight over a few constructions (at least two,
+        to tell a constant initializer from a random one: a constant's values are kept once)."""
         first = self.construct()
         sizes = [int(np.prod(w.shape)) for w in self.unit.weights if None not in w.shape] or [FRESH_SAMPLES]
-        wanted = -(-FRESH_SAMPLES // max(max(sizes), 1))
+        wanted = max(2, -(-FRESH_SAMPLES // max(max(sizes), 1)))
         constructions = max(1, min(wanted, MAX_CONSTRUCTIONS, MAX_FRESH_VALUES // max(sum(sizes), 1)))
         instances = [first] + [self.construct() for _ in range(constructions - 1)]
         fresh: dict[str, list[np.ndarray]] = {}
@@ -167,9 +170,12 @@ class UnitRun:
                 if id(variable) not in seen:
                     seen.add(id(variable))
                     fresh.setdefault(weight.tf1_name, []).append(np.asarray(variable.numpy()).ravel())
-        joined = {name: np.concatenate(parts) for name, parts in fresh.items()}
-        for name, values in joined.items():
-            self.arrays[f"fresh/{name}"] = values
+        joined = {}
+        for name, parts in fresh.items():
+            constant = len(parts) > 1 and all(np.array_equal(part, parts[0]) for part in parts[1:])
+            joined[name] = parts[0] if constant else np.concatenate(parts)
+            self.fresh_constant[name] = constant
+            self.arrays[f"fresh/{name}"] = joined[name]
         return first, joined
 
     def call(self, instance: Any) -> Any:
