@@ -14,6 +14,8 @@ def numpy_results(function):
 
 
 rng = np.random.RandomState(0)
+
+
 class Model(tf.keras.layers.Layer):
     """Keras layer holding the module-level TF1 variables and the computations using them."""
 
@@ -58,7 +60,7 @@ optimizer = tf.keras.optimizers.Adam(
 @numpy_results
 @tf.function(input_signature=[tf.TensorSpec([None, 4], tf.float32), tf.TensorSpec([None, 1], tf.float32)])
 def train_step(x, y):
-    """What sess.run([train_op, loss]) computed, as a function of the fed values."""
+    """Computes what sess.run([train_op, loss]) fetched."""
     with tf.GradientTape() as tape:
         # the model
         prediction = model(x)
@@ -72,7 +74,7 @@ def train_step(x, y):
 @numpy_results
 @tf.function(input_signature=[tf.TensorSpec([None, 4], tf.float32)])
 def compute_prediction(x):
-    """What sess.run(prediction) computed, as a function of the fed values."""
+    """Computes what sess.run(prediction) fetched."""
     # the model
     prediction = model(x)
     return prediction

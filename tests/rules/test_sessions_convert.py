@@ -66,7 +66,7 @@ def test_training_script_becomes_functions():
         @numpy_results
         @tf.function(input_signature=[tf.TensorSpec([None, 4], tf.float32), tf.TensorSpec([None, 1], tf.float32)])
         def train_step(x, y):
-            """What sess.run([train_op, loss]) computed, as a function of the fed values."""
+            """Computes what sess.run([train_op, loss]) fetched."""
             with tf.GradientTape() as tape:
                 prediction = tf.matmul(x, W)
                 loss = tf.reduce_mean(tf.square(prediction - y))
@@ -79,7 +79,7 @@ def test_training_script_becomes_functions():
         @numpy_results
         @tf.function(input_signature=[tf.TensorSpec([None, 4], tf.float32)])
         def compute_prediction(x):
-            """What sess.run(prediction) computed, as a function of the fed values."""
+            """Computes what sess.run(prediction) fetched."""
             prediction = tf.matmul(x, W)
             return prediction
 
@@ -173,7 +173,7 @@ def test_graph_inside_a_function_becomes_nested_functions():
             @numpy_results
             @tf.function(input_signature=[tf.TensorSpec([None, 2], tf.float32)])
             def compute_doubled(x):
-                """What sess.run(doubled) computed, as a function of the fed values."""
+                """Computes what sess.run(doubled) fetched."""
                 doubled = 2.0 * x
                 return doubled
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import io
+import sys
 import tokenize
 from typing import Iterable, Iterator, Optional
 
@@ -56,6 +57,15 @@ RANDOM_OPS = (
     "tf.random_gamma", "tf.random_poisson", "tf.random_crop", "tf.random.",
 )
 TRAIN_METHODS = ("minimize", "apply_gradients")
+DECAYS = (
+    "tf.train.exponential_decay", "tf.train.inverse_time_decay", "tf.train.polynomial_decay",
+    "tf.train.cosine_decay", "tf.train.piecewise_constant", "tf.train.natural_exp_decay",
+    "tf.train.cosine_decay_restarts", "tf.train.linear_cosine_decay", "tf.train.noisy_linear_cosine_decay",
+    "tf.train.piecewise_constant_decay",
+)
+# Packages whose functions are known not to create TF1 variables behind the converter's back.
+_LIBRARIES = {"tensorflow", "numpy", "scipy", "pandas", "absl", "six", "matplotlib", "sklearn", "PIL", "cv2",
+              "tqdm", "h5py", "yaml", "__future__"}
 OPTIMIZER_SUFFIX = "Optimizer"
 
 
@@ -68,6 +78,8 @@ class Kind(str, enum.Enum):
     CONST = "const"  # a TF call reading nothing from the graph (configuration, a constant)
     OPTIMIZER = "optimizer"  # opt = tf.train.AdamOptimizer(...)
     TRAIN = "train"  # train_op = opt.minimize(loss) / opt.apply_gradients(...)
+    GRADIENTS = "gradients"  # gv = opt.compute_gradients(loss), grads = tf.gradients(loss, tvars)
+    SCHEDULE = "schedule"  # lr = tf.train.exponential_decay(0.1, global_step, ...)
     INIT = "init"  # init = tf.global_variables_initializer()
     SESSION = "session"  # sess = tf.Session(); sess.close()
     WRAPPER = "wrapper"  # ``with tf.Session() as sess:`` / ``with g.as_default():`` (its body is flattened)
@@ -76,7 +88,7 @@ class Kind(str, enum.Enum):
     PLAIN = "plain"  # Python that does not touch the graph
 
 
-MOVABLE = (Kind.PLACEHOLDER, Kind.TENSOR, Kind.TRAIN)  # statements that become part of functions
+MOVABLE = (Kind.PLACEHOLDER, Kind.TENSOR, Kind.TRAIN, Kind.GRADIENTS)  # statements that become part of functions
 
 
 @dataclasses.dataclass(frozen=True)
@@ -112,6 +124,8 @@ class Statement:
     note: str = ""  # why it was classified so, for reports
     nested_reads: tuple[tuple[str, int, int], ...] = ()  # (name, start, end) of loads, for unsupported uses
     is_def: bool = False
+    holds_variables: bool = False  # binds variables or a layer (what ``tf.trainable_variables()`` lists)
+    foreign_calls: tuple[str, ...] = ()  # functions imported from other modules of the project it calls
 
 
 @dataclasses.dataclass(frozen=True)
@@ -169,6 +183,52 @@ class Site:
     stmt_end: int
     problem: str = ""
     sole: bool = False  # that statement is the only one of its block (removing it needs ``pass``)
+    feed_name: Optional[str] = None  # ``feed_dict=feed``, ``feed`` being a dict display assigned once
+    feed_keys: tuple[tuple[int, int, str], ...] = ()  # that display's keys: (start, end, placeholder name)
+
+
+@dataclasses.dataclass(frozen=True)
+class Schedule:
+    """``lr = tf.train.exponential_decay(...)`` and the other decays of ``tf.train``."""
+
+    name: str
+    statement: int
+    api: str
+    args: tuple[tuple[Optional[str], str], ...]
+    start: int  # the call's span
+    end: int
+    line: int
+    col: int
+
+
+@dataclasses.dataclass(frozen=True)
+class GradientCall:
+    """``opt.compute_gradients(loss, var_list)`` or ``tf.gradients(ys, xs)`` inside a statement."""
+
+    statement: int
+    start: int
+    end: int
+    line: int
+    col: int
+    api: str  # "compute_gradients" or "tf.gradients"
+    ys: str
+    ys_names: tuple[str, ...]
+    xs: Optional[str]  # var_list / xs as written; None: every trainable variable
+    xs_names: tuple[str, ...]
+    problem: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class VariableQuery:
+    """``tf.trainable_variables()`` / ``tf.global_variables()``: graph collections eager code lacks."""
+
+    statement: int
+    start: int
+    end: int
+    line: int
+    col: int
+    api: str
+    plain: bool  # called without arguments (a scope filter is not converted)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -231,6 +291,9 @@ class GraphScope:
     sessions: tuple[str, ...]  # names bound to sessions
     wrappers: tuple[Wrapper, ...]
     problems: tuple[Problem, ...]
+    variable_queries: tuple[VariableQuery, ...] = ()
+    gradient_calls: tuple[GradientCall, ...] = ()
+    schedules: tuple[Schedule, ...] = ()
     protected_lines: frozenset[int] = frozenset()  # lines starting inside a string
 
     def statement_binding(self, name: str, before: int) -> Optional[Statement]:
@@ -340,6 +403,25 @@ def stored_names(node: gast.AST) -> list[str]:
             names.append(sub.name)
         elif isinstance(sub, (gast.Import, gast.ImportFrom)):
             names.extend((a.asname or a.name.split(".")[0]) for a in sub.names)
+    return names
+
+
+def mutated_names(node: gast.AST) -> list[str]:
+    """Names whose object a statement changes in place: ``losses[name] = ...``, ``model.out = ...``,
+    ``ops.append(...)``."""
+    names = []
+    for sub in gast.walk(node):
+        target = None
+        if isinstance(sub, (gast.Subscript, gast.Attribute)) and isinstance(sub.ctx, gast.Store):
+            target = sub.value
+        elif isinstance(sub, gast.Call) and isinstance(sub.func, gast.Attribute) and sub.func.attr in (
+            "append", "extend", "insert", "update", "setdefault", "add",
+        ):
+            target = sub.func.value
+        while isinstance(target, (gast.Subscript, gast.Attribute)):
+            target = target.value
+        if isinstance(target, gast.Name):
+            names.append(target.id)
     return names
 
 
@@ -456,6 +538,39 @@ class _Analyser:
         self.session_names = self._session_names()
         self.graph_names = self._graph_object_names()
         self.local_classes = {n.name for n in module.tree.body if isinstance(n, gast.ClassDef)}
+        self.variable_functions = self._variable_functions()
+        self.training_classes = self._training_classes()
+
+    def _training_classes(self) -> dict[str, gast.AST]:
+        """Module-level classes with an optimizer or a train op inside (graph code that is not a layer's)."""
+        found = {}
+        for node in self.module.tree.body:
+            if not isinstance(node, gast.ClassDef):
+                continue
+            for call in _calls(node):
+                func = call.func
+                if is_optimizer_api(api_of(self.module, func)) or (
+                    isinstance(func, gast.Attribute) and func.attr in TRAIN_METHODS + ("compute_gradients",)
+                ):
+                    found[node.name] = call
+                    break
+        return found
+
+    def _variable_functions(self) -> set[str]:
+        """Module-level functions that create variables, directly or through each other."""
+        defs = {n.name: n for n in self.module.tree.body if isinstance(n, (gast.FunctionDef, gast.AsyncFunctionDef))}
+        found = {name for name, node in defs.items()
+                 if any(creates_state(api_of(self.module, c.func)) for c in _calls(node))}
+        changed = True
+        while changed:
+            changed = False
+            for name, node in defs.items():
+                if name in found:
+                    continue
+                if any(isinstance(c.func, gast.Name) and c.func.id in found for c in _calls(node)):
+                    found.add(name)
+                    changed = True
+        return found
 
     # module-wide facts
 
@@ -553,6 +668,10 @@ class _ScopeBuilder:
         self.problems: list[Problem] = []
         self.wrappers: list[Wrapper] = []
         self.kinds: dict[str, Kind] = {}  # name → kind of the statement that last bound it
+        self.queries: list[VariableQuery] = []
+        self.gradients: list[GradientCall] = []
+        self.schedules: list[Schedule] = []
+        self.feed_key_spans: set[tuple[int, int]] = set()
 
     def build(self) -> GraphScope:
         indent = self._indent_of(self.items[0].node)
@@ -563,12 +682,18 @@ class _ScopeBuilder:
             self._statement(item)
         self._nested_sessions()
         self._check_remaining_uses()
+        for name, call in self.a.training_classes.items():
+            if any(name in s.reads for s in self.statements):
+                self._problem(call, f"class {name} creates an optimizer or a train op inside (graph code in a "
+                                    "layer's method is not converted)")
         return GraphScope(
             kind=self.kind, name=self.name, line=self.line, indent=indent,
             statements=tuple(self.statements), placeholders=tuple(self.placeholders),
             train_ops=tuple(self.train_ops), optimizers=tuple(self.optimizers), sites=tuple(self.sites),
             sessions=tuple(sorted(self.a.session_names)), wrappers=tuple(self.wrappers),
             problems=tuple(self.problems), protected_lines=self.a.protected,
+            variable_queries=tuple(self.queries), gradient_calls=tuple(self.gradients),
+            schedules=tuple(self.schedules),
         )
 
     # positions
@@ -650,7 +775,13 @@ class _ScopeBuilder:
         node = item.node
         index = len(self.statements)
         kind, note = self._classify(node, index)
-        binds = tuple(dict.fromkeys(stored_names(node))) if not isinstance(node, (gast.FunctionDef, gast.ClassDef)) else (node.name,)
+        if isinstance(node, (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef)):
+            binds: tuple[str, ...] = (node.name,)
+        else:
+            binds = tuple(dict.fromkeys(stored_names(node) + mutated_names(node)))
+        if kind is Kind.TENSOR:
+            self._graph_containers(binds, index)
+        self._train_calls_elsewhere(node, kind)
         reads, nested = self._reads(node)
         start = self._line_start(node.lineno)
         if isinstance(node, (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef)) and node.decorator_list:
@@ -659,15 +790,59 @@ class _ScopeBuilder:
             index=index, kind=kind, line=node.lineno, col=self.module.position(node)[1],
             start=start, end=self._line_after(node.end_lineno), lead=self._lead(node),
             indent=self._indent_of(node), depth=item.depth, binds=binds, reads=reads,
-            creates_variables=self._creates_variables(node), random=self._random(node),
+            creates_variables=self._creates_variables(node) or self._calls_variable_function(node),
+            random=self._random(node),
             own_lines=self._own_lines(node), note=note, nested_reads=nested,
             is_def=isinstance(node, (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef)),
+            foreign_calls=self._foreign_calls(node),
+            holds_variables=kind is Kind.STATE and (self._creates_variables(node) or self._constructs_local_class(node)),
         )
         self.statements.append(statement)
+        if kind in (Kind.STATE, Kind.TENSOR):
+            self._variable_queries(node, index)
         for name in binds:
             self.kinds[name] = kind
         if kind in MOVABLE and not statement.own_lines:
             self._problem(node, "a graph statement shares its line with another statement")
+
+    def _graph_containers(self, binds: tuple[str, ...], index: int) -> None:
+        """``losses = {}`` followed by ``losses[name] = tensor``: the container is graph code too."""
+        for name in binds:
+            for statement in reversed(self.statements[:index]):
+                if name not in statement.binds:
+                    continue
+                if statement.kind in (Kind.PLAIN, Kind.CONST) and not statement.is_def:
+                    self.statements[statement.index] = dataclasses.replace(statement, kind=Kind.TENSOR,
+                                                                          note=f"holds graph tensors ({name})")
+                break
+
+    def _train_calls_elsewhere(self, node: gast.stmt, kind: Kind) -> None:
+        if kind is Kind.TRAIN or isinstance(node, (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef)):
+            return
+        for call in _calls(node):
+            if self._train_call(call) is not None:
+                self._problem(call, f"{call.func.attr} inside a larger statement (a train op must be assigned "
+                                    "to a name on its own) is not converted")
+                return
+
+    def _foreign_calls(self, node: gast.stmt) -> tuple[str, ...]:
+        """Calls of functions imported from the project's other modules (not TF, numpy or the stdlib)."""
+        found = []
+        for call in _calls(node):
+            binding = self.module.imports.root_binding(call.func)
+            if binding is None or not isinstance(call.func, (gast.Name, gast.Attribute)):
+                continue
+            top = binding.target.split(".")[0]
+            if top in _LIBRARIES or top in sys.stdlib_module_names:
+                continue
+            found.append(self.module.snippet(call.func))
+        return tuple(dict.fromkeys(found))
+
+    def _calls_variable_function(self, node: gast.stmt) -> bool:
+        """Calls a function of this module that creates variables (the structure pass left it as is)."""
+        if isinstance(node, (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef)):
+            return False
+        return any(isinstance(c.func, gast.Name) and c.func.id in self.a.variable_functions for c in _calls(node))
 
     def _reads(self, node: gast.stmt) -> tuple[tuple[str, ...], tuple[tuple[str, int, int], ...]]:
         """Free names read, and (for later checks) every load with its span."""
@@ -693,6 +868,14 @@ class _ScopeBuilder:
         names = tuple(dict.fromkeys(n.id for n in loads))
         nested = tuple((n.id, *self.module.span(n)) for n in loads)
         return names, nested
+
+    def _variable_queries(self, node: gast.stmt, index: int) -> None:
+        for call in _calls(node):
+            api = api_of(self.module, call.func)
+            if api in ("tf.trainable_variables", "tf.global_variables", "tf.all_variables"):
+                start, end = self.module.span(call)
+                line, col = self.module.position(call)
+                self.queries.append(VariableQuery(index, start, end, line, col, api, not (call.args or call.keywords)))
 
     def _creates_variables(self, node: gast.stmt) -> bool:
         for call in _calls(node):
@@ -730,10 +913,22 @@ class _ScopeBuilder:
         train = self._train_call(value)
         if train is not None:
             return self._train(node, train, index)
+        if self._gradient_calls(node, index):
+            return Kind.GRADIENTS, "gradients"
+        if api in DECAYS and isinstance(node, gast.Assign) and len(node.targets) == 1 \
+                and isinstance(node.targets[0], gast.Name):
+            start, end = self.module.span(call)
+            line, col = self.module.position(call)
+            args = tuple((None, self.module.snippet(a)) for a in call.args)
+            args += tuple((k.arg, self.module.snippet(k.value)) for k in call.keywords)
+            self.schedules.append(Schedule(node.targets[0].id, index, api, args, start, end, line, col))
+            return Kind.SCHEDULE, api
         reads = [n.id for n in loaded_names(node)]
-        graph_reads = [n for n in reads if self._reaching(n) in MOVABLE]
+        graph_reads = [n for n in reads if self._reaching(n) in MOVABLE + (Kind.SCHEDULE,)]
         state_reads = [n for n in reads if self._reaching(n) in (Kind.STATE, Kind.OPTIMIZER)]
         tf_calls = [api_of(self.module, c.func) for c in _calls(node)]
+        if graph_reads and self._is_feed_display(value):
+            return Kind.PLAIN, "feed dict"  # {x: batch_x, y: batch_y}, used as feed_dict=
         if graph_reads and isinstance(node, gast.Expr) and isinstance(value, gast.Call) and api is None:
             return Kind.PLAIN, f"uses {graph_reads[0]}"  # print(y), log(y.name): Python using a graph tensor
         if graph_reads:
@@ -742,14 +937,24 @@ class _ScopeBuilder:
             return Kind.STATE, "creates variables"
         if any(_starts_with(a, VARIABLE_LISTS) for a in tf_calls):
             return Kind.STATE, "selects variables"
-        if state_reads and _is_alias(value):
-            return Kind.STATE, "names variables"
+        if state_reads and not _computes(value, self.module):
+            return Kind.STATE, "names variables"  # W = layer.kernel, d_vars = [v for v in t_vars if ...]
         if state_reads and isinstance(node, (gast.Assign, gast.AugAssign, gast.AnnAssign, gast.Expr)):
-            if any(a is not None for a in tf_calls) or not _is_alias(value):
-                return Kind.TENSOR, f"computes from {state_reads[0]}"
+            return Kind.TENSOR, f"computes from {state_reads[0]}"
         if any(a is not None for a in tf_calls):
             return Kind.CONST, "TF call"
         return Kind.PLAIN, ""
+
+    def _is_feed_display(self, value: Optional[gast.AST]) -> bool:
+        if not isinstance(value, gast.Dict) or not value.keys or any(k is None for k in value.keys):
+            return False
+        keys_are_placeholders = all(
+            isinstance(k, gast.Name) and self._reaching(k.id) is Kind.PLACEHOLDER for k in value.keys
+        )
+        values_are_data = not any(
+            self._reaching(n.id) in MOVABLE for v in value.values for n in loaded_names(v)
+        )
+        return keys_are_placeholders and values_are_data
 
     def _constructs_local_class(self, node: gast.stmt) -> bool:
         value = _assigned_value(node)
@@ -800,6 +1005,45 @@ class _ScopeBuilder:
         args = tuple((None, self.module.snippet(a)) for a in call.args)
         args += tuple((k.arg, self.module.snippet(k.value)) for k in call.keywords)
         return OptimizerCall(api, args, start, end, line, col)
+
+    def _gradient_calls(self, node: gast.stmt, index: int) -> bool:
+        found = False
+        for call in _calls(node):
+            func = call.func
+            api = api_of(self.module, func)
+            if api == "tf.gradients":
+                params = ("ys", "xs", "grad_ys", "name", "colocate_gradients_with_ops", "gate_gradients",
+                          "aggregation_method", "stop_gradients", "unconnected_gradients")
+                ys_key, xs_key = "ys", "xs"
+            elif isinstance(func, gast.Attribute) and func.attr == "compute_gradients" and self._is_optimizer(func.value):
+                params = ("loss", "var_list", "gate_gradients", "aggregation_method", "colocate_gradients_with_ops",
+                          "grad_loss")
+                ys_key, xs_key = "loss", "var_list"
+            else:
+                continue
+            nodes = _bind_nodes(call, params)
+            ignored = ("name", "colocate_gradients_with_ops", "gate_gradients")
+            extra = [k for k in nodes if k not in (ys_key, xs_key) + ignored]
+            problem = f"{api or func.attr}({extra[0]}=...) is not converted" if extra else ""
+            if ys_key not in nodes:
+                problem = problem or "gradients of what is not given"
+            start, end = self.module.span(call)
+            line, col = self.module.position(call)
+            names = lambda key: tuple(dict.fromkeys(n.id for n in loaded_names(nodes[key]))) if key in nodes else ()  # noqa: E731
+            self.gradients.append(GradientCall(
+                statement=index, start=start, end=end, line=line, col=col,
+                api="tf.gradients" if api == "tf.gradients" else "compute_gradients",
+                ys=self.module.snippet(nodes[ys_key]) if ys_key in nodes else "", ys_names=names(ys_key),
+                xs=self.module.snippet(nodes[xs_key]) if xs_key in nodes else None, xs_names=names(xs_key),
+                problem=problem,
+            ))
+            found = True
+        return found
+
+    def _is_optimizer(self, node: gast.AST) -> bool:
+        if isinstance(node, gast.Name):
+            return self._reaching(node.id) is Kind.OPTIMIZER
+        return isinstance(node, gast.Call) and is_optimizer_api(api_of(self.module, node.func))
 
     def _train_call(self, value: Optional[gast.AST]) -> Optional[gast.Call]:
         if not (isinstance(value, gast.Call) and isinstance(value.func, gast.Attribute)):
@@ -870,6 +1114,8 @@ class _ScopeBuilder:
             return self._run_site(call, statement, index, "run", call.args[0] if call.args else None, shadowed)
         if func.attr == "close" and is_session and not call.args:
             return self._simple_site(call, statement, index, "close")
+        if func.attr == "run" and self._is_initializer(receiver):
+            return self._run_site(call, statement, index, "op_run", receiver, shadowed)  # init_op.run()
         if receiver_name is None or receiver_name in shadowed:
             return None
         kind = self._reaching(receiver_name)
@@ -934,9 +1180,15 @@ class _ScopeBuilder:
             else:
                 problem = "sess.run without fetches"
         feed_node = bound.get("feed_dict")
+        feed_name, feed_keys = None, ()
         if feed_node is not None:
             feeds, feed_problem = self._feeds(feed_node, index)
             problem = problem or feed_problem
+            if isinstance(feed_node, gast.Name) and not feed_problem:
+                literal = self._feed_literal(feed_node.id, index)
+                feed_name = feed_node.id
+                feed_keys = tuple((*self.module.span(k), self.module.snippet(k)) for k in literal.keys)
+                self.feed_key_spans.update((a, b) for a, b, _ in feed_keys)
         if "__star__" in bound:
             problem = problem or "sess.run with *args or **kwargs"
         inner = self._innermost_statement(statement, call)
@@ -948,7 +1200,7 @@ class _ScopeBuilder:
             kind=kind, line=line, col=col, start=start, end=end, text=self.module.snippet(call), fetch=fetch,
             feeds=feeds, statement=index, alone=_is_alone(inner, call),
             stmt_start=self._line_start(inner.lineno), stmt_end=self._line_after(inner.end_lineno), problem=problem,
-            sole=self._sole(inner),
+            sole=self._sole(inner), feed_name=feed_name, feed_keys=feed_keys,
         )
 
     def _fetch(self, node: gast.AST) -> Fetch:
@@ -978,7 +1230,7 @@ class _ScopeBuilder:
 
     def _feed_literal(self, name: str, index: int) -> Optional[gast.Dict]:
         found = None
-        for item in self.items:
+        for item in self.items_without_wrappers():  # a wrapper's body items come on their own
             for sub in gast.walk(item.node):
                 if isinstance(sub, gast.Assign) and any(isinstance(t, gast.Name) and t.id == name for t in sub.targets):
                     if found is not None or not isinstance(sub.value, gast.Dict):
@@ -986,9 +1238,8 @@ class _ScopeBuilder:
                     found = sub.value
                 elif isinstance(sub, (gast.AugAssign, gast.AnnAssign)) and isinstance(sub.target, gast.Name) and sub.target.id == name:
                     return None
-                elif isinstance(sub, gast.Subscript) and isinstance(sub.ctx, gast.Store):
-                    if isinstance(sub.value, gast.Name) and sub.value.id == name:
-                        return None
+                elif name in mutated_names(sub) and isinstance(sub, gast.stmt):
+                    return None
         return found
 
     # sessions opened inside kept statements (a function, a loop)
@@ -1031,13 +1282,13 @@ class _ScopeBuilder:
     # uses of moved names outside the sites
 
     def _check_remaining_uses(self) -> None:
-        moved = {s.index for s in self.statements if s.kind in MOVABLE}
+        moved = {s.index for s in self.statements if s.kind in MOVABLE + (Kind.SCHEDULE,)}
         site_spans = [(s.start, s.end) for s in self.sites]
         for statement in self.statements:
-            if statement.kind in MOVABLE or statement.kind in (Kind.INIT, Kind.WRAPPER):
-                continue
+            if statement.kind in MOVABLE or statement.kind in (Kind.INIT, Kind.WRAPPER, Kind.OPTIMIZER):
+                continue  # an optimizer's arguments (a fed learning rate) are checked by the plan
             for name, start, end in statement.nested_reads:
-                if any(a <= start and end <= b for a, b in site_spans):
+                if any(a <= start and end <= b for a, b in site_spans) or (start, end) in self.feed_key_spans:
                     continue
                 binder = self._binder(name, statement.index)
                 if binder is None or binder.index not in moved:
@@ -1094,20 +1345,26 @@ def _assigned_value(node: gast.stmt) -> Optional[gast.AST]:
     return None
 
 
-def _is_alias(value: Optional[gast.AST]) -> bool:
-    """A name, attribute chain, constant subscript or a display of those: names objects, computes nothing."""
-    if isinstance(value, gast.Name):
-        return True
-    if isinstance(value, gast.Attribute):
-        return _is_alias(value.value)
-    if isinstance(value, gast.Subscript):
-        return _is_alias(value.value) and isinstance(value.slice, gast.Constant)
-    if isinstance(value, (gast.List, gast.Tuple, gast.Set)):
-        return all(_is_alias(e) for e in value.elts)
-    if isinstance(value, gast.Dict):
-        return all(_is_alias(v) for v in value.values)
-    if isinstance(value, gast.Constant):
-        return True
+def _computes(value: Optional[gast.AST], module: ModuleContext) -> bool:
+    """True when an expression computes a value (arithmetic, a TF op) rather than selecting objects
+    (names, attributes, subscripts, displays, comprehensions filtering them)."""
+    if value is None:
+        return False
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (gast.BinOp, gast.UnaryOp, gast.Await)):
+            return True
+        if isinstance(node, gast.Call):
+            api = api_of(module, node.func)
+            if api is not None and not _starts_with(api, VARIABLE_LISTS):
+                return True
+            if api is None and not (isinstance(node.func, gast.Name) and node.func.id in ("list", "tuple", "sorted")):
+                return True
+        if isinstance(node, gast.comprehension):
+            stack.append(node.iter)  # the conditions only filter
+            continue
+        stack.extend(gast.iter_child_nodes(node))
     return False
 
 

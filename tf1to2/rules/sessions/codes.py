@@ -11,6 +11,9 @@ SESSION_REMOVED = "TF456"
 GRAPH_MODE_KEPT = "TF457"
 PLACEHOLDER = "TF458"
 UNUSED_GRAPH = "TF459"
+VARIABLE_QUERY = "TF460"
+SCHEDULE = "TF461"
+GLOBAL_STEP = "TF462"
 
 SUMMARIES = {
     GRAPH_TO_FUNCTIONS: "graph and session code → eager functions (one per distinct sess.run)",
@@ -23,4 +26,7 @@ SUMMARIES = {
     GRAPH_MODE_KEPT: "the file still needs graph mode: tf.compat.v1.disable_eager_execution() inserted or needed",
     PLACEHOLDER: "placeholder → argument of the functions that replace the session sites feeding it",
     UNUSED_GRAPH: "graph code that no session site runs, removed",
+    VARIABLE_QUERY: "tf.trainable_variables() / tf.global_variables() → the variables of the layers and variables created before",
+    SCHEDULE: "tf.train.exponential_decay & co. → a Keras learning-rate schedule driven by optimizer.iterations",
+    GLOBAL_STEP: "the global step a train op increments → optimizer.iterations",
 }

@@ -11,6 +11,7 @@ from typing import Iterable, Optional
 
 from tf1to2.analysis.graph import GraphModule, GraphScope, Statement
 from tf1to2.rewrite.edits import Edit
+from tf1to2.rewrite.edits import apply as apply_edits
 from tf1to2.rules.sessions import templates
 from tf1to2.rules.sessions.plan import Function, ScopePlan, Step
 from tf1to2.source import LineIndex
@@ -47,11 +48,13 @@ def scope_edits(text: str, lines: LineIndex, graph: GraphModule, plan: ScopePlan
     for change in plan.optimizers:
         statement = scope.statements[change.statement]
         constructor = _constructor(change.converted, names)
+        if constructor is None and change.replace_statement:
+            constructor = change.tf1_text  # the TF1 optimizer stays; only the minimize call goes
         if constructor is None:
             continue
         if change.replace_statement:
             line = f"{scope.indent}{change.name} = {constructor}"
-            if len(line) > MAX_LINE:
+            if len(line) > MAX_LINE and change.converted.kind == "keras":
                 line = f"{scope.indent}{change.name} = {_constructor(change.converted, names, scope.indent)}"
             statements.setdefault(change.statement, []).append(Edit(statement.start, statement.end, line + "\n"))
         else:
@@ -59,6 +62,29 @@ def scope_edits(text: str, lines: LineIndex, graph: GraphModule, plan: ScopePlan
             if change.tf1_call[0] - line_start + len(constructor) > MAX_LINE:
                 constructor = _constructor(change.converted, names, scope.indent)
             statements.setdefault(change.statement, []).append(Edit(*change.tf1_call, constructor))
+    removed = set(plan.removed)
+    for substitution in plan.substitutions:
+        statement = next(s for s in scope.statements if s.start <= substitution.start < s.end)
+        if statement.index in removed:
+            continue  # replaced in the copies inside the functions
+        edit = Edit(substitution.start, substitution.end, _substitute(substitution, names))
+        statements.setdefault(statement.index, []).append(edit)
+    for change in plan.schedules:
+        if change.keras is None:
+            continue
+        schedule = change.schedule
+        keywords = ", ".join(f"{k}={v}" for k, v in change.keras.keywords)
+        line_start = lines.starts[lines.line_of(schedule.start) - 1]
+        if schedule.start - line_start + len(keywords) + 50 > MAX_LINE:
+            keywords = f"\n{scope.indent}    {keywords}\n{scope.indent}"
+        call = templates.render(templates.SCHEDULE, {"tf": names.tf, "cls": change.keras.keras_class,
+                                                     "keywords": keywords}).strip()
+        statements.setdefault(schedule.statement, []).append(Edit(schedule.start, schedule.end, call))
+    for alias in plan.aliases:
+        after = scope.statements[alias.after_statement]
+        line = templates.render(templates.STEP_ALIAS, {"name": alias.name, "optimizer": alias.optimizer},
+                                indent=scope.indent)
+        statements.setdefault(alias.removed_statement, []).append(Edit(after.end, after.end, line))
     amounts = _dedent_amounts(lines, scope)
     for site_index in plan.removed_sites:
         site = scope.sites[site_index]
@@ -89,6 +115,12 @@ def scope_edits(text: str, lines: LineIndex, graph: GraphModule, plan: ScopePlan
     return ScopeEdits(
         tuple(functions), {k: tuple(v) for k, v in statements.items()}, {k: tuple(v) for k, v in site_edits.items()},
     )
+
+
+def _substitute(substitution, names: Names) -> str:
+    if substitution.helper is None:
+        return substitution.text
+    return f"{names.helpers[substitution.helper]}({substitution.arguments})"
 
 
 def _empties_body(scope: GraphScope, plan: ScopePlan) -> bool:
@@ -123,7 +155,9 @@ def _insertions(text: str, lines: LineIndex, plan: ScopePlan, names: Names,
     edits = []
     for offset, functions in by_offset.items():
         blank = "\n\n" if not scope.indent else "\n"
-        rendered = blank.join(render_function(text, lines, scope, f, names, unit) for f in functions)
+        rendered = blank.join(
+            render_function(text, lines, scope, f, names, unit, plan.substitutions) for f in functions
+        )
         blanks, opener = _before(text, offset, removed)
         before = "" if opener else blank[: max(0, len(blank) - blanks)]
         after = blank[: max(0, len(blank) - _blank_lines_after(text, offset, removed))]
@@ -173,22 +207,89 @@ def _before(text: str, offset: int, removed: list[tuple[int, int]]) -> tuple[int
 
 
 def render_function(text: str, lines: LineIndex, scope: GraphScope, function: Function, names: Names,
-                    unit: str) -> str:
+                    unit: str, substitutions=()) -> str:
     tf = names.tf
-    forward = _statement_block(text, lines, scope, [scope.statements[i] for i in function.statements])
+    used = set(names.used) | {p.name for p in function.params}
+    tape = _fresh("tape", used) if function.tape else ""
+    variables = _fresh("variables", used) if function.watched else ""
+    replacements = [(s.start, s.end, _substitute(s, names)) for s in substitutions]
+    replacements += [
+        _gradient_replacement(scope.gradient_calls[n], tape, variables) for n in function.gradient_calls
+    ]
+    forward = _statement_block(text, lines, scope, [scope.statements[i] for i in function.forward], replacements)
+    after = _statement_block(text, lines, scope, [scope.statements[i] for i in function.after], replacements)
     decorators = [f"@{names.helpers['numpy_results']}"]
     if function.compiled:
         decorators.append(f"@{tf}.function{_signature(function, tf)}")
-    if function.steps:
-        body = _tape(forward, function.steps, names)
+    result = function.result
+    if function.tape:
+        results = _fresh("results", used) if function.pre_update else ""
+        body = _tape_body(forward, after, function, tape, variables, results, used, tf)
+        result = results or result
     else:
         body = forward
     params = ", ".join(p.name if p.default is None else f"{p.name}={p.default}" for p in function.params)
     values = {
         "decorators": "\n".join(decorators), "name": function.name, "params": params,
-        "doc": _doc(function), "body": body, "result": function.result,
+        "doc": _doc(function), "body": body, "result": result,
     }
     return templates.render(templates.FUNCTION, values, indent=scope.indent)
+
+
+def _gradient_replacement(call, tape: str, variables: str) -> tuple[int, int, str]:
+    if call.api == "tf.gradients":
+        return call.start, call.end, templates.render(templates.TF_GRADIENTS, {
+            "tape": tape, "ys": call.ys, "xs": call.xs}).strip()
+    return call.start, call.end, templates.render(templates.COMPUTE_GRADIENTS, {
+        "tape": tape, "ys": call.ys, "xs": call.xs or variables}).strip()
+
+
+def _tape_body(forward: templates.Block, after: templates.Block, function: Function, tape: str,
+               variables: str, results: str, used: set[str], tf: str) -> templates.Block:
+    """The body of a function that takes gradients: the forward statements under the tape, then what
+    uses the gradients, then the optimizers' updates."""
+    fill = lambda template, **values: templates.render(template, {"tape": tape, **values}).strip()  # noqa: E731
+    extra_forward: list[str] = []
+    updates: list[str] = []
+    minimizing = [s for s in function.steps if s.method == "minimize"]
+    for step in function.steps:
+        extra = f", global_step={step.global_step}" if step.global_step else ""
+        if step.learning_rate:
+            updates.append(fill(templates.SET_LEARNING_RATE, optimizer=step.optimizer, rate=step.learning_rate))
+        if step.method == "apply_gradients":
+            updates.append(fill(templates.APPLY_GIVEN, optimizer=step.optimizer, grads_and_vars=step.grads_and_vars,
+                                extra=extra))
+            continue
+        loss = step.loss.strip()
+        if not loss.isidentifier():
+            loss_name = _fresh("loss_value", used)
+            extra_forward.append(fill(templates.LOSS_VALUE, name=loss_name, loss=loss))
+            loss = loss_name
+        gradients = _fresh("gradients" if len(minimizing) == 1 else f"{_stem(step.train_op)}_gradients", used)
+        over = step.variables or variables
+        updates.append(fill(templates.GRADIENT, gradients=gradients, loss=loss, variables=over))
+        apply = templates.APPLY if step.variables or len(minimizing) == 1 else templates.APPLY_PRESENT
+        updates.append(fill(apply, optimizer=step.optimizer, gradients=gradients, variables=over, extra=extra))
+    gradient_count = len(minimizing) + len(function.gradient_calls)
+    forward_block = templates.Block(forward.text + templates.lines(*extra_forward), forward.protected)
+    if not forward_block.text.strip() and not function.watch:
+        forward_block = templates.Block("pass\n")
+    return templates.render_block(templates.TAPE, {
+        "tf": tf, "tape": tape, "persistent": "persistent=True" if gradient_count > 1 else "",
+        "watch": templates.lines(*(fill(templates.WATCH, name=name) for name in function.watch)),
+        "forward": forward_block,
+        "variables": fill(templates.WATCHED_VARIABLES, variables=variables) if variables else "",
+        "after": after,
+        "results": fill(templates.RESULTS, results=results, value=function.result) if results else "",
+        "updates": templates.lines(*updates),
+    })
+
+
+def _stem(train_op: str) -> str:
+    for suffix in ("_op", "_optim", "_opt", "_step"):
+        if train_op.endswith(suffix) and len(train_op) > len(suffix):
+            return train_op[: -len(suffix)]
+    return train_op
 
 
 def _signature(function: Function, tf: str) -> str:
@@ -200,40 +301,10 @@ def _signature(function: Function, tf: str) -> str:
 
 def _doc(function: Function) -> str:
     fetch = " ".join(function.fetch.text.split())
-    if len(fetch) > 60:
-        fetch = fetch[:57] + "..."
+    if len(fetch) > 40:
+        fetch = fetch[:37] + "..."
     fetch = fetch.replace("\\", "\\\\").replace('"', "'")
-    return f"What sess.run({fetch}) computed, as a function of the fed values."
-
-
-def _tape(forward: templates.Block, steps: tuple[Step, ...], names: Names) -> templates.Block:
-    used = set(names.used)
-    tape = _fresh("tape", used)
-    extra_forward = []
-    updates = []
-    for step in steps:
-        loss = step.loss.strip()
-        if not loss.isidentifier():
-            loss_name = _fresh("loss_value", used)
-            extra_forward.append(f"{loss_name} = {loss}")
-            loss = loss_name
-        prefix = "" if len(steps) == 1 else f"{step.optimizer}_"
-        gradients = _fresh(prefix + "gradients", used)
-        values = {"tape": tape, "loss": loss, "gradients": gradients, "optimizer": step.optimizer}
-        if step.variables:
-            values["var_list"] = step.variables
-            updates.append(templates.render(templates.STEP_LISTED, values))
-        else:
-            values["variables"] = _fresh(prefix + "variables", used)
-            updates.append(templates.render(templates.STEP_WATCHED, values))
-    forward_text = forward.text + "".join(line + "\n" for line in extra_forward)
-    inner = templates.Block(forward_text, forward.protected)
-    body = templates.render(templates.TAPE, {
-        "tf": names.tf, "persistent": "persistent=True" if len(steps) > 1 else "", "tape": tape,
-        "forward": inner, "updates": "".join(updates),
-    })
-    # protected lines move down by one (the ``with`` line)
-    return templates.Block(body, frozenset(n + 1 for n in forward.protected))
+    return f"Computes what sess.run({fetch}) fetched."
 
 
 def _fresh(base: str, used: set[str]) -> str:
@@ -246,12 +317,16 @@ def _fresh(base: str, used: set[str]) -> str:
     return name
 
 
-def _statement_block(text: str, lines: LineIndex, scope: GraphScope, statements: Iterable[Statement]) -> templates.Block:
-    """The statements' own lines (with the comments above them) at indentation 0."""
+def _statement_block(text: str, lines: LineIndex, scope: GraphScope, statements: Iterable[Statement],
+                     substitutions: Iterable[tuple[int, int, str]] = ()) -> templates.Block:
+    """The statements' own lines (with the comments above them) at indentation 0, substitutions made."""
     out: list[str] = []
     protected: set[int] = set()
+    substitutions = list(substitutions)
     for statement in statements:
-        chunk = text[statement.lead:statement.end]
+        local = [Edit(a - statement.lead, b - statement.lead, r) for a, b, r in substitutions
+                 if statement.lead <= a and b <= statement.end]
+        chunk = apply_edits(text[statement.lead:statement.end], local)
         if not chunk.endswith("\n"):
             chunk += "\n"
         first = lines.line_of(statement.lead)

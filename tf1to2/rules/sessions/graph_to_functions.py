@@ -56,17 +56,21 @@ from tf1to2.rules.sessions.plan import ScopePlan, fallback, plan_scope
 CODES = {code: summary for code, summary in codes.SUMMARIES.items() if code in (
     codes.GRAPH_TO_FUNCTIONS, codes.SITE_CONVERTED, codes.SITE_KEPT, codes.OPTIMIZER, codes.OPTIMIZER_KEPT,
     codes.INITIALIZER_REMOVED, codes.SESSION_REMOVED, codes.GRAPH_MODE_KEPT, codes.PLACEHOLDER,
-    codes.UNUSED_GRAPH,
+    codes.UNUSED_GRAPH, codes.VARIABLE_QUERY,
 )}
 SEVERITY = Severity.INFO
-HELPER_TEMPLATES = {"numpy_results": templates.NUMPY_RESULTS, "RMSpropFromOne": templates.RMSPROP_FROM_ONE}
+HELPER_TEMPLATES = {
+    "numpy_results": templates.NUMPY_RESULTS,
+    "RMSpropFromOne": templates.RMSPROP_FROM_ONE,
+    "graph_variables": templates.GRAPH_VARIABLES,
+}
 
 
 def check(module: ModuleContext) -> Iterator[Finding]:
     graph = analyse(module)
     if not graph.scopes:
         return
-    plans = [plan_scope(scope, graph) for scope in graph.scopes]
+    plans = [plan_scope(scope, graph, module.text) for scope in graph.scopes]
     failed = next((p for p in plans if p.fallback), None)
     if failed is not None:
         plans = [p if p.fallback else fallback(p.scope, f"another graph in this file stays graph code ({failed.fallback})")
@@ -116,15 +120,17 @@ def _converted(module: ModuleContext, graph: GraphModule, plan: ScopePlan, names
     unowned = tuple(e for index, group in edits.statements.items() if index not in owned for e in group)
     functions = ", ".join(f.name for f in plan.functions) or "nothing"
     where = "module" if scope.kind == "module" else f"function {scope.name}"
+    for note in plan.notes:
+        own = edits.sites.get(note.site, ()) if note.site is not None else ()
+        own += edits.statements.get(note.statement, ()) if note.statement is not None else ()
+        yield Finding(note.code, note.line, note.col, note.message, edits=own, severity=note.severity)
+    # last: an insertion of the notes' edits at the same offset (global_step = optimizer.iterations after
+    # its optimizer) goes before the functions that use it
     yield Finding(
         codes.GRAPH_TO_FUNCTIONS, scope.line if scope.kind == "function" else scope.statements[0].line, 0,
         f"graph code of the {where} → eager functions: {functions}", edits=helpers + edits.functions + unowned,
         severity=Severity.INFO, units=tuple(_session_sites(plan)),
     )
-    for note in plan.notes:
-        own = edits.sites.get(note.site, ()) if note.site is not None else ()
-        own += edits.statements.get(note.statement, ()) if note.statement is not None else ()
-        yield Finding(note.code, note.line, note.col, note.message, edits=own, severity=note.severity)
 
 
 def _session_sites(plan: ScopePlan) -> Iterator[SessionSite]:

@@ -14,7 +14,8 @@ from typing import Iterable, Optional
 
 from tf1to2.analysis.graph import MOVABLE, Fetch, GraphModule, GraphScope, Kind, Site, Statement, TrainOp
 from tf1to2.diagnostics import Severity
-from tf1to2.rules.sessions import codes, optimizers
+from tf1to2.rules.sessions import codes
+from tf1to2.rules.sessions.training import OptimizerChange, ScheduleChange, StepAlias, Unconvertible, plan_training
 
 
 @dataclasses.dataclass(frozen=True)
@@ -27,21 +28,32 @@ class Param:
 
 @dataclasses.dataclass(frozen=True)
 class Step:
-    """One train op run by a function: a gradient step of ``optimizer`` on ``loss``."""
+    """One train op run by a function.
+
+    ``minimize``: a gradient step of ``optimizer`` on ``loss`` over ``variables`` (var_list as written;
+    None: the variables the tape watched). ``apply_gradients``: ``optimizer.apply_gradients(grads_and_vars)``.
+    """
 
     train_op: str
     optimizer: str  # the optimizer's name in the output
+    method: str
     loss: str
-    variables: Optional[str]  # var_list as written; None: the variables the tape watched
-    global_step: Optional[str]
-    compat: bool  # the TF1 optimizer is kept (its apply_gradients takes global_step)
+    variables: Optional[str]
+    grads_and_vars: Optional[str]
+    global_step: Optional[str]  # the TF1 global step the TF1 optimizer (compat) increments
+    compat: bool  # the TF1 optimizer is kept
+    learning_rate: Optional[str] = None  # a fed learning rate, assigned before the update
 
 
 @dataclasses.dataclass(frozen=True)
 class Function:
+    """A generated function. With a tape, ``forward`` statements (those the losses depend on) run inside
+    it, ``after`` statements (gradients, clipping, other fetches) after it, then the steps' updates."""
+
     name: str
     params: tuple[Param, ...]
-    statements: tuple[int, ...]  # scope statements, in order
+    forward: tuple[int, ...]  # scope statements, in order
+    after: tuple[int, ...]
     steps: tuple[Step, ...]
     result: str  # the return expression
     fetch: Fetch
@@ -49,6 +61,15 @@ class Function:
     signature: bool  # with an input_signature from the placeholders
     insert_at: int  # offset where the definition goes
     sites: tuple[int, ...]  # indexes into scope.sites
+    tape: bool = False
+    watch: tuple[str, ...] = ()  # placeholders gradients are taken with respect to
+    watched: bool = False  # some gradient is over every variable the tape watched
+    gradient_calls: tuple[int, ...] = ()  # indexes into scope.gradient_calls, rewritten to the tape
+    pre_update: bool = False  # the results read values an update changes: computed before the updates
+
+    @property
+    def statements(self) -> tuple[int, ...]:
+        return tuple(sorted(self.forward + self.after))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -59,12 +80,14 @@ class CallSite:
 
 
 @dataclasses.dataclass(frozen=True)
-class OptimizerChange:
-    statement: int
-    name: str  # the name the optimizer is bound to in the output
-    converted: optimizers.Converted
-    tf1_call: tuple[int, int]  # span of the TF1 constructor call
-    replace_statement: bool  # a train op with an inline optimizer: the statement becomes ``name = ...``
+class Substitution:
+    """Replace ``start:end`` with ``text``, or a call of a generated helper, wherever the statement ends up."""
+
+    start: int
+    end: int
+    helper: Optional[str] = None  # canonical helper name
+    arguments: str = ""
+    text: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -88,23 +111,22 @@ class ScopePlan:
     optimizers: tuple[OptimizerChange, ...] = ()
     notes: tuple[Note, ...] = ()
     fallback: str = ""
+    substitutions: tuple[Substitution, ...] = ()
+    aliases: tuple[StepAlias, ...] = ()
+    schedules: tuple[ScheduleChange, ...] = ()
 
     @property
     def helpers(self) -> frozenset[str]:
         found = {"numpy_results"} if self.functions else set()
+        found.update(s.helper for s in self.substitutions if s.helper)
         found.update(c.converted.helper for c in self.optimizers if c.converted.helper)
         return frozenset(found)
 
 
-class _Unconvertible(Exception):
-    def __init__(self, line: int, col: int, message: str) -> None:
-        super().__init__(message)
-        self.line = line
-        self.col = col
-        self.message = message
+_Unconvertible = Unconvertible
 
 
-def plan_scope(scope: GraphScope, module: GraphModule) -> ScopePlan:
+def plan_scope(scope: GraphScope, module: GraphModule, text: str = "") -> ScopePlan:
     """Plan one scope; a scope with a problem falls back whole (its sites stay graph code)."""
     if module.tf_alias is None:
         return _fallback(scope, scope.line, 0, "TensorFlow is not imported as a module name (import tensorflow as tf)")
@@ -112,7 +134,7 @@ def plan_scope(scope: GraphScope, module: GraphModule) -> ScopePlan:
         first = scope.problems[0]
         return _fallback(scope, first.line, first.col, first.message)
     try:
-        return _Planner(scope, module).plan()
+        return _Planner(scope, module, text).plan()
     except _Unconvertible as exc:
         return _fallback(scope, exc.line, exc.col, exc.message)
 
@@ -136,22 +158,30 @@ def _site_label(site: Site) -> str:
 
 
 class _Planner:
-    def __init__(self, scope: GraphScope, module: GraphModule) -> None:
+    def __init__(self, scope: GraphScope, module: GraphModule, text: str) -> None:
         self.scope = scope
         self.module = module
+        self.module_text = text
         self.statements = scope.statements
         self.placeholders = {p.name: p for p in scope.placeholders}
         self.train_ops = {t.statement: t for t in scope.train_ops}
-        self.used_names = set(module.names)
+        # a train op's name is free once its statement is gone (its function may take it)
+        self.used_names = set(module.names) - {t.name for t in scope.train_ops}
         self.functions: dict[tuple, Function] = {}
         self.calls: list[CallSite] = []
         self.removed_sites: list[int] = []
         self.notes: list[Note] = []
-        self.optimizer_names: dict[int, str] = {}  # train op statement → optimizer name in the output
-        self.optimizer_changes: dict[int, OptimizerChange] = {}
+        self.substitutions: list[Substitution] = []
 
     def plan(self) -> ScopePlan:
-        self._plan_optimizers()
+        self._plan_variable_queries()
+        for call in self.scope.gradient_calls:
+            if call.problem:
+                raise _Unconvertible(call.line, call.col, call.problem)
+        self.training = plan_training(self.scope, self._binding, self._fresh, self.module_text)
+        self.optimizer_changes = self.training.changes
+        self.optimizer_names = self.training.names
+        self._schedule_substitutions()
         for number, site in enumerate(self.scope.sites):
             self._plan_site(number, site)
         if not self.functions and not self.removed_sites:
@@ -162,31 +192,43 @@ class _Planner:
             scope=self.scope, functions=self._placed(tuple(self.functions.values())), calls=tuple(self.calls),
             removed=tuple(sorted(removed)), removed_sites=tuple(self.removed_sites),
             optimizers=tuple(self.optimizer_changes.values()), notes=tuple(self.notes),
+            substitutions=tuple(self.substitutions), aliases=tuple(self.training.aliases),
+            schedules=tuple(self.training.schedules.values()),
         )
 
-    # optimizers
-
-    def _plan_optimizers(self) -> None:
-        named = {name: (call, index) for name, call, index in self.scope.optimizers}
-        for name, (call, index) in named.items():
-            converted = optimizers.convert(call.api, call.args)
-            self.optimizer_changes[index] = OptimizerChange(index, name, converted, (call.start, call.end), False)
-        for train in self.scope.train_ops:
-            if train.optimizer_name is not None:
-                self.optimizer_names[train.statement] = train.optimizer_name
+    def _schedule_substitutions(self) -> None:
+        """In graph code a decay's name stands for its value: ``lr(optimizer.iterations)``."""
+        for statement in self.statements:
+            if statement.kind not in (Kind.TENSOR, Kind.GRADIENTS):
                 continue
-            call = train.optimizer
-            name = self._fresh(_optimizer_name(train.name))
-            converted = optimizers.convert(call.api, call.args)
-            self.optimizer_changes[train.statement] = OptimizerChange(
-                train.statement, name, converted, (call.start, call.end), True
-            )
-            self.optimizer_names[train.statement] = name
-        for train in self.scope.train_ops:
-            if train.method != "minimize":
-                raise _Unconvertible(train.line, 0, f"{train.method} is not converted yet")
-            if train.global_step is not None:
-                raise _Unconvertible(train.line, 0, "minimize(global_step=...) is not converted yet")
+            for name, start, end in statement.nested_reads:
+                change = self.training.schedules.get(name)
+                binding = self._binding(name, statement.index)
+                if change is not None and binding is not None and binding.kind is Kind.SCHEDULE:
+                    self.substitutions.append(Substitution(start, end, text=change.value))
+
+    # graph collections
+
+    def _plan_variable_queries(self) -> None:
+        for query in self.scope.variable_queries:
+            if not query.plain:
+                raise _Unconvertible(query.line, query.col, f"{query.api}(scope) is not converted")
+            steps = {t.global_step.strip() for t in self.scope.train_ops if t.global_step}
+            holders = list(dict.fromkeys(
+                name for s in self.statements[:query.statement] if s.holds_variables for name in s.binds
+                if name not in steps  # a global step is no model variable (it becomes optimizer.iterations)
+            ))
+            if not holders:
+                raise _Unconvertible(query.line, query.col, f"{query.api}() with no variables created before it")
+            arguments = ", ".join(holders) + ("" if query.api == "tf.trainable_variables" else ", trainable=False")
+            self.substitutions.append(Substitution(query.start, query.end, "graph_variables", arguments))
+            self.notes.append(Note(
+                codes.VARIABLE_QUERY, query.line, query.col,
+                f"{query.api}() → the variables of {', '.join(holders)} (eager code has no graph collections)",
+                Severity.INFO, statement=query.statement,
+            ))
+
+    # optimizers
 
     def _fresh(self, base: str) -> str:
         name = base
@@ -229,7 +271,15 @@ class _Planner:
             function = self._function(site, needed, steps, params, leaf_values)
         function = dataclasses.replace(function, sites=function.sites + (number,))
         self.functions[key] = function
-        arguments = tuple((_feed_name(k), v) for k, v in site.feeds if _feed_name(k) in {p.name for p in params})
+        names = {p.name for p in params}
+        if site.feed_name:
+            arguments = tuple((_feed_name(k), f'{site.feed_name}["{_feed_name(k)}"]') for k, _ in site.feeds
+                              if _feed_name(k) in names)
+            for start, end, key in site.feed_keys:
+                if not any(s.start == start for s in self.substitutions):
+                    self.substitutions.append(Substitution(start, end, text=f'"{key}"'))
+        else:
+            arguments = tuple((_feed_name(k), v) for k, v in site.feeds if _feed_name(k) in names)
         self.calls.append(CallSite(number, function.name, arguments))
         self.notes.append(Note(
             codes.SITE_CONVERTED, site.line, site.col,
@@ -273,15 +323,37 @@ class _Planner:
                     steps.append(train)
                 values[leaf.text] = "None"
                 self._need(train.loss_names, train_bindings[0].index, needed, site)
+                rate = self.training.fed_rates.get(self.optimizer_names[train.statement])
+                if rate:
+                    self._need([rate], train_bindings[0].index, needed, site)
                 if train.var_list:
                     for name in train.var_list_names:
                         binding = self._binding(name, train_bindings[0].index)
                         if binding is not None and binding.kind in MOVABLE:
                             raise _Unconvertible(train.line, 0, f"var_list {train.var_list} is computed from the graph")
                 continue
+            self._check_fetch(leaf, site)
             self._need(leaf.names, site.statement, needed, site)
-            values[leaf.text] = leaf.text
+            values[leaf.text] = self._schedule_values(leaf, site)
         return sorted(needed), steps, values
+
+    def _schedule_values(self, leaf: Fetch, site: Site) -> str:
+        text = leaf.text
+        for name in leaf.names:
+            change = self.training.schedules.get(name)
+            binding = self._binding(name, site.statement)
+            if change is not None and binding is not None and binding.kind is Kind.SCHEDULE:
+                text = re.sub(rf"(?<![\w.]){re.escape(name)}(?!\w)", change.value, text)
+        return text
+
+    def _check_fetch(self, leaf: Fetch, site: Site) -> None:
+        """A fetch must name graph values this analysis follows (not a Python object built elsewhere)."""
+        bindings = [self._binding(name, site.statement) for name in leaf.names]
+        graph = MOVABLE + (Kind.STATE, Kind.CONST, Kind.SCHEDULE)
+        followed = [b for b in bindings if b is not None and b.kind in graph]
+        if not followed or (leaf.text.strip().isidentifier() and bindings[0] is not None
+                            and bindings[0].kind not in graph):
+            raise _Unconvertible(site.line, site.col, f"fetches {leaf.text}, which is not graph code of this scope")
 
     def _need(self, names: Iterable[str], before: int, needed: set[int], site: Site) -> None:
         for name in names:
@@ -290,6 +362,12 @@ class _Planner:
                 continue
             if binding.kind is Kind.TRAIN:
                 raise _Unconvertible(site.line, site.col, f"{name}, a train op, is used as a value")
+            if binding.foreign_calls and binding.kind is Kind.TENSOR:
+                raise _Unconvertible(
+                    binding.line, binding.col,
+                    f"line {binding.line} calls {binding.foreign_calls[0]} from another module of the project, which "
+                    "may create variables: in eager code at every run (convert that module too)",
+                )
             if binding.creates_variables:
                 raise _Unconvertible(
                     binding.line, binding.col,
@@ -297,7 +375,7 @@ class _Planner:
                     "would create new ones at every run (convert it to a layer first)",
                 )
             needed.add(binding.index)
-            if binding.kind is Kind.TENSOR:
+            if binding.kind in (Kind.TENSOR, Kind.GRADIENTS):
                 self._need(binding.reads, binding.index, needed, site)
 
     def _params(self, site: Site, needed: list[int]) -> list[Param]:
@@ -327,17 +405,57 @@ class _Planner:
         for train in trains:
             change = self.optimizer_changes[self._optimizer_statement(train)]
             steps.append(Step(
-                train_op=train.name, optimizer=self.optimizer_names[train.statement], loss=train.loss or "",
-                variables=train.var_list, global_step=train.global_step, compat=change.converted.kind == "compat",
+                train_op=train.name, optimizer=self.optimizer_names[train.statement], method=train.method,
+                loss=train.loss or "", variables=train.var_list, grads_and_vars=train.grads_and_vars,
+                global_step=self.training.compat_steps.get(train.name), compat=change.converted.kind == "compat",
+                learning_rate=self.training.fed_rates.get(self.optimizer_names[train.statement]),
             ))
         name = self._fresh(_function_name(site, trains))
-        statements = [i for i in needed if self.statements[i].kind is Kind.TENSOR]
+        computed = [i for i in needed if self.statements[i].kind in (Kind.TENSOR, Kind.GRADIENTS)]
+        gradient_calls = tuple(n for n, g in enumerate(self.scope.gradient_calls) if g.statement in computed)
+        tape = bool(steps) or bool(gradient_calls)
+        forward = self._forward(site, trains, gradient_calls) if tape else set(computed)
         last = max(needed + [t.statement for t in trains] + [self._optimizer_statement(t) for t in trains], default=0)
-        return Function(
-            name=name, params=tuple(params), statements=tuple(statements), steps=tuple(steps),
-            result=_result(site.fetch, values), fetch=site.fetch, compiled=True,
-            signature=all(p.dtype for p in params), insert_at=self._insertion_after(last), sites=(),
+        calls = [self.scope.gradient_calls[n] for n in gradient_calls]
+        watch = tuple(dict.fromkeys(
+            name for call in calls for name in call.xs_names
+            if (self._binding(name, call.statement) or self.statements[0]).kind is Kind.PLACEHOLDER
+        ))
+        watched = any(t.method == "minimize" and not t.var_list for t in trains) or any(
+            c.api == "compute_gradients" and c.xs is None for c in calls
         )
+        result = _result(site.fetch, values)
+        return Function(
+            name=name, params=tuple(params), forward=tuple(sorted(forward)),
+            after=tuple(i for i in computed if i not in forward), steps=tuple(steps),
+            result=result, fetch=site.fetch, compiled=True,
+            signature=all(p.dtype for p in params), insert_at=self._insertion_after(last), sites=(),
+            tape=tape, watch=watch, watched=watched, gradient_calls=gradient_calls,
+            pre_update=bool(steps) and not _only_names(result, self._bound_by(computed)),
+        )
+
+    def _forward(self, site: Site, trains: list[TrainOp], gradient_calls: tuple[int, ...]) -> set[int]:
+        """The statements the differentiated values depend on: they run under the tape."""
+        forward: set[int] = set()
+        roots = [(name, t.statement) for t in trains if t.method == "minimize" for name in t.loss_names]
+        for number in gradient_calls:
+            call = self.scope.gradient_calls[number]
+            roots += [(name, call.statement) for name in call.ys_names]
+        stack = list(roots)
+        while stack:
+            name, before = stack.pop()
+            binding = self._binding(name, before)
+            if binding is None or binding.index in forward or binding.kind not in (Kind.TENSOR, Kind.GRADIENTS):
+                continue
+            if binding.kind is Kind.GRADIENTS:
+                raise _Unconvertible(binding.line, binding.col,
+                                     "a differentiated value depends on gradients (gradients of gradients)")
+            forward.add(binding.index)
+            stack.extend((read, binding.index) for read in binding.reads)
+        return forward
+
+    def _bound_by(self, indexes: list[int]) -> set[str]:
+        return {name for i in indexes for name in self.statements[i].binds}
 
     def _placed(self, functions: tuple[Function, ...]) -> tuple[Function, ...]:
         """All functions at the latest insertion point when that is still before every direct use."""
@@ -350,12 +468,7 @@ class _Planner:
         return tuple(dataclasses.replace(f, insert_at=latest) for f in functions)
 
     def _optimizer_statement(self, train: TrainOp) -> int:
-        if train.optimizer_name is None:
-            return train.statement
-        for name, _, index in self.scope.optimizers:
-            if name == train.optimizer_name:
-                return index
-        raise _Unconvertible(train.line, 0, f"optimizer {train.optimizer_name} not found")
+        return self.training.optimizer_statement(train)
 
     def _insertion_after(self, index: int) -> int:
         if index + 1 < len(self.statements):
@@ -365,9 +478,9 @@ class _Planner:
     # statements
 
     def _removed(self) -> set[int]:
-        removed = set()
+        removed = set(self.training.removed)
         for statement in self.statements:
-            if statement.kind in (Kind.PLACEHOLDER, Kind.TENSOR, Kind.INIT, Kind.SESSION, Kind.GRAPH):
+            if statement.kind in (Kind.PLACEHOLDER, Kind.TENSOR, Kind.GRADIENTS, Kind.INIT, Kind.SESSION, Kind.GRAPH):
                 removed.add(statement.index)
             elif statement.kind is Kind.TRAIN and statement.index not in {
                 c.statement for c in self.optimizer_changes.values() if c.replace_statement
@@ -386,7 +499,7 @@ class _Planner:
                 message = (f"placeholder {name} → argument of {', '.join(users)}" if users
                            else f"placeholder {name} is fed by no session site: removed")
                 self.notes.append(Note(codes.PLACEHOLDER, line, col, message, Severity.INFO, statement=statement.index))
-            elif statement.kind is Kind.TENSOR and statement.index not in used:
+            elif statement.kind in (Kind.TENSOR, Kind.GRADIENTS) and statement.index not in used:
                 self.notes.append(Note(codes.UNUSED_GRAPH, line, col, "graph code no session site runs: removed",
                                        Severity.INFO, statement=statement.index))
             elif statement.kind is Kind.INIT:
@@ -401,6 +514,8 @@ class _Planner:
         for change in self.optimizer_changes.values():
             train = self.train_ops.get(change.statement)
             self._optimizer_note(change, train, run)
+        for code, line, col, message, severity, statement in self.training.notes:
+            self.notes.append(Note(code, line, col, message, severity, statement=statement))
         for train in self.scope.train_ops:
             if train.name not in run:
                 self.notes.append(Note(codes.UNUSED_GRAPH, train.line, 0,
@@ -426,21 +541,6 @@ def _feed_name(key: str) -> Optional[str]:
     return key if key.isidentifier() else None
 
 
-def _optimizer_name(train_op: str) -> str:
-    base = train_op
-    for suffix in ("_op", "_step", "_optim", "_opt", "_optimizer"):
-        if base.endswith(suffix):
-            base = base[: -len(suffix)]
-            break
-    if train_op in ("optimizer", "optim", "opt", "optimizer_op"):
-        return train_op
-    if base in ("train", "training", ""):
-        return "optimizer"
-    if base.startswith("train_"):
-        base = base[len("train_"):]
-    return f"{base}_optimizer"
-
-
 def _function_name(site: Site, trains: list[TrainOp]) -> str:
     if trains:
         bases = []
@@ -453,7 +553,8 @@ def _function_name(site: Site, trains: list[TrainOp]) -> str:
             if base in ("optimizer", "optim", "opt", "train", ""):
                 base = "train"
             bases.append(base)
-        return "_and_".join(dict.fromkeys(bases)) + "_step"
+        bases = list(dict.fromkeys(bases))
+        return ("_and_".join(bases) if len(bases) <= 2 else "train") + "_step"
     words = []
     for leaf in site.fetch.leaves():
         text = leaf.text.strip()
@@ -462,6 +563,12 @@ def _function_name(site: Site, trains: list[TrainOp]) -> str:
     if len(name) > 40:
         name = "fetches"
     return f"compute_{name}"
+
+
+def _only_names(result: str, bound: set[str]) -> bool:
+    """True when the return expression only names values computed in the function (and None)."""
+    words = re.findall(r"[A-Za-z_][\w.]*", re.sub(r"(['\"]).*?\1", "", result))
+    return all(word == "None" or word in bound for word in words)
 
 
 def _result(fetch: Fetch, values: dict[str, str]) -> str:

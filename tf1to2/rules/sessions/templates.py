@@ -34,6 +34,19 @@ class $name($tf.keras.optimizers.RMSprop):
                     velocity.assign($tf.ones(velocity.shape, velocity.dtype))
 '''
 
+GRAPH_VARIABLES = '''
+def $name(*holders, trainable=True):
+    """What tf.trainable_variables() (tf.global_variables() with trainable=False) listed in TF1: the
+    variables of these layers and variables, in the order given."""
+    found = []
+    for holder in $tf.nest.flatten(list(holders)):
+        variables = getattr(holder, "trainable_variables" if trainable else "variables", None)
+        for variable in [holder] if variables is None else variables:
+            if (variable.trainable or not trainable) and all(variable is not seen for seen in found):
+                found.append(variable)
+    return found
+'''
+
 FUNCTION = '''
 $decorators
 def $name($params):
@@ -44,20 +57,28 @@ def $name($params):
 
 TAPE = '''
 with $tf.GradientTape($persistent) as $tape:
+    $watch
     $forward
+$variables
+$after
+$results
 $updates
 '''
 
-STEP_WATCHED = '''
-$variables = $tape.watched_variables()
-$gradients = $tape.gradient($loss, $variables)
-$optimizer.apply_gradients(zip($gradients, $variables))
-'''
-
-STEP_LISTED = '''
-$gradients = $tape.gradient($loss, $var_list)
-$optimizer.apply_gradients(zip($gradients, $var_list))
-'''
+WATCH = "$tape.watch($name)"
+WATCHED_VARIABLES = "$variables = $tape.watched_variables()"
+LOSS_VALUE = "$name = $loss"
+RESULTS = "$results = $value"
+GRADIENT = "$gradients = $tape.gradient($loss, $variables)"
+APPLY = "$optimizer.apply_gradients(zip($gradients, $variables)$extra)"
+# the tape watched several models' variables: each optimizer updates those its loss has gradients for
+APPLY_PRESENT = "$optimizer.apply_gradients([(g, v) for g, v in zip($gradients, $variables) if g is not None]$extra)"
+APPLY_GIVEN = "$optimizer.apply_gradients($grads_and_vars$extra)"
+SET_LEARNING_RATE = "$optimizer.learning_rate = $rate"
+STEP_ALIAS = "$name = $optimizer.iterations"
+SCHEDULE = "$tf.keras.optimizers.schedules.$cls($keywords)"
+TF_GRADIENTS = "$tape.gradient($ys, $xs)"
+COMPUTE_GRADIENTS = "list(zip($tape.gradient($ys, $xs), $xs))"
 
 DISABLE_EAGER = '''
 $call  # graph-mode code is left in this file (see the report)
@@ -78,7 +99,14 @@ class Block:
 
 def render(template: str, values: Mapping[str, Union[str, Block]], indent: str = "", unit: str = _UNIT) -> str:
     """Fill ``template`` and indent it by ``indent``; a hole alone on its line takes a block of lines."""
+    return render_block(template, values, indent, unit).text
+
+
+def render_block(template: str, values: Mapping[str, Union[str, Block]], indent: str = "",
+                 unit: str = _UNIT) -> Block:
+    """``render``, keeping track of the lines that continue a multi-line string (to nest the result)."""
     out: list[str] = []
+    protected: set[int] = set()
     for line in template.strip("\n").splitlines():
         stripped = line.strip()
         column = line[: len(line) - len(line.lstrip())]
@@ -89,13 +117,19 @@ def render(template: str, values: Mapping[str, Union[str, Block]], indent: str =
             block = value if isinstance(value, Block) else Block(value)
             for number, inner in enumerate(block.text.splitlines(), start=1):
                 if number in block.protected:
+                    protected.add(len(out) + 1)
                     out.append(inner)
                 else:
                     out.append(indent + column + inner if inner.strip() else "")
             continue
-        filled = _HOLE.sub(lambda m: values[m.group(1)], stripped)
+        filled = _HOLE.sub(lambda m: str(values[m.group(1)]), stripped)
         out.append(indent + column + filled if filled else "")
-    return "\n".join(out) + "\n"
+    return Block("\n".join(out) + "\n", frozenset(protected))
+
+
+def lines(*rendered: str) -> str:
+    """One-line templates already filled, as a block."""
+    return "".join(line + "\n" for line in rendered if line)
 
 
 def indent_block(lines: str, old: str, new: str, protected: frozenset[int] = frozenset(), first_line: int = 1) -> str:
