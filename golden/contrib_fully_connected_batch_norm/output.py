@@ -1,7 +1,6 @@
 """A tf.contrib.layers network: fully_connected with batch_norm as normalizer, dropout, layer_norm."""
 import numpy as np
 import tensorflow as tf
-from tensorflow.contrib import layers
 
 
 def numpy_results(function):
@@ -26,7 +25,7 @@ logits_1 = tf.keras.layers.Dense(units=5, activation=None, name="logits")
 @numpy_results
 @tf.function(input_signature=[tf.TensorSpec([None, 20], tf.float32), tf.TensorSpec([], tf.bool)])
 def compute_probabilities(features, is_training):
-    """What sess.run(probabilities) computed, as a function of the fed values."""
+    """Computes what sess.run(probabilities) fetched."""
     hidden = tf.nn.relu(fully_connected_batch_norm(fully_connected(features), training=is_training))
     hidden = dropout(hidden, training=is_training)
     hidden = fully_connected_1(hidden)

@@ -32,7 +32,7 @@ optimizer = tf.keras.optimizers.Adam(
 @numpy_results
 @tf.function
 def train_step(images, labels, is_training=False):
-    """What sess.run([train_op, loss]) computed, as a function of the fed values."""
+    """Computes what sess.run([train_op, loss]) fetched."""
     with tf.GradientTape() as tape:
         net = conv2d(images)
         net = max_pooling2d(net)
