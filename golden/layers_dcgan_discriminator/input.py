@@ -1,5 +1,6 @@
-"""DCGAN discriminator (in the style of carpedm20/DCGAN-tensorflow): helpers create their own variables,
-and the discriminator is built twice, the second time reusing every variable of the first."""
+"""DCGAN (in the style of carpedm20/DCGAN-tensorflow): helpers create their own variables, the
+discriminator is built three times reusing every variable of the first, and each player's variables
+are selected by name for its optimizer."""
 import tensorflow as tf
 
 
@@ -46,14 +47,30 @@ def discriminator(image, df_dim=8, reuse=False):
         return tf.nn.sigmoid(h3), h3
 
 
+def generator(z, gf_dim=8):
+    with tf.variable_scope("generator"):
+        h0 = tf.nn.relu(linear(z, 4 * 4 * gf_dim, 'g_h0_lin'))
+        h1 = linear(h0, 32 * 32 * 3, 'g_h1_lin')
+        return tf.nn.tanh(tf.reshape(h1, [-1, 32, 32, 3]))
+
+
 inputs = tf.placeholder(tf.float32, [None, 32, 32, 3], name='real_images')
 generated = tf.placeholder(tf.float32, [None, 32, 32, 3], name='generated_images')
+z = tf.placeholder(tf.float32, [None, 16], name='z')
 
+G = generator(z)
 D, D_logits = discriminator(inputs)
 D_, D_logits_ = discriminator(generated, reuse=True)
+D_g, D_logits_g = discriminator(G, reuse=True)
 
 d_loss_real = tf.reduce_mean(
     tf.nn.sigmoid_cross_entropy_with_logits(logits=D_logits, labels=tf.ones_like(D)))
 d_loss_fake = tf.reduce_mean(
     tf.nn.sigmoid_cross_entropy_with_logits(logits=D_logits_, labels=tf.zeros_like(D_)))
 d_loss = d_loss_real + d_loss_fake
+g_loss = tf.reduce_mean(
+    tf.nn.sigmoid_cross_entropy_with_logits(logits=D_logits_g, labels=tf.ones_like(D_g)))
+
+t_vars = tf.trainable_variables()
+d_vars = [var for var in t_vars if 'd_' in var.name]
+g_vars = [var for var in t_vars if 'g_' in var.name]

@@ -1,5 +1,6 @@
-"""DCGAN discriminator (in the style of carpedm20/DCGAN-tensorflow): helpers create their own variables,
-and the discriminator is built twice, the second time reusing every variable of the first."""
+"""DCGAN (in the style of carpedm20/DCGAN-tensorflow): helpers create their own variables, the
+discriminator is built three times reusing every variable of the first, and each player's variables
+are selected by name for its optimizer."""
 import tensorflow as tf
 tf.compat.v1.disable_eager_execution()  # graph-mode code is left in this file (see the report)
 
@@ -91,15 +92,39 @@ class Discriminator(tf.keras.layers.Layer):
         return tf.nn.sigmoid(h3), h3
 
 
+class Generator(tf.keras.layers.Layer):
+    """Keras layer converted from the TF1 function ``generator``."""
+
+    def __init__(self, gf_dim=8, name="generator", **kwargs):
+        super().__init__(name=name, **kwargs)
+        self.g_h0_lin = Linear(4 * 4 * gf_dim, name='g_h0_lin')
+        self.g_h1_lin = Linear(32 * 32 * 3, name='g_h1_lin')
+
+    def call(self, z):
+        h0 = tf.nn.relu(self.g_h0_lin(z))
+        h1 = self.g_h1_lin(h0)
+        return tf.nn.tanh(tf.reshape(h1, [-1, 32, 32, 3]))
+
+
 inputs = tf.compat.v1.placeholder(tf.float32, [None, 32, 32, 3], name='real_images')
 generated = tf.compat.v1.placeholder(tf.float32, [None, 32, 32, 3], name='generated_images')
+z = tf.compat.v1.placeholder(tf.float32, [None, 16], name='z')
 
+generator = Generator()
+G = generator(z)
 discriminator = Discriminator()
 D, D_logits = discriminator(inputs)
 D_, D_logits_ = discriminator(generated)
+D_g, D_logits_g = discriminator(G)
 
 d_loss_real = tf.reduce_mean(
     tf.nn.sigmoid_cross_entropy_with_logits(logits=D_logits, labels=tf.ones_like(D)))
 d_loss_fake = tf.reduce_mean(
     tf.nn.sigmoid_cross_entropy_with_logits(logits=D_logits_, labels=tf.zeros_like(D_)))
 d_loss = d_loss_real + d_loss_fake
+g_loss = tf.reduce_mean(
+    tf.nn.sigmoid_cross_entropy_with_logits(logits=D_logits_g, labels=tf.ones_like(D_g)))
+
+t_vars = generator.trainable_variables + discriminator.trainable_variables
+d_vars = discriminator.trainable_variables
+g_vars = generator.trainable_variables

@@ -9,7 +9,7 @@ CASES = {
     "seed004_reuse_variables": {},
     "seed004_shared_weights": {},
     "layers_linear_reuse": {},
-    "layers_dcgan_discriminator": {},
+    "layers_dcgan_discriminator": {"selections": ("t_vars", "d_vars", "g_vars")},
     "layers_gpt2": {"int_high": 16},  # token ids below n_vocab
     "layers_siamese": {},
     "layers_mlp_dicts": {},

@@ -36,9 +36,12 @@ class Case:
     converted: str
     units: list[Unit]  # units with an example
     inputs: list[dict[str, np.ndarray]]
+    selections: tuple[str, ...] = ()  # module-level names of variable lists TF1 code selected by name
 
 
-def load_case(name: str, int_high: int = 8, examples: Optional[dict[str, Example]] = None) -> Case:
+def load_case(
+    name: str, int_high: int = 8, examples: Optional[dict[str, Example]] = None, selections: tuple[str, ...] = ()
+) -> Case:
     """Convert a golden case; ``examples`` supplies an example for units the converter gave none.
 
     (A layer made from a scope inside a method has no example of its own: the test names the tensors.)
@@ -63,7 +66,7 @@ def load_case(name: str, int_high: int = 8, examples: Optional[dict[str, Example
             else:
                 arrays[spec.name] = rng.standard_normal(shape).astype(spec.dtype)
         inputs.append(arrays)
-    return Case(name, source, result.text, units, inputs)
+    return Case(name, source, result.text, units, inputs, tuple(selections))
 
 
 def run_tf1(cases: list[Case], workdir: Path, python: str = sys.executable) -> None:
@@ -76,7 +79,10 @@ def run_tf1(cases: list[Case], workdir: Path, python: str = sys.executable) -> N
             np.savez(path, **arrays)
             paths.append(str(path))
         job_cases.append(
-            {"name": case.name, "source": case.source, "units": [dataclasses.asdict(u) for u in case.units], "inputs": paths}
+            {
+                "name": case.name, "source": case.source, "units": [dataclasses.asdict(u) for u in case.units],
+                "inputs": paths, "selections": list(case.selections),
+            }
         )
     out = workdir / "tf1"
     job = workdir / "job.json"
@@ -95,6 +101,9 @@ def read_tf1(workdir: Path) -> dict[str, tuple[dict, dict]]:
     arrays = dict(np.load(str(workdir / "tf1") + ".npz"))
     results: dict[str, tuple[dict, dict]] = {}
     for key, record in records.items():
+        if key.endswith("#selections"):
+            results[key] = (record, {})
+            continue
         prefix = key + "|"
         results[key] = (record, {k[len(prefix):]: v for k, v in arrays.items() if k.startswith(prefix)})
     return results
@@ -254,3 +263,12 @@ def _compare(problems: list[str], what: str, actual: np.ndarray, expected: Optio
 
 def outputs_of(tf: Any, namespace: dict, unit: Unit, instance: Any, tensors: dict) -> list[np.ndarray]:
     return [np.asarray(t) for _, t in flatten(tf, eval(unit.example.call, dict(namespace), {"unit": instance, **tensors}))]
+
+
+def assignments(text: str) -> dict[str, str]:
+    """Module-level ``name = expression`` statements of the converted text: name → expression."""
+    found = {}
+    for stmt in ast.parse(text).body:
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            found[stmt.targets[0].id] = ast.get_source_segment(text, stmt.value)
+    return found

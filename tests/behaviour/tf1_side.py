@@ -131,6 +131,14 @@ def run_unit(tf, source, unit, inputs):
         return record, arrays
 
 
+def variable_names(tf, source, names):
+    """``[v.op.name for v in <name>]`` for module-level lists of variables (what TF1 code selected)."""
+    with tf.Graph().as_default():
+        namespace = {"__name__": "__original__"}
+        exec(compile(source, "original.py", "exec"), namespace)
+        return dict((name, [v.op.name for v in namespace[name]]) for name in names)
+
+
 def main(argv):
     with open(argv[1]) as handle:
         job = json.load(handle)
@@ -138,6 +146,11 @@ def main(argv):
     results = {}
     all_arrays = {}
     for case in job["cases"]:
+        if case.get("selections"):
+            try:
+                results[case["name"] + "#selections"] = variable_names(tf, case["source"], case["selections"])
+            except Exception:  # reported to the test that asked
+                results[case["name"] + "#selections"] = {"error": traceback.format_exc()}
         for index, unit in enumerate(case["units"]):
             key = "%s#%d" % (case["name"], index)
             inputs = dict(np.load(case["inputs"][index])) if case["inputs"][index] else {}

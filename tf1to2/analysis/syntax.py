@@ -48,6 +48,17 @@ class ShapeRead:
 
 
 @dataclasses.dataclass(frozen=True)
+class Comprehension:
+    """``[element for target in iterable if condition...]`` with one ``for`` clause."""
+
+    element: "Expr"
+    target: str
+    iterable: "Expr"
+    conditions: tuple["Expr", ...]
+    predicate: tuple  # the conditions as plain data (see ``_predicate``), or ("unknown",)
+
+
+@dataclasses.dataclass(frozen=True)
 class Expr:
     start: int
     end: int
@@ -67,6 +78,7 @@ class Expr:
     subscript: Optional[tuple[str, Any]] = None  # ``name[literal]``
     skeleton: str = ""
     name_order: tuple[str, ...] = ()  # every Name in skeleton order
+    comprehension: Optional[Comprehension] = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -333,6 +345,23 @@ class _Builder:
             subscript=_subscript(node),
             skeleton=skeleton,
             name_order=order,
+            comprehension=self._comprehension(node),
+        )
+
+    def _comprehension(self, node: gast.expr) -> Optional[Comprehension]:
+        if not isinstance(node, gast.ListComp) or len(node.generators) != 1:
+            return None
+        generator = node.generators[0]
+        if not isinstance(generator.target, gast.Name) or getattr(generator, "is_async", 0):
+            return None
+        target = generator.target.id
+        predicate = ("and", tuple(_predicate(c, target) for c in generator.ifs)) if generator.ifs else ("true",)
+        return Comprehension(
+            element=self.expr(node.elt),
+            target=target,
+            iterable=self.expr(generator.iter),
+            conditions=tuple(self.expr(c) for c in generator.ifs),
+            predicate=predicate,
         )
 
     def _dict_items(self, node: gast.expr) -> tuple:
@@ -560,6 +589,39 @@ def _static(node: gast.AST) -> StaticStr:
     if isinstance(node, gast.Call) and isinstance(node.func, gast.Name) and node.func.id == "str" and len(node.args) == 1:
         return ("str", _static(node.args[0]))
     return ("unknown",)
+
+
+def _predicate(node: gast.AST, target: str) -> tuple:
+    """A condition on ``target.name`` as data: ("contains", "d_"), ("startswith", "g_"), ("not", p), ...
+
+    Only tests of the variable's name are described; anything else is ("unknown",).
+    """
+    if isinstance(node, gast.BoolOp):
+        kind = "and" if isinstance(node.op, gast.And) else "or"
+        return (kind, tuple(_predicate(v, target) for v in node.values))
+    if isinstance(node, gast.UnaryOp) and isinstance(node.op, gast.Not):
+        return ("not", _predicate(node.operand, target))
+    if isinstance(node, gast.Compare) and len(node.ops) == 1 and _is_name_of(node.comparators[0], target):
+        left = node.left
+        if isinstance(left, gast.Constant) and isinstance(left.value, str) and isinstance(node.ops[0], (gast.In, gast.NotIn)):
+            found = ("contains", left.value)
+            return found if isinstance(node.ops[0], gast.In) else ("not", found)
+    if isinstance(node, gast.Call) and isinstance(node.func, gast.Attribute) and _is_name_of(node.func.value, target):
+        if node.func.attr in ("startswith", "endswith") and len(node.args) == 1 and not node.keywords:
+            argument = node.args[0]
+            if isinstance(argument, gast.Constant) and isinstance(argument.value, str):
+                return (node.func.attr, argument.value)
+    return ("unknown",)
+
+
+def _is_name_of(node: gast.AST, target: str) -> bool:
+    """``v.name`` or ``v.op.name`` for the comprehension variable ``v``."""
+    if not isinstance(node, gast.Attribute) or node.attr != "name":
+        return False
+    base = node.value
+    if isinstance(base, gast.Attribute) and base.attr == "op":
+        base = base.value
+    return isinstance(base, gast.Name) and base.id == target
 
 
 def _skeleton(node: gast.AST) -> tuple[str, tuple[str, ...]]:

@@ -7,7 +7,7 @@ from tf1to2.analysis.module import ModuleContext
 from tf1to2.diagnostics import Severity
 from tf1to2.rewrite.edits import Edit
 from tf1to2.rules.base import Finding
-from tf1to2.rules.variables_to_layers import manifest_units, regularization
+from tf1to2.rules.variables_to_layers import manifest_units, regularization, selection
 from tf1to2.rules.variables_to_layers.emit import Emitter
 from tf1to2.rules.variables_to_layers.functions import call_rewrites
 from tf1to2.rules.variables_to_layers.blocks import BlockUnit, _application_line as application_line
@@ -56,6 +56,7 @@ def findings(module: ModuleContext, plan: ModulePlan) -> Iterator[Finding]:
     for block in plan.blocks:
         yield _block_finding(module, emitter, block, units)
     yield from _regularization_findings(module, plan)
+    yield from _selection_findings(module, plan, units)
     for skipped in plan.skipped:
         yield Finding(code=skipped.code, line=skipped.line, col=skipped.col, message=skipped.message, severity=Severity.WARNING)
 
@@ -194,3 +195,26 @@ def _incomplete(plan: ModulePlan) -> Optional[str]:
     if any(m.kind == "other_variables" for m in plan.graph.markers):
         return "variables are also created by tf.layers, contrib or RNN cells, which other rules convert"
     return None
+
+
+def _selection_findings(module: ModuleContext, plan: ModulePlan, builder) -> Iterator[Finding]:
+    layers = [
+        selection.ModuleLayer(i.variable, tuple(builder.instance_weights(i)), i.insert_at)
+        for i in plan.instances if i.context == "<module>"
+    ]
+    layers += [
+        selection.ModuleLayer(b.variable, tuple(builder.block_weights(b)), b.head_start)
+        for b in plan.blocks if b.context == "<module>"
+    ]
+    layers.sort(key=lambda layer: layer.created_at)
+    statements = list(regularization._module_statements(plan.graph.module.body))
+    for found in selection.Selector(statements, layers, _incomplete(plan)).selections():
+        line = module.lines.line_of(found.start)
+        yield Finding(
+            code="TF434",
+            line=line,
+            col=found.start - module.lines.starts[line - 1],
+            message=found.message,
+            edits=(found.edit,) if found.edit else (),
+            severity=Severity.INFO if found.edit else Severity.WARNING,
+        )

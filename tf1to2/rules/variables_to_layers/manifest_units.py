@@ -71,6 +71,20 @@ class Builder:
             ),
         )
 
+    def instance_weights(self, instance) -> list[Weight]:
+        """The TF1 variables a module-level instance of a converted function holds, reached from the module."""
+        unit = self.by_function[instance.function]
+        prefix = instance.scope_name if instance.scope_name is not None else unit.plan.default_scope
+        env, shapes = self._example_env(unit, instance.uses[0].call)
+        return self._weights(
+            unit.plan, prefix or None, f"{instance.variable}.", env=env, shapes=shapes, function=unit.signature.function
+        )
+
+    def block_weights(self, block) -> list[Weight]:
+        """The TF1 variables a module-level block's layer holds itself, reached from the module."""
+        own = self._weights(block.plan, block.scope, "", env=self._module_constants())
+        return [dataclasses.replace(w, attribute=f"{block.variable}.{w.attribute}") for w in own]
+
     # -- weights -------------------------------------------------------------------------------------
     def _weights(
         self, plan: ClassPlan, prefix: Optional[str], path: str, repeat: Optional[str] = None,
