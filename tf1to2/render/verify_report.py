@@ -87,7 +87,8 @@ def table(report: VerifyReport) -> str:
             failing = [check for check in checks if not check.passed]
             lines += [f"  {failure_line(check)}" for check in failing[:FAILURES_SHOWN]]
             if len(failing) > FAILURES_SHOWN:
-                lines.append(f"  ... and {len(failing) - FAILURES_SHOWN} more of {failing[0].unit} · {failing[0].comparison.value} (see --json)")
+                group = f"{failing[0].unit} · {failing[0].comparison.value}"
+                lines.append(f"  ... and {len(failing) - FAILURES_SHOWN} more of {group} (see --json)")
     if report.workdir:
         lines += ["", f"exchanged files kept in {report.workdir}"]
     total = len(report.checks)

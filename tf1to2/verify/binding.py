@@ -18,7 +18,13 @@ from typing import Any, Iterator, Mapping, Optional, Sequence, Union
 from tf1to2.manifest import Example, Unit, Weight
 from tf1to2.verify import repeats, sources
 # CheckpointError and the attribute-path helpers are used through this module too.
-from tf1to2.verify.paths import CheckpointError, apply_transform, attribute_steps, object_key, resolve_attribute  # noqa: F401
+from tf1to2.verify.paths import (  # noqa: F401
+    CheckpointError,
+    apply_transform,
+    attribute_steps,
+    object_key,
+    resolve_attribute,
+)
 
 
 # --- binding manifest weights to the converted unit's variables -----------------------------------------
@@ -92,10 +98,12 @@ def bind_weights(instance: Any, weights: Sequence[Weight]) -> Binding:
             problems.append((weight.tf1_name, f"attribute {weight.attribute!r}: {exc}"))
             continue
         if not is_variable(value):
-            problems.append((weight.tf1_name, f"attribute {weight.attribute!r} holds {type(value).__name__!r}, not a variable"))
+            kind = type(value).__name__
+            problems.append((weight.tf1_name, f"attribute {weight.attribute!r} holds {kind!r}, not a variable"))
             continue
         if id(value) in owner:
-            problems.append((weight.tf1_name, f"attribute {weight.attribute!r} is the same variable as {owner[id(value)]!r}"))
+            other = owner[id(value)]
+            problems.append((weight.tf1_name, f"attribute {weight.attribute!r} is the same variable as {other!r}"))
             continue
         owner[id(value)] = weight.tf1_name
         bound.append((weight, value))
@@ -213,7 +221,8 @@ def assign_from_reader(binding: Binding, reader: Any) -> list[tuple[str, str]]:
             continue
         value = apply_transform(weight.transform, reader.get_tensor(weight.tf1_name))
         if tuple(value.shape) != tuple(variable.shape):
-            problems.append((weight.tf1_name, f"checkpoint shape {tuple(value.shape)} != converted {tuple(variable.shape)}"))
+            shapes = f"checkpoint shape {tuple(value.shape)} != converted {tuple(variable.shape)}"
+            problems.append((weight.tf1_name, shapes))
             continue
         variable.assign(value)
     return problems

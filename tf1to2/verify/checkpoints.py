@@ -52,7 +52,7 @@ def converted_module(manifest_path: Path, manifest: Manifest, override: Optional
     for candidate in (recorded, manifest_path.parent / recorded, manifest_path.parent / recorded.name):
         if candidate.is_file():
             return candidate
-    raise CheckpointError(f"cannot find the converted module {manifest.converted!r} named by the manifest; pass --converted")
+    raise CheckpointError(f"cannot find the converted module {manifest.converted!r} the manifest names; pass --converted")
 
 
 def load_reader(checkpoint: str) -> Any:
@@ -94,19 +94,23 @@ def convert_checkpoint(
     instance = bind.construct_unit(namespace, unit, inputs, call=True)
     binding = bind.bind_weights(instance, unit.weights)
     if binding.problems:
-        raise CheckpointError(f"the manifest does not match the converted unit {unit.class_name}: {_listed(binding.problems)}")
+        mismatch = _listed(binding.problems)
+        raise CheckpointError(f"the manifest does not match the converted unit {unit.class_name}: {mismatch}")
     problems = bind.assign_from_reader(binding, reader)
     if problems:
-        raise CheckpointError(f"{_listed(problems)} (tf1to2 diff-checkpoint {tf1_checkpoint} --manifest {manifest_path} explains)")
+        explain = f"tf1to2 diff-checkpoint {tf1_checkpoint} --manifest {manifest_path}"
+        raise CheckpointError(f"{_listed(problems)} ({explain} explains)")
     optimizer_name, copied, iterations, objects = None, 0, None, {"model": instance}
     if with_optimizer:
         if output.endswith(H5_SUFFIX):
-            raise CheckpointError(f"{H5_SUFFIX} holds weights only; write a tf.train.Checkpoint prefix for optimizer state")
+            raise CheckpointError(f"{H5_SUFFIX} holds weights only; write a checkpoint prefix for optimizer state")
         trainable = bind.trainable_variables(instance)
         optimizer_name = slots.detect_optimizer(names, [binding.tf1_name_of(v) or "" for v in trainable])
         if optimizer_name is None:
-            raise CheckpointError("the checkpoint has no Adam, Momentum, RMSProp or Adagrad slots for every trainable weight")
-        optimizer, copied, iterations = slots.assign_optimizer_state(optimizer_name, settings, binding, trainable, reader, names)
+            raise CheckpointError("the checkpoint has no Adam, Momentum, RMSProp or Adagrad slots for every weight")
+        optimizer, copied, iterations = slots.assign_optimizer_state(
+            optimizer_name, settings, binding, trainable, reader, names
+        )
         objects["optimizer"] = optimizer
     try:
         if output.endswith(H5_SUFFIX):
@@ -116,7 +120,9 @@ def convert_checkpoint(
     except (ValueError, OSError) as exc:
         raise CheckpointError(f"cannot write {output}: {exc}") from None
     _check_round_trip(namespace, unit, inputs, binding, output)
-    return ConvertedCheckpoint(tf1_checkpoint, output, unit.class_name, len(binding.bound), optimizer_name, copied, iterations)
+    return ConvertedCheckpoint(
+        tf1_checkpoint, output, unit.class_name, len(binding.bound), optimizer_name, copied, iterations
+    )
 
 
 def _keras3_saving(instance: Any) -> Optional[Any]:
@@ -135,7 +141,7 @@ def save_weights_h5(instance: Any, output: str) -> None:
     elif hasattr(instance, "save_weights"):
         instance.save_weights(output)
     else:
-        raise CheckpointError("this Keras saves .weights.h5 for models only; write a tf.train.Checkpoint prefix instead")
+        raise CheckpointError("this Keras saves .weights.h5 for models only; write a checkpoint prefix instead")
 
 
 def load_weights(instance: Any, path: str) -> None:
@@ -260,5 +266,6 @@ def _missing_slots(weights: Sequence[Any], names: set[str], optimizer_state: Seq
         for suffix in suffixes:
             slot = f"{weight.tf1_name}/{suffix}"
             if slot not in names:
-                problems.append(NameProblem(slot, note=f"the optimizer in the checkpoint keeps no {suffix} slot for {weight.tf1_name}"))
+                note = f"the optimizer in the checkpoint keeps no {suffix} slot for {weight.tf1_name}"
+                problems.append(NameProblem(slot, note=note))
     return problems

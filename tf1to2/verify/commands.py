@@ -23,19 +23,34 @@ def _fail(ctx: click.Context, command: str, message: str) -> None:
 @click.command("verify")
 @click.argument("original", type=EXISTING_FILE)
 @click.argument("converted", type=EXISTING_FILE)
-@click.option("--manifest", type=EXISTING_FILE, help="The manifest convert wrote. Default: <stem>.tf1to2.json next to CONVERTED.")
+@click.option("--manifest", type=EXISTING_FILE,
+              help="The manifest convert wrote. Default: <stem>.tf1to2.json next to CONVERTED.")
 @click.option("--reference-python", type=click.Path(exists=True, dir_okay=False), envvar="TF1TO2_REFERENCE_PYTHON",
-              show_envvar=True, help="Interpreter with TensorFlow 1.15 for the original. Default: this one, through tf.compat.v1.")
-@click.option("--steps", type=click.IntRange(0, 10_000), default=3, show_default=True, help="Optimizer steps to compare.")
-@click.option("--batch-size", type=click.IntRange(1), default=4, show_default=True, help="Size of unknown input dimensions.")
+              show_envvar=True,
+              help="Interpreter with TensorFlow 1.15 for the original. Default: this one, through tf.compat.v1.")
+@click.option("--steps", type=click.IntRange(0, 10_000), default=3, show_default=True,
+              help="Optimizer steps to compare.")
+@click.option("--batch-size", type=click.IntRange(1), default=4, show_default=True,
+              help="Size of unknown input dimensions.")
 @click.option("--rtol", type=click.FloatRange(0), default=1e-5, show_default=True, help="Relative tolerance.")
 @click.option("--atol", type=click.FloatRange(0), default=1e-6, show_default=True, help="Absolute tolerance.")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, allow_dash=True),
               help="Also write the report as JSON to this file ('-': JSON on stdout instead of the table).")
 @click.option("--keep", is_flag=True, help="Keep the exchanged files (checkpoints, arrays, logs) and say where.")
 @click.pass_context
-def verify(ctx: click.Context, original: Path, converted: Path, manifest: Optional[Path], reference_python: Optional[str],
-           steps: int, batch_size: int, rtol: float, atol: float, json_path: Optional[str], keep: bool) -> None:
+def verify(
+    ctx: click.Context,
+    original: Path,
+    converted: Path,
+    manifest: Optional[Path],
+    reference_python: Optional[str],
+    steps: int,
+    batch_size: int,
+    rtol: float,
+    atol: float,
+    json_path: Optional[str],
+    keep: bool,
+) -> None:
     """Check that CONVERTED computes what ORIGINAL computed.
 
     Compares variables, outputs, gradients, optimizer steps and initializer distributions, with the
@@ -67,9 +82,10 @@ def verify(ctx: click.Context, original: Path, converted: Path, manifest: Option
 @click.option("-o", "--output", required=True, help="Checkpoint prefix to write, or a file ending in .weights.h5.")
 @click.option("--unit", "unit_name", help="The unit (class name) to load, when the manifest has several.")
 @click.option("--converted", type=EXISTING_FILE, help="The converted module. Default: the one the manifest names.")
-@click.option("--with-optimizer", is_flag=True, help="Also convert Adam/Momentum/RMSProp/Adagrad slots and Adam's step count.")
+@click.option("--with-optimizer", is_flag=True,
+              help="Also convert Adam/Momentum/RMSProp/Adagrad slots and Adam's step count.")
 @click.option("--learning-rate", type=click.FloatRange(0, min_open=True),
-              help="The converted optimizer's learning rate (Keras saves it). Default: 0.001 for Adam, required otherwise.")
+              help="The converted optimizer's learning rate (Keras saves it). Default: 0.001 for Adam, else required.")
 @click.option("--beta1", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=0.9, show_default=True,
               help="Adam's beta1, to count the steps from beta1_power.")
 @click.option("--beta1-power", help="The beta1_power variable to count steps from, when the checkpoint has several.")
@@ -85,8 +101,10 @@ def convert_checkpoint(ctx: click.Context, tf1_checkpoint: str, manifest: Path, 
 
     settings = slots.OptimizerSettings(learning_rate=learning_rate, beta1=beta1, beta1_power=beta1_power)
     try:
-        result = checkpoints.convert_checkpoint(tf1_checkpoint, manifest, output, unit_name=unit_name, converted=converted,
-                                                with_optimizer=with_optimizer, settings=settings)
+        result = checkpoints.convert_checkpoint(
+            tf1_checkpoint, manifest, output, unit_name=unit_name, converted=converted,
+            with_optimizer=with_optimizer, settings=settings,
+        )
     except checkpoints.CheckpointError as exc:
         _fail(ctx, "convert-checkpoint", str(exc))
         return
@@ -99,7 +117,9 @@ def convert_checkpoint(ctx: click.Context, tf1_checkpoint: str, manifest: Path, 
 @click.option("--unit", "unit_name", help="Compare with this unit only.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @click.pass_context
-def diff_checkpoint(ctx: click.Context, checkpoint: str, manifest: Path, unit_name: Optional[str], as_json: bool) -> None:
+def diff_checkpoint(
+    ctx: click.Context, checkpoint: str, manifest: Path, unit_name: Optional[str], as_json: bool
+) -> None:
     """Explain why a checkpoint does not load into the converted unit.
 
     Lists missing, unexpected and wrongly shaped weights.

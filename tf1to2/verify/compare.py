@@ -128,7 +128,9 @@ def _property_mismatch(label: str, expected: Mapping[str, Any], actual: Mapping[
     return None
 
 
-def variable_checks(name: str, unit: Mapping[str, Any], original: Mapping[str, Any], converted: Mapping[str, Any]) -> list[Check]:
+def variable_checks(
+    name: str, unit: Mapping[str, Any], original: Mapping[str, Any], converted: Mapping[str, Any]
+) -> list[Check]:
     """The original's variables, the manifest's weights and the converted weights must be the same set."""
     created = {v["name"]: v for v in original.get("variables", ())}
     weights = [Weight(**{**w, "shape": tuple(w["shape"])}) for w in unit["weights"]]
@@ -137,9 +139,11 @@ def variable_checks(name: str, unit: Mapping[str, Any], original: Mapping[str, A
     mapped = {m["tf1_name"]: m for m in binding.get("mapped", ())}
     problems: list[tuple[str, str]] = []
     for tf1_name in created.keys() - recorded.keys():
-        problems.append((tf1_name, f"the original creates it ({_describe(created[tf1_name])}) but the manifest does not record it"))
+        described = _describe(created[tf1_name])
+        problems.append((tf1_name, f"the original creates it ({described}) but the manifest does not record it"))
     for tf1_name in recorded.keys() - created.keys():
-        problems.append((tf1_name, f"the manifest records it but the original does not create it{_closest(tf1_name, created)}"))
+        closest = _closest(tf1_name, created)
+        problems.append((tf1_name, f"the manifest records it but the original does not create it{closest}"))
     for tf1_name in recorded.keys() & created.keys():
         mismatch = _property_mismatch("the manifest entry", created[tf1_name], recorded[tf1_name])
         if mismatch:
@@ -152,11 +156,12 @@ def variable_checks(name: str, unit: Mapping[str, Any], original: Mapping[str, A
         if mismatch:
             problems.append((tf1_name, mismatch))
     for entry in binding.get("unmapped", ()):
-        problems.append((entry["path"], f"the converted unit has this weight ({_describe(entry)}) but no TF1 variable maps to it"))
+        described = _describe(entry)
+        problems.append((entry["path"], f"the converted unit has this weight ({described}) but no TF1 variable maps to it"))
     for tf1_name, problem in converted.get("load_problems", ()):
         problems.append((tf1_name, f"loading the TF1 value: {problem}"))
     if problems:
-        return [Check(name, Comparison.VARIABLES, subject, False, detail=detail) for subject, detail in sorted(problems)]
+        return [Check(name, Comparison.VARIABLES, subject, False, detail=text) for subject, text in sorted(problems)]
     count = len(created)
     return [Check(name, Comparison.VARIABLES, f"{count} variable{'s' if count != 1 else ''}", True,
                   detail="names, shapes, dtypes and trainable flags match")]
@@ -205,7 +210,9 @@ def regularization_checks(name: str, original: Side, converted: Side, tolerance:
                   max_rel=diff.max_rel, allowed=str(tolerance), detail=diff.detail)]
 
 
-def training_checks(name: str, regime: Mapping[str, Any], original: Side, converted: Side, tolerance: Tolerance) -> list[Check]:
+def training_checks(
+    name: str, regime: Mapping[str, Any], original: Side, converted: Side, tolerance: Tolerance
+) -> list[Check]:
     """One check per weight: the worst error over the steps, and the first step that fails."""
     kind = Comparison(regime["comparison"])
     per_weight: dict[str, list[tuple[int, str]]] = {}

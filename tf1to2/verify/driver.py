@@ -1,7 +1,7 @@
 """Run both sides of ``verify`` in their own processes and compare what they recorded.
 
-    original ──(tf1_runner.py: reference interpreter, or this one through tf.compat.v1)──► checkpoint + values ─┐
-    converted ─(tf2_runner: this interpreter, eager) ── waits for the checkpoint ──────────► values ──────────┴─► compare
+    original ──(tf1_runner.py: reference Python, or this one via tf.compat.v1)──► checkpoint + values ─┐
+    converted ─(tf2_runner: this interpreter, eager; waits for the checkpoint)──► values ──────────────┴─► compare
 
 Graph mode and ``disable_v2_behavior`` are process-wide, and the reference interpreter is another Python,
 so neither side runs in this process; this one only writes the jobs and the inputs, and compares with
@@ -94,7 +94,7 @@ def make_inputs(units: list[dict[str, Any]], batch_size: int, seed: int) -> dict
             elif dtype.kind == "b":
                 value = rng.random(shape) < 0.5
             else:
-                raise VerifyError(f"unit {unit['class_name']}: input {spec.name} has dtype {spec.dtype}, which verify cannot generate")
+                raise VerifyError(f"unit {unit['class_name']}: verify cannot generate input {spec.name} of {spec.dtype}")
             arrays[f"{unit['key']}/{spec.name}"] = value
     return arrays
 
@@ -135,13 +135,15 @@ def _verify_in(workdir: Path, original: Path, converted: Path, manifest_path: Pa
     started = time.monotonic()
     run = _prepare(workdir, original, converted, runnable, options)
     reference = options.reference_python or sys.executable
-    original_env = _original_environment(options.reference_python, sources.uses_legacy_keras(original.read_text(encoding="utf-8")))
+    legacy_keras = sources.uses_legacy_keras(original.read_text(encoding="utf-8"))
+    original_env = _original_environment(options.reference_python, legacy_keras)
     original_result, converted_result = _run_both(run, reference, original_env, runnable, options.timeout)
     ran = time.monotonic()
     tolerance = Tolerance(options.rtol, options.atol)
     checks: list[Check] = [
-        Check(u["class_name"], Comparison.RUN, "not run", True, skipped=True, detail="the manifest has no example for this unit")
-        for u in units if not u.get("example")
+        Check(u["class_name"], Comparison.RUN, "not run", True, skipped=True, detail="the manifest has no example for it")
+        for u in units
+        if not u.get("example")
     ]
     by_key = {u["key"]: u for u in converted_result["units"]}
     for unit, record in zip(runnable, original_result["units"]):
@@ -165,7 +167,8 @@ def _verify_in(workdir: Path, original: Path, converted: Path, manifest_path: Pa
         steps=options.steps,
         checks=tuple(checks),
         workdir=str(workdir) if options.keep else None,
-        seconds={"both processes": ran - started, "compare": time.monotonic() - ran, "total": time.monotonic() - started},
+        seconds={"both processes": ran - started, "compare": time.monotonic() - ran,
+                 "total": time.monotonic() - started},
     )
 
 
@@ -193,8 +196,10 @@ def _run_both(run: _Run, reference: str, original_env: dict[str, str], runnable:
     with open(original_log, "wb") as original_output, open(converted_log, "wb") as converted_output:
         original_process = subprocess.Popen([reference, tf1_runner.__file__, str(run.original_job)], env=original_env,
                                             stdout=original_output, stderr=subprocess.STDOUT)
-        converted_process = subprocess.Popen([sys.executable, "-m", "tf1to2.verify.tf2_runner", str(run.converted_job)],
-                                             env=_converted_environment(), stdout=converted_output, stderr=subprocess.STDOUT)
+        converted_process = subprocess.Popen(
+            [sys.executable, "-m", "tf1to2.verify.tf2_runner", str(run.converted_job)],
+            env=_converted_environment(), stdout=converted_output, stderr=subprocess.STDOUT,
+        )
         try:
             _wait(original_process, deadline, "original", original_log)
             if not (run.original_out / "result.json").exists():

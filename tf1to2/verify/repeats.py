@@ -25,8 +25,9 @@ def _fill(text: str, values: Mapping[str, int]) -> str:
 
 
 def concrete(weight: Weight, values: Mapping[str, int]) -> Weight:
-    return dataclasses.replace(weight, tf1_name=_fill(weight.tf1_name, values), attribute=_fill(weight.attribute, values),
-                               repeat=None)
+    return dataclasses.replace(
+        weight, tf1_name=_fill(weight.tf1_name, values), attribute=_fill(weight.attribute, values), repeat=None
+    )
 
 
 def expand_on_unit(instance: Any, weights: Sequence[Weight]) -> tuple[list[Weight], list[tuple[str, str]]]:
@@ -52,7 +53,10 @@ def _expand(instance: Any, weight: Weight, remaining: list[str], values: dict[st
     if marker not in attribute:
         raise CheckpointError(f"repeat field {field!r} does not appear as {marker} in the attribute path")
     container = resolve_attribute(instance, attribute.split(marker, 1)[0])
-    return [w for index in range(len(container)) for w in _expand(instance, weight, remaining[1:], {**values, field: index})]
+    expanded = []
+    for index in range(len(container)):
+        expanded.extend(_expand(instance, weight, remaining[1:], {**values, field: index}))
+    return expanded
 
 
 def pattern(text: str, weight: Weight) -> re.Pattern:

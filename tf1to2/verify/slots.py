@@ -69,13 +69,15 @@ def is_optimizer_state(name: str) -> bool:
 
 def adam_iterations(reader: Any, names: Sequence[str], settings: OptimizerSettings) -> int:
     """Steps taken, from ``beta1_power`` = β1^(t+1) after t steps (``beta2_power`` once β1^t underflows)."""
-    candidates = [settings.beta1_power] if settings.beta1_power else [n for n in names if n.split("/")[-1].startswith("beta1_power")]
+    candidates = [n for n in names if n.split("/")[-1].startswith("beta1_power")]
+    if settings.beta1_power:
+        candidates = [settings.beta1_power]
     if not candidates:
         raise CheckpointError("the checkpoint has Adam slots but no beta1_power to count the steps from")
     steps = {name: _steps_from_powers(reader, name, settings) for name in candidates}
     if len(set(steps.values())) > 1:
         listed = ", ".join(f"{name} ({count} steps)" for name, count in sorted(steps.items()))
-        raise CheckpointError(f"several Adam optimizers disagree on the step count: {listed}; choose one with --beta1-power")
+        raise CheckpointError(f"Adam optimizers disagree on the step count: {listed}; choose one with --beta1-power")
     return next(iter(steps.values()))
 
 
@@ -90,7 +92,9 @@ def _steps_from_powers(reader: Any, beta1_power: str, settings: OptimizerSetting
 def build_optimizer(optimizer: str, settings: OptimizerSettings, variables: Sequence[Any]) -> Any:
     import tensorflow as tf
 
-    learning_rate = settings.learning_rate if settings.learning_rate is not None else DEFAULT_LEARNING_RATES.get(optimizer)
+    learning_rate = settings.learning_rate
+    if learning_rate is None:
+        learning_rate = DEFAULT_LEARNING_RATES.get(optimizer)
     if learning_rate is None:
         raise CheckpointError(f"a {optimizer} checkpoint needs --learning-rate (TF1 has no default; Keras stores it)")
     layout = SLOT_LAYOUTS[optimizer]
@@ -102,7 +106,12 @@ def build_optimizer(optimizer: str, settings: OptimizerSettings, variables: Sequ
 
 
 def assign_optimizer_state(
-    optimizer: str, settings: OptimizerSettings, binding: Binding, trainable: Sequence[Any], reader: Any, names: Sequence[str]
+    optimizer: str,
+    settings: OptimizerSettings,
+    binding: Binding,
+    trainable: Sequence[Any],
+    reader: Any,
+    names: Sequence[str],
 ) -> tuple[Any, int, Optional[int]]:
     """A Keras optimizer built on ``trainable`` holding the TF1 slots: (optimizer, slots copied, iterations)."""
     layout = SLOT_LAYOUTS[optimizer]
@@ -115,7 +124,8 @@ def assign_optimizer_state(
         for suffix, attribute in layout.slots.items():
             slots = getattr(keras_optimizer, attribute, None)
             if not slots:
-                raise CheckpointError(f"{tf1_name}/{suffix} has state but Keras {layout.keras_class} keeps no {attribute}")
+                keras_class = layout.keras_class
+                raise CheckpointError(f"{tf1_name}/{suffix} has state but Keras {keras_class} keeps no {attribute}")
             value = reader.get_tensor(f"{tf1_name}/{suffix}")
             if suffix in layout.scale_by_learning_rate:
                 value = -keras_optimizer.learning_rate.numpy() * value

@@ -9,7 +9,12 @@ import gast
 from tf1to2.analysis.imports import ImportMap, is_tensorflow
 
 # Module prefixes that make the original need tf-keras on TF >= 2.16 (tf.compat.v1.layers lives there).
-LEGACY_KERAS_PREFIXES = ("tensorflow.layers", "tensorflow.compat.v1.layers", "tensorflow.keras", "tensorflow.compat.v1.keras")
+LEGACY_KERAS_PREFIXES = (
+    "tensorflow.layers",
+    "tensorflow.compat.v1.layers",
+    "tensorflow.keras",
+    "tensorflow.compat.v1.keras",
+)
 GRAPH_MODE_SWITCHES = ("disable_eager_execution", "disable_v2_behavior")
 
 

@@ -99,7 +99,9 @@ def unit_from_json(raw: dict[str, Any]) -> Unit:
 class UnitRun:
     """One unit through the stages; ``stage`` names where a failure happened."""
 
-    def __init__(self, tf: Any, job: dict, key: str, unit: Unit, optimizer: Optional[dict], namespace: dict, arrays: dict):
+    def __init__(
+        self, tf: Any, job: dict, key: str, unit: Unit, optimizer: Optional[dict], namespace: dict, arrays: dict
+    ):
         self.tf, self.job, self.key, self.unit, self.optimizer = tf, job, key, unit, optimizer
         self.namespace = namespace
         self.inputs = {spec.name: tf.constant(arrays[f"{key}/{spec.name}"]) for spec in unit.example.inputs}
