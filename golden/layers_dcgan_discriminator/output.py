@@ -2,9 +2,9 @@
 discriminator is built three times reusing every variable of the first, and each player's variables
 are selected by name for its optimizer."""
 import tensorflow as tf
+
+
 tf.compat.v1.disable_eager_execution()  # graph-mode code is left in this file (see the report)
-
-
 def lrelu(x, leak=0.2, name="lrelu"):
     return tf.maximum(x, leak * x)
 

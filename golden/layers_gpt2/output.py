@@ -4,8 +4,8 @@ import collections
 
 import numpy as np
 import tensorflow as tf
-tf.compat.v1.disable_eager_execution()  # graph-mode code is left in this file (see the report)
 
+tf.compat.v1.disable_eager_execution()  # graph-mode code is left in this file (see the report)
 HParams = collections.namedtuple("HParams", ["n_vocab", "n_ctx", "n_embd", "n_head", "n_layer"])
 
 

@@ -1,8 +1,8 @@
 """A two-layer classifier built from a `linear` helper; the evaluation head reuses the training weights."""
 import tensorflow as tf
+
+
 tf.compat.v1.disable_eager_execution()  # graph-mode code is left in this file (see the report)
-
-
 class Linear(tf.keras.layers.Layer):
     """Fully connected layer: x @ w + b, with the variables under `scope`."""
 

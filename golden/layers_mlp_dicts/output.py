@@ -1,9 +1,9 @@
 """ Multilayer Perceptron (after aymericdamien/TensorFlow-Examples): weights and biases are dicts of
 tf.Variable at module level, and a function computes the network from them."""
 import tensorflow as tf
-tf.compat.v1.disable_eager_execution()  # graph-mode code is left in this file (see the report)
 
 # Parameters
+tf.compat.v1.disable_eager_execution()  # graph-mode code is left in this file (see the report)
 learning_rate = 0.001
 
 # Network Parameters

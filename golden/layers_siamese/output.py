@@ -1,9 +1,9 @@
 """A siamese network (in the style of ywpkwon/siamese-tf): one tower applied to two inputs inside a
 variable scope, the second time after `scope.reuse_variables()`, trained with a contrastive loss."""
 import tensorflow as tf
+
+
 tf.compat.v1.disable_eager_execution()  # graph-mode code is left in this file (see the report)
-
-
 class FcLayer(tf.keras.layers.Layer):
     """Keras layer converted from the TF1 function ``fc_layer``."""
 

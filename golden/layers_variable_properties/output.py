@@ -2,8 +2,8 @@
 scope), a constraint, non-trainable statistics, an integer counter, a float64 variable, and the
 regularization loss the training objective adds."""
 import tensorflow as tf
-tf.compat.v1.disable_eager_execution()  # graph-mode code is left in this file (see the report)
 
+tf.compat.v1.disable_eager_execution()  # graph-mode code is left in this file (see the report)
 WEIGHT_DECAY = 1e-3
 
 

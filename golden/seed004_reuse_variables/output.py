@@ -1,7 +1,7 @@
 import tensorflow as tf
+
+
 tf.compat.v1.disable_eager_execution()  # graph-mode code is left in this file (see the report)
-
-
 class MyLayer(tf.keras.layers.Layer):
     """Keras layer holding the TF1 variables of scope ``my_layer`` and the computations using them."""
 

@@ -1,7 +1,7 @@
 import tensorflow as tf
+
+
 tf.compat.v1.disable_eager_execution()  # graph-mode code is left in this file (see the report)
-
-
 class SharedWeights(tf.keras.layers.Layer):
     """Keras layer holding the TF1 variables of scope ``shared_weights`` and the computations using them."""
 

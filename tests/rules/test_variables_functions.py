@@ -297,3 +297,19 @@ def test_a_default_initializer_the_callee_overrides_does_not_matter():
                 return dense(x, 2)
         '''
     assert convert(source).codes() == ["TF430", "TF430"]
+
+
+def test_a_function_wrapped_by_make_template_stays_tf1_with_the_reason():
+    source = '''\
+        import tensorflow as tf
+
+        def net(x):
+            w = tf.get_variable("w", [4, 2])
+            return tf.matmul(x, w)
+
+        template = tf.make_template("net", net)
+        '''
+    result = convert(source)
+    assert result.text == textwrap.dedent(source)
+    assert result.codes() == ["TF440"]
+    assert "tf.make_template" in result.findings[0].message

@@ -13,8 +13,32 @@ from typing import Any, Iterator, Optional
 
 import gast
 
-from tf1to2.analysis.imports import tf1_api_name
+from tf1to2.analysis.imports import tf1_api_name as _tf1_api_name
 from tf1to2.analysis.module import ModuleContext
+
+
+# TensorFlow's internal modules that libraries import directly (tf-slim does): their names mean the
+# public TF1 API they are exported as.
+_INTERNAL_MODULES = (
+    ("tensorflow.python.ops.variable_scope.", "tensorflow."),
+    ("tensorflow.python.ops.variables.", "tensorflow."),
+    ("tensorflow.python.ops.init_ops.", "tensorflow."),
+    ("tensorflow.python.framework.ops.", "tensorflow."),
+    ("tensorflow.python.ops.array_ops.placeholder", "tensorflow.placeholder"),
+    ("tensorflow.python.training.", "tensorflow.train."),
+    ("tensorflow.python.layers.", "tensorflow.layers."),
+    ("tensorflow.contrib.framework.python.ops.variables.", "tensorflow.contrib.framework."),
+)
+
+
+def tf1_api_name(qualified: Optional[str]) -> Optional[str]:
+    """The TF1 API name of a qualified name, internal module paths included (``tf.get_variable``)."""
+    if qualified is not None:
+        for internal, public in _INTERNAL_MODULES:
+            if qualified.startswith(internal):
+                qualified = public + qualified[len(internal):]
+                break
+    return _tf1_api_name(qualified)
 
 
 class _Missing:

@@ -137,3 +137,21 @@ def join_blocks(blocks: Sequence[str], separator: str = "\n") -> str:
     """Join rendered blocks (each ending with a newline) with ``separator`` blank lines between."""
     parts = [b if b.endswith("\n") else b + "\n" for b in blocks if b.strip()]
     return separator.join(parts)
+
+
+def dedent_edits(text: str, start: int, end: int, width: int) -> list[Edit]:
+    """Edits removing ``width`` leading characters of indentation from every line in ``[start, end)``.
+
+    The lines keep their content in place, so other edits inside them still apply; lines that continue a
+    multi-line string are not touched.
+    """
+    block = text[start:end]
+    protected = _string_continuation_lines(block)
+    edits = []
+    offset = start
+    for number, line in enumerate(block.splitlines(keepends=True), start=1):
+        indent = len(line) - len(line.lstrip(" \t"))
+        if number not in protected and line.strip():
+            edits.append(Edit(offset, offset + min(width, indent), ""))
+        offset += len(line)
+    return edits

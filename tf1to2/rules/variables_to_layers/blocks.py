@@ -177,6 +177,8 @@ class BlockPlanner:
             if stmt.kind == "with" and stmt.id in self.graph.scopes:
                 if not inner_vars and not inner_calls:
                     continue
+                if all(site.reopens_current for site in self.graph.scopes[stmt.id]) and not inner_vars:
+                    continue  # reopening the current scope only sets reuse: its calls are plain calls
                 try:
                     units.append(self._block_unit(stmt, inner_vars))
                 except Unsupported as exc:

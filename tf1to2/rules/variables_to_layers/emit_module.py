@@ -5,6 +5,7 @@ from typing import Iterator, Optional
 
 from tf1to2.analysis.module import ModuleContext
 from tf1to2.diagnostics import Severity
+from tf1to2.rewrite import templates
 from tf1to2.rewrite.edits import Edit
 from tf1to2.rules.base import Finding
 from tf1to2.rules.variables_to_layers import manifest_units, regularization, selection
@@ -57,6 +58,7 @@ def findings(module: ModuleContext, plan: ModulePlan) -> Iterator[Finding]:
         yield _block_finding(module, emitter, block, units)
     yield from _regularization_findings(module, plan)
     yield from _selection_findings(module, plan, units)
+    yield from _reuse_findings(module, plan)
     for skipped in plan.skipped:
         yield Finding(code=skipped.code, line=skipped.line, col=skipped.col, message=skipped.message, severity=Severity.WARNING)
 
@@ -218,3 +220,41 @@ def _selection_findings(module: ModuleContext, plan: ModulePlan, builder) -> Ite
             edits=(found.edit,) if found.edit else (),
             severity=Severity.INFO if found.edit else Severity.WARNING,
         )
+
+
+def _reuse_findings(module: ModuleContext, plan: ModulePlan) -> Iterator[Finding]:
+    """Module-level reuse switches go once every variable is a layer's: sharing is the instance's."""
+    if _incomplete(plan) is not None or not (plan.functions or plan.blocks):
+        return
+    graph = plan.graph
+    in_blocks = [(b.head_start, b.head_end) for b in plan.blocks]
+    for located in graph.reuses:
+        stmt = graph.stmts[located.site.stmt_id]
+        if located.location.context != "<module>" or any(s <= stmt.start < e for s, e in in_blocks):
+            continue
+        if stmt.kind != "expr" or stmt.value.start != located.site.call.start:
+            continue
+        yield Finding(
+            code="TF432", line=stmt.line, col=len(stmt.indent),
+            message=f"`{located.site.call.func.text}()` removed: the layers called after it are the instances TF1 reused",
+            edits=(_removal(module.text, stmt.start, stmt.end),), severity=Severity.INFO,
+        )
+    for stmt in (s for s in graph.stmts.values() if s.kind == "with" and s.id in graph.scopes):
+        sites = graph.scopes[stmt.id]
+        if len(sites) != 1 or len(stmt.with_items) != 1 or not sites[0].reopens_current or sites[0].as_name:
+            continue
+        if graph.parents.get(stmt.id) is not None or not _module_level(graph, stmt):
+            continue
+        body_start = module.lines.starts[stmt.body[0].line - 1]
+        header = Edit(module.lines.starts[stmt.line - 1], body_start, "")
+        width = len(stmt.body[0].indent) - len(stmt.indent)
+        edits = (header, *templates.dedent_edits(module.text, body_start, _line_end(module.text, stmt.end), width))
+        yield Finding(
+            code="TF432", line=stmt.line, col=len(stmt.indent),
+            message="`with tf.variable_scope(tf.get_variable_scope(), reuse=...)` removed: its layers are the instances TF1 reused",
+            edits=edits, severity=Severity.INFO,
+        )
+
+
+def _module_level(graph, stmt) -> bool:
+    return any(top.id == stmt.id for top in graph.module.body)

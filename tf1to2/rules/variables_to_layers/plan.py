@@ -146,7 +146,8 @@ class _ModulePlanner:
                 break
             for name, reason in failed.items():
                 stmt = self.graph.functions[name]
-                self.skipped[name] = Skipped("TF443", stmt.line, len(stmt.indent), reason)
+                code, message = reason if isinstance(reason, tuple) else ("TF443", reason)
+                self.skipped[name] = Skipped(code, stmt.line, len(stmt.indent), message)
         units = []
         for name, planner in planners.items():
             stmt = self.graph.functions[name]
@@ -193,6 +194,8 @@ class _ModulePlanner:
             if site.location.context in signatures:
                 continue
             top = self.graph.stmts[site.location.top_stmt_id]
+            if _reopens_current(self.graph, top):
+                continue
             if top.kind == "with" and (site.location.context, top.line) not in converted:
                 failed.setdefault(
                     site.call.callee, f"`{site.call.callee}` is called in graph code that stays TF1 (`{site.location.context}`)"
@@ -279,7 +282,7 @@ class _ModulePlanner:
                 failed.setdefault(callee, f"`{callee}` is called from `{caller}`, which stays TF1 code")
                 continue
             top = self.graph.stmts[site.location.top_stmt_id]
-            if top.kind == "with" and top.id in self.graph.scopes and site.location.scopes:
+            if top.kind == "with" and site.location.scopes and not _reopens_current(self.graph, top):
                 continue  # inside a variable scope of graph code: that block's layer holds the instance
             try:
                 bound = bind(signatures[callee], site.call)
@@ -289,9 +292,27 @@ class _ModulePlanner:
                 failed.setdefault(callee, str(exc))
                 continue
             uses.append((site, bound, key))
+        templated = self._templated()
         for name in self._bare_references(signatures):
-            failed.setdefault(name, f"`{name}` is used other than by calling it (passed as a value)")
+            if name in templated:
+                failed.setdefault(name, (
+                    "TF440",
+                    f"`{name}` is wrapped by tf.make_template: its variables are created by the template's first call "
+                    "and reused by later calls; it stays TF1 code (make it a layer by hand and call one instance)",
+                ))
+            else:
+                failed.setdefault(name, f"`{name}` is used other than by calling it (passed as a value)")
         return uses, failed
+
+    def _templated(self) -> set[str]:
+        """Functions given to ``tf.make_template``."""
+        found = set()
+        for marker in self.graph.markers:
+            if marker.kind == "make_template":
+                for arg in marker.call.args:
+                    if arg.value.kind == "name" and (arg.keyword in (None, "func_")):
+                        found.add(arg.value.name)
+        return found
 
     def _graph_code(self, name: str) -> bool:
         """A function that builds graph pieces (placeholders, sessions...): its calls get local instances."""
@@ -373,6 +394,12 @@ class _ModulePlanner:
                 if not ref.store:
                     counts[ref.name] = counts.get(ref.name, 0) + 1
         return counts
+
+
+def _reopens_current(graph: VariableGraph, stmt: Stmt) -> bool:
+    """``with tf.variable_scope(tf.get_variable_scope(), reuse=...)``: no new scope, only a reuse mode."""
+    sites = graph.scopes.get(stmt.id, ())
+    return stmt.kind == "with" and bool(sites) and all(s.reopens_current for s in sites)
 
 
 def _all_names(ir: ModuleIR) -> set[str]:
