@@ -62,8 +62,8 @@ def test_unscoped_module_variables_become_a_layer():
         '''
     result = convert(source)
     assert result.text.endswith("        return y\n\n\nmodel = Model()\ny = model(x)\n")
-    text = class_source(result.text, "Model")
-    assert 'self.w = self.add_weight(name="w", shape=[784, 10], initializer=tf.keras.initializers.Zeros())' in text
+    text = "".join(class_source(result.text, "Model").split())
+    assert 'self.w=self.add_weight(name="w",shape=[784,10],initializer=tf.keras.initializers.Zeros(),)' in text
     assert [w.tf1_name for w in result.units[0].weights] == ["Variable", "Variable_1"]
 
 
