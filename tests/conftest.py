@@ -7,7 +7,7 @@ Conventions (also in README.md, "Tests"):
 - ``@pytest.mark.requires_tf``: the test imports TensorFlow. Conversion never does, so the conversion
   environments (``tox -e py310`` ... ``py313``) install no TensorFlow and these tests are skipped there
   with a reason, not failed. Inside a test, ``pytest.importorskip("tensorflow")`` does the same for a
-  single test; the ``tf`` fixture returns the module.
+  single test; the ``tf`` fixture returns the module (and marks the test ``requires_tf``).
 - ``@pytest.mark.network``: the test downloads from PyPI. It runs by default and skips itself with the
   reason when PyPI cannot be reached; deselect with ``-m "not network"``.
 - The ``reference_python`` fixture is the interpreter with real TensorFlow 1.15 named by
@@ -49,8 +49,11 @@ def tensorflow_installed() -> bool:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
-        if "reference_python" in getattr(item, "fixturenames", ()):
+        fixtures = getattr(item, "fixturenames", ())
+        if "reference_python" in fixtures:
             item.add_marker(pytest.mark.reference)
+        if "tf" in fixtures:  # so that `-m requires_tf` (the TensorFlow environments of tox) selects it
+            item.add_marker(pytest.mark.requires_tf)
     if tensorflow_installed():
         return
     skip = pytest.mark.skip(reason=TF_MISSING_REASON)
