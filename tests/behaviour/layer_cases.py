@@ -14,6 +14,7 @@ CASES = {
     "layers_siamese": {},
     "layers_mlp_dicts": {},
     "layers_variable_properties": {},
+    "layers_class_variables": {},
     "layers_actor_critic": {
         # The policy's "model" scope is built inside MlpPolicy.__init__, once per policy: fetch both
         # policies' outputs, feeding each one's own observation placeholder (graph names Ob and Ob_1).
@@ -42,4 +43,6 @@ UNITS = [
     ("layers_siamese", 0),
     ("layers_mlp_dicts", 0),
     ("layers_variable_properties", 0),
+    ("layers_class_variables", 0),
+    ("layers_class_variables", 1),
 ]

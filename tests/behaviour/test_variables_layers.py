@@ -52,6 +52,7 @@ def test_converted_unit_matches_tf1(name, index, cases, tf1, tf2, converted):
         pytest.param("seed004_reuse_variables", 0, id="reused scope: weights exist right after construction"),
         pytest.param("seed004_shared_weights", 1, id="shared matrix: weights exist right after construction"),
         pytest.param("layers_mlp_dicts", 0, id="dicts of tf.Variable: weights exist right after construction"),
+        pytest.param("layers_class_variables", 1, id="a class holding variables: weights exist right after construction"),
     ],
 )
 def test_weights_exist_after_construction(name, index, cases, tf1, tf2, converted):

@@ -166,3 +166,24 @@ def test_module_scopes_that_cannot_be_followed_stay(source, reason):
     assert result.text == source
     assert result.codes() == ["TF440"]
     assert reason in result.findings[0].message
+
+
+def test_a_graph_building_class_is_not_made_a_layer():
+    # MlpPolicy-style classes create placeholders: only their variable scopes become layers.
+    result = convert(METHOD)
+    assert "class Policy(object):" in result.text
+    assert "TF436" not in result.codes()
+
+
+def test_a_class_setting_an_attribute_keras_owns_stays():
+    source = '''\
+        import tensorflow as tf
+
+        class Net(object):
+            def __init__(self):
+                self.w = tf.Variable(tf.zeros([2, 2]))
+                self.weights = [self.w]
+        '''
+    result = convert(source)
+    assert result.text == textwrap.dedent(source)
+    assert "sets `self.weights`" in result.findings[0].message

@@ -68,6 +68,7 @@ CODES = {
     "TF433": "initializer or regularizer without an exact Keras equivalent",
     "TF434": "variables selected by name converted to the matching layers' variables",
     "TF435": "regularization losses collected from the layers' losses",
+    "TF436": "class holding variables converted to a Keras layer subclass",
     "TF440": "variable-creating construct that cannot be followed (left as TF1 code)",
     "TF443": "variable-creating function left as TF1 code",
 }

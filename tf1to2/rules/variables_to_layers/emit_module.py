@@ -56,6 +56,18 @@ def findings(module: ModuleContext, plan: ModulePlan) -> Iterator[Finding]:
                 yield Finding(code="TF433", line=line, col=col, message=f"`{unit.signature.function}` weight `{weight.tf1_name}`: {note}", severity=Severity.WARNING)
     for block in plan.blocks:
         yield _block_finding(module, emitter, block, units)
+    for unit in plan.classes:
+        count = len(unit.weights)
+        yield Finding(
+            code="TF436",
+            line=unit.line,
+            col=0,
+            message=f"class `{unit.name}` → Keras layer subclass ({count} weight{'s' if count != 1 else ''} "
+            f"made with add_weight{'; __call__ is now call' if unit.call_method else ''})",
+            edits=unit.edits,
+            severity=Severity.INFO,
+            units=units.class_units(unit),
+        )
     yield from _regularization_findings(module, plan)
     yield from _selection_findings(module, plan, units)
     yield from _reuse_findings(module, plan)

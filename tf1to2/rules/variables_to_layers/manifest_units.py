@@ -71,6 +71,81 @@ class Builder:
             ),
         )
 
+    def class_units(self, unit) -> tuple[Unit, ...]:
+        """A class that became a layer: its weights, and an example from a module-level instance."""
+        weights = []
+        example, scope, env = self._class_example(unit)
+        for weight in unit.weights:
+            shape = shapes_mod.evaluate_shape(text_of_argument(weight.spec, "shape"), env, {}) or ()
+            weights.append(
+                Weight(
+                    tf1_name=_join(scope, weight.tf1_name),
+                    attribute=weight.attr,
+                    shape=shape,
+                    dtype=weight.spec.dtype,
+                    trainable=weight.spec.trainable,
+                    initializer=weight.spec.initializer or None,
+                )
+            )
+        init = self.plan.graph.contexts.get(f"{unit.name}.__init__")
+        init_params = tuple(p.name for p in init.stmt.params[1:]) if init is not None else ()
+        return (
+            Unit(kind="layer", source=unit.name, line=unit.line, class_name=unit.name, init_params=init_params,
+                 call_params=(), weights=tuple(weights), example=example),
+        )
+
+    def _class_example(self, unit) -> tuple[Optional[Example], Optional[str], dict]:
+        """``model = C(784, 10)`` then ``y = model(x)`` (or ``model.method(x)``) with x a placeholder.
+
+        Also the scope and configuration that instance gives (for the TF1 names and shapes).
+        """
+        graph = self.plan.graph
+        init = graph.contexts[f"{unit.name}.__init__"].stmt
+        params = [p for p in init.params[1:]]
+        env = dict(self._module_constants())
+        for param in params:
+            if param.default is not None and param.default.literal is not MISSING:
+                env[param.name] = param.default.literal
+        instances = {}
+        for stmt in graph.module.body:
+            if stmt.kind == "assign" and len(stmt.targets) == 1 and stmt.value is not None and stmt.value.kind == "call":
+                call = stmt.value.calls[0]
+                if call.callee == unit.name and all(a.value.literal is not MISSING for a in call.args):
+                    instances[stmt.targets[0]] = call
+        for stmt in graph.module.body:
+            if stmt.kind != "assign" or stmt.value is None or stmt.value.kind != "call":
+                continue
+            call = stmt.value.calls[0]
+            owner = call.callee or call.method_of
+            if owner not in instances or any(a.keyword or a.star for a in call.args):
+                continue
+            method = None if call.callee else call.method
+            if method is not None and method not in unit.methods:
+                continue
+            if any(a.value.kind != "name" or a.value.name not in self.placeholders for a in call.args):
+                continue
+            inputs = []
+            for arg in call.args:
+                shape, dtype = self.placeholders[arg.value.name]
+                if shape is None:
+                    break
+                inputs.append(TensorSpec(arg.value.name, shape, dtype))
+            else:
+                created = instances[owner]
+                construct = _call_text(created)
+                names_ = ", ".join(a.value.name for a in call.args)
+                target = "" if method is None else f".{'call' if method == '__call__' else method}"
+                original = f"{construct}{'' if method is None else '.' + method}({names_})"
+                for index, arg in enumerate(created.args):
+                    param = next((p for p in params if p.name == arg.keyword), None) if arg.keyword else (
+                        params[index] if index < len(params) else None)
+                    if param is not None:
+                        env[param.name] = arg.value.literal
+                scope = env.get(unit.scope_param, unit.scope) if unit.scope_param else unit.scope
+                example = Example(inputs=tuple(inputs), original=original, construct=construct, call=f"unit{target}({names_})")
+                return example, scope, env
+        return None, unit.scope, env
+
     def instance_weights(self, instance) -> list[Weight]:
         """The TF1 variables a module-level instance of a converted function holds, reached from the module."""
         unit = self.by_function[instance.function]
@@ -359,6 +434,12 @@ def _repeated(tf1: str, attribute: str, index: str, repeat: Optional[str]) -> tu
     if placeholder not in tf1:
         tf1 = tf1 + placeholder
     return tf1, f"{attribute}[{placeholder}]", index if repeat is None else f"{repeat},{index}"
+
+
+def text_of_argument(spec, keyword: str) -> str:
+    from tf1to2.rules.variables_to_layers.weights import text_of
+
+    return next((text_of(v) for k, v in spec.arguments if k == keyword), "")
 
 
 def _call_text(call: Call) -> str:

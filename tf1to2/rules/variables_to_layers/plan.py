@@ -23,6 +23,7 @@ from tf1to2.analysis.syntax import Arg, Call, ModuleIR, Stmt
 from tf1to2.analysis.variables import FunctionCallSite, VariableGraph, analyze
 from tf1to2.rules.variables_to_layers import names
 from tf1to2.rules.variables_to_layers.blocks import BlockPlanner
+from tf1to2.rules.variables_to_layers.classes import plan_classes
 from tf1to2.rules.variables_to_layers.dataflow import Unsupported, is_shape_helper
 from tf1to2.rules.variables_to_layers.functions import (
     FunctionPlanner, callee_key, check_caller_defaults, key_text, scope_path,
@@ -81,6 +82,7 @@ class ModulePlan:
     functions: tuple[FunctionUnit, ...] = ()
     instances: tuple[Instance, ...] = ()
     blocks: tuple = ()
+    classes: tuple = ()
     skipped: tuple[Skipped, ...] = ()
     graph: Optional[VariableGraph] = None
 
@@ -122,6 +124,7 @@ class _ModulePlanner:
         self.base_taken = _all_names(ir)
         self.taken = set(self.base_taken)
         self.block_skips: list[Skipped] = []
+        self.classes: list = []
 
     def _creating_functions(self) -> set[str]:
         creating = {v.location.context for v in self.graph.variables if v.location.context in self.graph.functions}
@@ -139,8 +142,11 @@ class _ModulePlanner:
         while True:
             signatures, planners = self._plan_functions()
             uses, failed = self._outside_uses(signatures)
+            self.block_skips = []
             if not failed:
+                self.classes, class_skips = plan_classes(self.graph, self.tf, self.creating, indent_unit(self.ir))
                 blocks, block_failures = self._blocks(signatures)
+                self.block_skips.extend(Skipped("TF440", line, 0, message) for line, message in class_skips)
                 failed = block_failures
             if not failed:
                 break
@@ -166,6 +172,7 @@ class _ModulePlanner:
             functions=tuple(units),
             instances=tuple(instances),
             blocks=tuple(blocks),
+            classes=tuple(self.classes),
             skipped=tuple(self.skipped.values()) + tuple(self.block_skips),
             graph=self.graph,
         )
@@ -176,7 +183,6 @@ class _ModulePlanner:
         A block left as TF1 code leaves the functions it calls as TF1 code too.
         """
         blocks: list = []
-        self.block_skips = []
         taken = set(self.base_taken)
         for context in self._graph_contexts(signatures):
             planner = BlockPlanner(self.graph, self.tf, indent_unit(self.ir), signatures, taken, context)
@@ -210,6 +216,8 @@ class _ModulePlanner:
                 continue
             if context.kind == "function" and not self._graph_code(name):
                 continue  # a function that could not become a layer stays TF1 code as a whole
+            if context.kind == "method" and context.class_name in {c.name for c in self.classes}:
+                continue  # the class itself becomes a layer
             has_variables = any(
                 v.location.context == name and (v.location.scopes or name == "<module>") for v in self.graph.variables
             )
