@@ -3,18 +3,6 @@ import numpy as np
 import tensorflow as tf
 
 
-def graph_variables(*holders, trainable=True):
-    """What tf.trainable_variables() (tf.global_variables() with trainable=False) listed in TF1: the
-    variables of these layers and variables, in the order given."""
-    found = []
-    for holder in tf.nest.flatten(list(holders)):
-        variables = getattr(holder, "trainable_variables" if trainable else "variables", None)
-        for variable in [holder] if variables is None else variables:
-            if (variable.trainable or not trainable) and all(variable is not seen for seen in found):
-                found.append(variable)
-    return found
-
-
 def numpy_results(function):
     """Session.run returned numpy values; so do the functions that replace it."""
 
@@ -62,9 +50,8 @@ class Discriminator(tf.keras.layers.Layer):
 generator = Generator()
 discriminator = Discriminator()
 
-t_vars = graph_variables(generator, discriminator)
-d_vars = [var for var in t_vars if "d_" in var.name]
-g_vars = [var for var in t_vars if "g_" in var.name]
+d_vars = discriminator.trainable_variables
+g_vars = generator.trainable_variables
 d_optimizer = tf.keras.optimizers.Adam(
     learning_rate=0.01, beta_1=0.5, beta_2=0.9990000128746033, epsilon=1e-08
 )

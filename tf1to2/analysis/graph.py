@@ -57,6 +57,10 @@ RANDOM_OPS = (
     "tf.random_gamma", "tf.random_poisson", "tf.random_crop", "tf.random.",
 )
 TRAIN_METHODS = ("minimize", "apply_gradients")
+SAVER = "tf.train.Saver"
+FILE_WRITER = "tf.summary.FileWriter"
+SUMMARY_OPS = ("tf.summary.scalar", "tf.summary.histogram", "tf.summary.image", "tf.summary.text",
+               "tf.summary.audio")
 DECAYS = (
     "tf.train.exponential_decay", "tf.train.inverse_time_decay", "tf.train.polynomial_decay",
     "tf.train.cosine_decay", "tf.train.piecewise_constant", "tf.train.natural_exp_decay",
@@ -80,6 +84,11 @@ class Kind(str, enum.Enum):
     TRAIN = "train"  # train_op = opt.minimize(loss) / opt.apply_gradients(...)
     GRADIENTS = "gradients"  # gv = opt.compute_gradients(loss), grads = tf.gradients(loss, tvars)
     SCHEDULE = "schedule"  # lr = tf.train.exponential_decay(0.1, global_step, ...)
+    SAVER = "saver"  # saver = tf.train.Saver(...)
+    SUMMARY = "summary"  # tf.summary.scalar("loss", loss): a summary op
+    MERGE = "merge"  # merged = tf.summary.merge_all() / tf.summary.merge([...])
+    WRITER = "writer"  # writer = tf.summary.FileWriter(logdir, sess.graph)
+    UPDATE_OPS = "update_ops"  # update_ops = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
     INIT = "init"  # init = tf.global_variables_initializer()
     SESSION = "session"  # sess = tf.Session(); sess.close()
     WRAPPER = "wrapper"  # ``with tf.Session() as sess:`` / ``with g.as_default():`` (its body is flattened)
@@ -185,6 +194,47 @@ class Site:
     sole: bool = False  # that statement is the only one of its block (removing it needs ``pass``)
     feed_name: Optional[str] = None  # ``feed_dict=feed``, ``feed`` being a dict display assigned once
     feed_keys: tuple[tuple[int, int, str], ...] = ()  # that display's keys: (start, end, placeholder name)
+
+
+@dataclasses.dataclass(frozen=True)
+class CallRecord:
+    """A call the sessions pass rewrites (``tf.train.Saver(...)``, ``tf.summary.FileWriter(...)``)."""
+
+    name: str  # the name it is assigned to
+    statement: int
+    api: str
+    args: tuple[tuple[Optional[str], str], ...]
+    start: int
+    end: int
+    line: int
+    col: int
+
+
+@dataclasses.dataclass(frozen=True)
+class SummaryOp:
+    """``tf.summary.scalar(tag, tensor)`` & co.: in TF2 the value is returned and written by the writer."""
+
+    statement: int
+    name: Optional[str]  # the name it is assigned to, if any
+    kind: str  # scalar, histogram, image, text, audio
+    tag: str
+    value: str
+    value_names: tuple[str, ...]
+    line: int
+    col: int
+    problem: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class Merge:
+    """``tf.summary.merge_all()`` (``ops`` = every summary op before it) or ``tf.summary.merge([...])``."""
+
+    statement: int
+    name: str
+    ops: tuple[int, ...]  # indexes into GraphScope.summaries
+    line: int
+    col: int
+    problem: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -294,6 +344,10 @@ class GraphScope:
     variable_queries: tuple[VariableQuery, ...] = ()
     gradient_calls: tuple[GradientCall, ...] = ()
     schedules: tuple[Schedule, ...] = ()
+    savers: tuple[CallRecord, ...] = ()
+    writers: tuple[CallRecord, ...] = ()
+    summaries: tuple[SummaryOp, ...] = ()
+    merges: tuple[Merge, ...] = ()
     protected_lines: frozenset[int] = frozenset()  # lines starting inside a string
 
     def statement_binding(self, name: str, before: int) -> Optional[Statement]:
@@ -537,6 +591,10 @@ class _Analyser:
         self.protected = string_lines(module.text)
         self.session_names = self._session_names()
         self.graph_names = self._graph_object_names()
+        self.update_ops_names = {
+            t.id for node in gast.walk(module.tree) if isinstance(node, gast.Assign) and self.is_update_ops(node.value)
+            for t in node.targets if isinstance(t, gast.Name)
+        }
         self.local_classes = {n.name for n in module.tree.body if isinstance(n, gast.ClassDef)}
         self.variable_functions = self._variable_functions()
         self.training_classes = self._training_classes()
@@ -602,13 +660,26 @@ class _Analyser:
     def _is_session_call(self, node: gast.AST) -> bool:
         return isinstance(node, gast.Call) and api_of(self.module, node.func) in SESSIONS
 
+    def is_update_ops(self, node: Optional[gast.AST]) -> bool:
+        """``tf.get_collection(tf.GraphKeys.UPDATE_OPS)``: the batch-norm statistics updates."""
+        return (
+            isinstance(node, gast.Call) and api_of(self.module, node.func) == "tf.get_collection" and bool(node.args)
+            and api_of(self.module, node.args[0]) == "tf.GraphKeys.UPDATE_OPS"
+        )
+
     def _is_transparent_with(self, node: gast.stmt) -> bool:
-        """``with tf.Session() as sess:`` / ``with g.as_default():`` / ``with tf.Graph().as_default():``."""
+        """``with tf.Session() as sess:`` / ``with g.as_default():`` / ``with tf.Graph().as_default():`` /
+        ``with tf.control_dependencies(update_ops):`` (Keras layers update their statistics in call)."""
         if not isinstance(node, gast.With) or len(node.items) != 1:
             return False
         expr = node.items[0].context_expr
         if self._is_session_call(expr):
             return True
+        if isinstance(expr, gast.Call) and api_of(self.module, expr.func) == "tf.control_dependencies" \
+                and len(expr.args) == 1 and not expr.keywords and node.items[0].optional_vars is None:
+            dependency = expr.args[0]
+            return self.is_update_ops(dependency) or (
+                isinstance(dependency, gast.Name) and dependency.id in self.update_ops_names)
         if isinstance(expr, gast.Call) and isinstance(expr.func, gast.Attribute) and expr.func.attr == "as_default":
             target = expr.func.value
             if isinstance(target, gast.Name) and target.id in self.graph_names | self.session_names:
@@ -672,6 +743,11 @@ class _ScopeBuilder:
         self.gradients: list[GradientCall] = []
         self.schedules: list[Schedule] = []
         self.feed_key_spans: set[tuple[int, int]] = set()
+        self.handled_spans: set[tuple[int, int]] = set()  # other session uses a conversion takes care of
+        self.savers: list[CallRecord] = []
+        self.writers: list[CallRecord] = []
+        self.summaries: list[SummaryOp] = []
+        self.merges: list[Merge] = []
 
     def build(self) -> GraphScope:
         indent = self._indent_of(self.items[0].node)
@@ -682,6 +758,7 @@ class _ScopeBuilder:
             self._statement(item)
         self._nested_sessions()
         self._check_remaining_uses()
+        self._check_session_uses()
         for name, call in self.a.training_classes.items():
             if any(name in s.reads for s in self.statements):
                 self._problem(call, f"class {name} creates an optimizer or a train op inside (graph code in a "
@@ -693,7 +770,8 @@ class _ScopeBuilder:
             sessions=tuple(sorted(self.a.session_names)), wrappers=tuple(self.wrappers),
             problems=tuple(self.problems), protected_lines=self.a.protected,
             variable_queries=tuple(self.queries), gradient_calls=tuple(self.gradients),
-            schedules=tuple(self.schedules),
+            schedules=tuple(self.schedules), savers=tuple(self.savers), writers=tuple(self.writers),
+            summaries=tuple(self.summaries), merges=tuple(self.merges),
         )
 
     # positions
@@ -901,10 +979,23 @@ class _ScopeBuilder:
         api = api_of(self.module, call.func) if call is not None else None
         if api in PLACEHOLDERS:
             return self._placeholder(node, call, api, index)
+        if api == SAVER and self._record(self.savers, node, call, api, index):
+            return Kind.SAVER, api
+        if api == FILE_WRITER and self._record(self.writers, node, call, api, index):
+            graph = _bind_nodes(call, ("logdir", "graph")).get("graph")
+            if graph is not None:
+                self.handled_spans.add(self.module.span(graph))  # the graph is not written in TF2
+            return Kind.WRITER, api
+        if api in SUMMARY_OPS:
+            return self._summary(node, call, api, index)
+        if api in ("tf.summary.merge_all", "tf.summary.merge"):
+            return self._merge(node, call, api, index)
         if api in SESSIONS:
             return Kind.SESSION, "session"
         if api in GRAPHS:
             return Kind.GRAPH, "graph"
+        if self.a.is_update_ops(value) and isinstance(node, gast.Assign):
+            return Kind.UPDATE_OPS, "update ops"
         if self._is_initializer(value):
             return Kind.INIT, "initializer"
         if is_optimizer_api(api):
@@ -924,7 +1015,7 @@ class _ScopeBuilder:
             self.schedules.append(Schedule(node.targets[0].id, index, api, args, start, end, line, col))
             return Kind.SCHEDULE, api
         reads = [n.id for n in loaded_names(node)]
-        graph_reads = [n for n in reads if self._reaching(n) in MOVABLE + (Kind.SCHEDULE,)]
+        graph_reads = [n for n in reads if self._reaching(n) in MOVABLE + (Kind.SCHEDULE, Kind.SUMMARY, Kind.MERGE)]
         state_reads = [n for n in reads if self._reaching(n) in (Kind.STATE, Kind.OPTIMIZER)]
         tf_calls = [api_of(self.module, c.func) for c in _calls(node)]
         if graph_reads and self._is_feed_display(value):
@@ -991,6 +1082,60 @@ class _ScopeBuilder:
             dtype=dtype or "", shape=shape, default=default,
         ))
         return Kind.PLACEHOLDER, "placeholder"
+
+    def _record(self, records: list, node: gast.stmt, call: gast.Call, api: str, index: int) -> bool:
+        targets = node.targets if isinstance(node, gast.Assign) else []
+        if len(targets) != 1 or not isinstance(targets[0], gast.Name):
+            self._problem(node, f"{api}(...) not assigned to a plain name")
+            return False
+        start, end = self.module.span(call)
+        line, col = self.module.position(call)
+        args = tuple((None, self.module.snippet(a)) for a in call.args)
+        args += tuple((k.arg, self.module.snippet(k.value)) for k in call.keywords)
+        records.append(CallRecord(targets[0].id, index, api, args, start, end, line, col))
+        return True
+
+    def _summary(self, node: gast.stmt, call: gast.Call, api: str, index: int) -> tuple[Kind, str]:
+        targets = node.targets if isinstance(node, gast.Assign) else []
+        name = targets[0].id if len(targets) == 1 and isinstance(targets[0], gast.Name) else None
+        nodes = _bind_nodes(call, ("name", "tensor"))
+        problem = ""
+        if (targets and name is None) or "name" not in nodes or "tensor" not in nodes:
+            problem = f"{api} is not written as name = {api}(tag, tensor)"
+        extra = [k for k in nodes if k not in ("name", "tensor")]
+        if extra:
+            problem = f"{api}({extra[0]}=...) is not converted"
+        line, col = self.module.position(call)
+        value = nodes.get("tensor")
+        self.summaries.append(SummaryOp(
+            statement=index, name=name, kind=api.rsplit(".", 1)[-1],
+            tag=self.module.snippet(nodes["name"]) if "name" in nodes else "",
+            value=self.module.snippet(value) if value is not None else "",
+            value_names=tuple(dict.fromkeys(n.id for n in loaded_names(value))) if value is not None else (),
+            line=line, col=col, problem=problem,
+        ))
+        return Kind.SUMMARY, api
+
+    def _merge(self, node: gast.stmt, call: gast.Call, api: str, index: int) -> tuple[Kind, str]:
+        targets = node.targets if isinstance(node, gast.Assign) else []
+        line, col = self.module.position(call)
+        if len(targets) != 1 or not isinstance(targets[0], gast.Name):
+            self._problem(node, f"{api}() not assigned to a plain name")
+            return Kind.MERGE, api
+        problem = ""
+        if api == "tf.summary.merge_all":
+            ops = tuple(range(len(self.summaries)))
+            if call.args or call.keywords:
+                problem = "tf.summary.merge_all(key or scope) is not converted"
+        else:
+            inputs = call.args[0] if call.args else None
+            ops = ()
+            if isinstance(inputs, (gast.List, gast.Tuple)) and all(isinstance(e, gast.Name) for e in inputs.elts):
+                ops = tuple(i for i, op in enumerate(self.summaries) if op.name in {e.id for e in inputs.elts})
+            if len(ops) != len(getattr(inputs, "elts", ())) or not ops:
+                problem = "tf.summary.merge of something other than a list of summary ops is not converted"
+        self.merges.append(Merge(index, targets[0].id, ops, line, col, problem))
+        return Kind.MERGE, api
 
     def _optimizer(self, node: gast.stmt, call: gast.Call, api: str, index: int) -> None:
         targets = node.targets if isinstance(node, gast.Assign) else []
@@ -1119,6 +1264,10 @@ class _ScopeBuilder:
         if receiver_name is None or receiver_name in shadowed:
             return None
         kind = self._reaching(receiver_name)
+        if kind is Kind.SAVER and func.attr in ("save", "restore"):
+            return self._method_site(call, statement, index, func.attr, ("sess", "save_path", "global_step"))
+        if kind is Kind.WRITER and func.attr in ("add_summary", "add_graph"):
+            return self._method_site(call, statement, index, func.attr, ("summary", "global_step"))
         if func.attr == "eval" and kind in MOVABLE + (Kind.STATE,):
             return self._run_site(call, statement, index, "eval", receiver, shadowed)
         if func.attr == "run" and kind in (Kind.TRAIN, Kind.INIT, Kind.TENSOR):
@@ -1134,6 +1283,27 @@ class _ScopeBuilder:
             feeds=(), statement=index, alone=_is_alone(inner, call),
             stmt_start=self._line_start(inner.lineno), stmt_end=self._line_after(inner.end_lineno),
             sole=self._sole(inner),
+        )
+
+    def _method_site(self, call: gast.Call, statement: gast.stmt, index: int, kind: str,
+                     params: tuple[str, ...]) -> Site:
+        """``saver.save(sess, path, global_step=step)``, ``writer.add_summary(summary, step)``: the
+        arguments are kept as (parameter, source text) pairs in ``feeds``."""
+        start, end = self.module.span(call)
+        line, col = self.module.position(call)
+        inner = self._innermost_statement(statement, call)
+        bound = _bind_nodes(call, params)
+        problem = "" if "__star__" not in bound else f"{kind}(*args) is not converted"
+        extra = [k for k in bound if k not in params and k != "__star__"]
+        ignored = {"write_meta_graph", "write_state", "meta_graph_suffix", "latest_filename", "strip_default_attrs"}
+        if [k for k in extra if k not in ignored]:
+            problem = problem or f"{kind}({extra[0]}=...) is not converted"
+        feeds = tuple((k, self.module.snippet(v)) for k, v in bound.items() if k in params)
+        return Site(
+            kind=kind, line=line, col=col, start=start, end=end, text=self.module.snippet(call), fetch=None,
+            feeds=feeds, statement=index, alone=_is_alone(inner, call),
+            stmt_start=self._line_start(inner.lineno), stmt_end=self._line_after(inner.end_lineno),
+            problem=problem, sole=self._sole(inner),
         )
 
     def _sole(self, statement: gast.stmt) -> bool:
@@ -1282,10 +1452,12 @@ class _ScopeBuilder:
     # uses of moved names outside the sites
 
     def _check_remaining_uses(self) -> None:
-        moved = {s.index for s in self.statements if s.kind in MOVABLE + (Kind.SCHEDULE,)}
+        moved = {s.index for s in self.statements if s.kind in MOVABLE + (Kind.SCHEDULE, Kind.SUMMARY, Kind.MERGE)}
         site_spans = [(s.start, s.end) for s in self.sites]
         for statement in self.statements:
-            if statement.kind in MOVABLE or statement.kind in (Kind.INIT, Kind.WRAPPER, Kind.OPTIMIZER):
+            if statement.kind in MOVABLE or statement.kind in (
+                Kind.INIT, Kind.WRAPPER, Kind.OPTIMIZER, Kind.SUMMARY, Kind.MERGE,
+            ):
                 continue  # an optimizer's arguments (a fed learning rate) are checked by the plan
             for name, start, end in statement.nested_reads:
                 if any(a <= start and end <= b for a, b in site_spans) or (start, end) in self.feed_key_spans:
@@ -1298,6 +1470,24 @@ class _ScopeBuilder:
                     line, start - self.module.lines.starts[line - 1],
                     f"{name} (a graph tensor) is used outside sess.run; eager code has no symbolic tensors",
                 ))
+
+    def _check_session_uses(self) -> None:
+        """The session goes away: any other use of it (``sess.graph``, passing it on) keeps graph mode."""
+        spans = [(s.start, s.end) for s in self.sites] + [(w.start, w.body_start) for w in self.wrappers]
+        spans += list(self.handled_spans)
+        for item in self.items_without_wrappers():
+            for node in _walk_outside_graph_scopes(item.node, self.a):
+                if not (isinstance(node, gast.Name) and isinstance(node.ctx, gast.Load)):
+                    continue
+                if node.id not in self.a.session_names:
+                    continue
+                start, end = self.module.span(node)
+                if any(a <= start and end <= b for a, b in spans):
+                    continue
+                line, col = self.module.position(node)
+                self.problems.append(Problem(line, col, f"the session {node.id} is used for more than running the "
+                                                        "graph (passed on, or its graph read)"))
+                return
 
     def _binder(self, name: str, before: int) -> Optional[Statement]:
         for statement in reversed(self.statements[:before]):

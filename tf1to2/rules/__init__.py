@@ -32,9 +32,9 @@ API_PASS: list[ModuleType] = [
 ]
 # The sessions pass (TF450-TF469): graph-and-session code → eager functions, after the structure pass
 # (which has turned variable-creating code into Keras layers) and before the API upgrade.
-from tf1to2.rules.sessions import graph_to_functions  # noqa: E402
+from tf1to2.rules.sessions import app_run, flags, graph_to_functions, random_seed  # noqa: E402
 
-SESSIONS_PASS: list[ModuleType] = [graph_to_functions]
+SESSIONS_PASS: list[ModuleType] = [graph_to_functions, random_seed, flags, app_run]
 # Codes the engine itself reports (files that cannot be read, parsed or converted safely).
 ENGINE_CODES = {
     "TF400": "file cannot be read or decoded",

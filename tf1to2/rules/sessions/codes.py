@@ -14,6 +14,11 @@ UNUSED_GRAPH = "TF459"
 VARIABLE_QUERY = "TF460"
 SCHEDULE = "TF461"
 GLOBAL_STEP = "TF462"
+RANDOM_SEED = "TF463"
+FLAGS = "TF464"
+APP_RUN = "TF465"
+SAVER = "TF466"
+SUMMARY_WRITING = "TF467"
 
 SUMMARIES = {
     GRAPH_TO_FUNCTIONS: "graph and session code → eager functions (one per distinct sess.run)",
@@ -29,4 +34,6 @@ SUMMARIES = {
     VARIABLE_QUERY: "tf.trainable_variables() / tf.global_variables() → the variables of the layers and variables created before",
     SCHEDULE: "tf.train.exponential_decay & co. → a Keras learning-rate schedule driven by optimizer.iterations",
     GLOBAL_STEP: "the global step a train op increments → optimizer.iterations",
+    SAVER: "tf.train.Saver → tf.train.Checkpoint; restoring a TF1 checkpoint needs tf1to2 convert-checkpoint",
+    SUMMARY_WRITING: "tf.summary.FileWriter and summary ops → tf.summary.create_file_writer and TF2 summaries",
 }

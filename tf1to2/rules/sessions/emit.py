@@ -80,6 +80,8 @@ def scope_edits(text: str, lines: LineIndex, graph: GraphModule, plan: ScopePlan
         call = templates.render(templates.SCHEDULE, {"tf": names.tf, "cls": change.keras.keras_class,
                                                      "keywords": keywords}).strip()
         statements.setdefault(schedule.statement, []).append(Edit(schedule.start, schedule.end, call))
+    for index, replacement in plan.statement_replacements:
+        statements.setdefault(index, []).append(Edit(replacement.start, replacement.end, _replace(replacement, names)))
     for alias in plan.aliases:
         after = scope.statements[alias.after_statement]
         line = templates.render(templates.STEP_ALIAS, {"name": alias.name, "optimizer": alias.optimizer},
@@ -94,6 +96,17 @@ def scope_edits(text: str, lines: LineIndex, graph: GraphModule, plan: ScopePlan
         indent = indent[: max(0, len(indent) - amounts.get(line, (None, 0))[1])]
         replacement = f"{indent}pass\n" if site.sole else ""
         site_edits.setdefault(site_index, []).append(Edit(site.stmt_start, site.stmt_end, replacement))
+    for site_index, replacement in plan.site_replacements:
+        site = scope.sites[site_index]
+        if replacement is None:
+            line = lines.line_of(site.stmt_start)
+            text_line = lines.line_text(line)
+            indent = text_line[: len(text_line) - len(text_line.lstrip(" \t"))]
+            indent = indent[: max(0, len(indent) - amounts.get(line, (None, 0))[1])]
+            edit = Edit(site.stmt_start, site.stmt_end, f"{indent}pass\n" if site.sole else "")
+        else:
+            edit = Edit(replacement.start, replacement.end, _replace(replacement, names))
+        site_edits.setdefault(site_index, []).append(edit)
     for call in plan.calls:
         site = scope.sites[call.site]
         arguments = ", ".join(f"{name}={value}" for name, value in call.arguments)
@@ -115,6 +128,12 @@ def scope_edits(text: str, lines: LineIndex, graph: GraphModule, plan: ScopePlan
     return ScopeEdits(
         tuple(functions), {k: tuple(v) for k, v in statements.items()}, {k: tuple(v) for k, v in site_edits.items()},
     )
+
+
+def _replace(replacement, names: Names) -> str:
+    if replacement.helper is None:
+        return replacement.text
+    return f"{names.helpers[replacement.helper]}({replacement.text})"
 
 
 def _substitute(substitution, names: Names) -> str:
@@ -304,6 +323,10 @@ def _doc(function: Function) -> str:
     if len(fetch) > 40:
         fetch = fetch[:37] + "..."
     fetch = fetch.replace("\\", "\\\\").replace('"', "'")
+    if function.kind == "eval":
+        return f"Computes what {fetch}.eval() returned."
+    if function.kind == "op_run":
+        return f"Runs what {fetch}.run() ran."
     return f"Computes what sess.run({fetch}) fetched."
 
 

@@ -44,6 +44,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
+import gast
+
 from tf1to2.analysis.graph import GraphModule, analyse
 from tf1to2.analysis.module import ModuleContext
 from tf1to2.diagnostics import Severity
@@ -51,18 +53,17 @@ from tf1to2.manifest import SessionSite
 from tf1to2.rewrite.edits import Edit
 from tf1to2.rules.base import Finding
 from tf1to2.rules.sessions import codes, emit, templates
+from tf1to2.rules.sessions import names as sessions_names
 from tf1to2.rules.sessions.plan import ScopePlan, fallback, plan_scope
 
-CODES = {code: summary for code, summary in codes.SUMMARIES.items() if code in (
-    codes.GRAPH_TO_FUNCTIONS, codes.SITE_CONVERTED, codes.SITE_KEPT, codes.OPTIMIZER, codes.OPTIMIZER_KEPT,
-    codes.INITIALIZER_REMOVED, codes.SESSION_REMOVED, codes.GRAPH_MODE_KEPT, codes.PLACEHOLDER,
-    codes.UNUSED_GRAPH, codes.VARIABLE_QUERY,
-)}
+CODES = dict(codes.SUMMARIES)  # TF463-TF465 are the small rules' own (random_seed, flags, app_run)
 SEVERITY = Severity.INFO
 HELPER_TEMPLATES = {
     "numpy_results": templates.NUMPY_RESULTS,
     "RMSpropFromOne": templates.RMSPROP_FROM_ONE,
     "graph_variables": templates.GRAPH_VARIABLES,
+    "save_checkpoint": templates.SAVE_CHECKPOINT,
+    "write_summaries": templates.WRITE_SUMMARIES,
 }
 
 
@@ -79,7 +80,7 @@ def check(module: ModuleContext) -> Iterator[Finding]:
         yield from _graph_mode(module, graph, plans)
         return
     names = _names(graph, plans)
-    helpers = _helpers(module.text, graph, names)
+    helpers = _helpers(module, graph, names)
     for number, plan in enumerate(plans):
         yield from _converted(module, graph, plan, names, helpers if number == 0 else ())
 
@@ -101,15 +102,21 @@ def _names(graph: GraphModule, plans: list[ScopePlan]) -> emit.Names:
     return emit.Names(tf=graph.tf_alias or "tf", helpers=helpers, used=frozenset(used))
 
 
-def _helpers(text: str, graph: GraphModule, names: emit.Names) -> tuple[Edit, ...]:
+def _helpers(module: ModuleContext, graph: GraphModule, names: emit.Names) -> tuple[Edit, ...]:
     if not names.helpers:
         return ()
+    text = module.text
+    imports: tuple[Edit, ...] = ()
+    if "save_checkpoint" in names.helpers and not sessions_names.binds(module, "os", "os"):
+        imports = (sessions_names.import_edit(module, "import os"),)
     blocks = [
         templates.render(HELPER_TEMPLATES[canonical], {"name": name, "tf": names.tf}, unit=graph.indent_unit)
         for canonical, name in sorted(names.helpers.items())
     ]
-    after = "\n" if text[graph.imports_end:graph.imports_end + 1] == "\n" else "\n\n"
-    return (Edit(graph.imports_end, graph.imports_end, "\n\n" + "\n\n".join(blocks) + after),)
+    # after the imports other rules add (absl's), before the program's first statement
+    offset = _first_statement_after_imports(module)
+    before = "" if text[:offset].endswith("\n\n\n") else ("\n" if text[:offset].endswith("\n\n") else "\n\n")
+    return imports + (Edit(offset, offset, before + "\n\n".join(blocks) + "\n\n"),)
 
 
 def _converted(module: ModuleContext, graph: GraphModule, plan: ScopePlan, names: emit.Names,
@@ -162,13 +169,25 @@ def _graph_mode(module: ModuleContext, graph: GraphModule, plans: list[ScopePlan
                       "graph code kept: the program that uses it must call "
                       "tf.compat.v1.disable_eager_execution() at start-up", severity=Severity.WARNING)
         return
-    binding = module.imports.bindings.get(graph.tf_alias or "")
-    call = f"{graph.tf_alias}.disable_eager_execution()" if binding and binding.target == "tensorflow.compat.v1" \
-        else f"{graph.tf_alias}.compat.v1.disable_eager_execution()"
     if graph.tf_alias is None:
         return
+    binding = module.imports.bindings.get(graph.tf_alias)
+    call = f"{graph.tf_alias}.disable_eager_execution()" if binding and binding.target == "tensorflow.compat.v1" \
+        else f"{graph.tf_alias}.compat.v1.disable_eager_execution()"
     text = templates.render(templates.DISABLE_EAGER, {"call": call})
-    prefix = "" if graph.imports_end == 0 or module.text[:graph.imports_end].endswith("\n") else "\n"
+    offset = _first_statement_after_imports(module)
+    prefix = "" if offset == 0 or module.text[:offset].endswith("\n") else "\n"
     yield Finding(codes.GRAPH_MODE_KEPT, 1, 0,
                   "graph code kept in this file: tf.compat.v1.disable_eager_execution() inserted after the imports",
-                  edits=(Edit(graph.imports_end, graph.imports_end, prefix + text),), severity=Severity.WARNING)
+                  edits=(Edit(offset, offset, prefix + text),), severity=Severity.WARNING)
+
+
+def _first_statement_after_imports(module: ModuleContext) -> int:
+    """Where the program starts: the first statement after the imports (after any imports other rules
+    add there), or the end of the imports."""
+    body = module.tree.body
+    last_import = max((i for i, node in enumerate(body) if isinstance(node, (gast.Import, gast.ImportFrom))),
+                      default=-1)
+    if last_import + 1 < len(body):
+        return module.lines.starts[body[last_import + 1].lineno - 1]
+    return len(module.text)

@@ -15,6 +15,7 @@ from typing import Iterable, Optional
 from tf1to2.analysis.graph import MOVABLE, Fetch, GraphModule, GraphScope, Kind, Site, Statement, TrainOp
 from tf1to2.diagnostics import Severity
 from tf1to2.rules.sessions import codes
+from tf1to2.rules.sessions.saving import Replacement, check_summaries, plan_saving
 from tf1to2.rules.sessions.training import OptimizerChange, ScheduleChange, StepAlias, Unconvertible, plan_training
 
 
@@ -66,6 +67,7 @@ class Function:
     watched: bool = False  # some gradient is over every variable the tape watched
     gradient_calls: tuple[int, ...] = ()  # indexes into scope.gradient_calls, rewritten to the tape
     pre_update: bool = False  # the results read values an update changes: computed before the updates
+    kind: str = "run"  # the first site's kind (``run``, ``eval``, ``op_run``), for the docstring
 
     @property
     def statements(self) -> tuple[int, ...]:
@@ -114,11 +116,15 @@ class ScopePlan:
     substitutions: tuple[Substitution, ...] = ()
     aliases: tuple[StepAlias, ...] = ()
     schedules: tuple[ScheduleChange, ...] = ()
+    statement_replacements: tuple[tuple[int, Replacement], ...] = ()  # (statement, its call rewritten)
+    site_replacements: tuple[tuple[int, Optional[Replacement]], ...] = ()  # (site, None: statement removed)
+    extra_helpers: frozenset[str] = frozenset()
 
     @property
     def helpers(self) -> frozenset[str]:
         found = {"numpy_results"} if self.functions else set()
         found.update(s.helper for s in self.substitutions if s.helper)
+        found.update(self.extra_helpers)
         found.update(c.converted.helper for c in self.optimizers if c.converted.helper)
         return frozenset(found)
 
@@ -181,6 +187,11 @@ class _Planner:
         self.training = plan_training(self.scope, self._binding, self._fresh, self.module_text)
         self.optimizer_changes = self.training.changes
         self.optimizer_names = self.training.names
+        self.saving = plan_saving(self.scope, self.training, self.module.tf_alias or "tf", self._binding)
+        check_summaries(self.scope, {leaf for s in self.scope.sites if s.fetch for leaf in
+                                     (lf.text.strip() for lf in s.fetch.leaves())})
+        for code, line, col, message, severity, statement, site in self.saving.notes:
+            self.notes.append(Note(code, line, col, message, severity, site=site, statement=statement))
         self._schedule_substitutions()
         for number, site in enumerate(self.scope.sites):
             self._plan_site(number, site)
@@ -194,6 +205,8 @@ class _Planner:
             optimizers=tuple(self.optimizer_changes.values()), notes=tuple(self.notes),
             substitutions=tuple(self.substitutions), aliases=tuple(self.training.aliases),
             schedules=tuple(self.training.schedules.values()),
+            statement_replacements=tuple(self.saving.statements.items()),
+            site_replacements=tuple(self.saving.sites.items()), extra_helpers=frozenset(self.saving.helpers),
         )
 
     def _schedule_substitutions(self) -> None:
@@ -255,6 +268,8 @@ class _Planner:
                                    "with block removed: eager code runs where it is written", Severity.INFO,
                                    site=number))
             return
+        if site.kind in ("save", "restore", "add_summary", "add_graph"):
+            return  # planned with the savers and writers
         leaves = list(site.fetch.leaves())
         if all(leaf.initializer for leaf in leaves):
             self._removable(site, "running the variable initializers")
@@ -331,6 +346,13 @@ class _Planner:
                         binding = self._binding(name, train_bindings[0].index)
                         if binding is not None and binding.kind in MOVABLE:
                             raise _Unconvertible(train.line, 0, f"var_list {train.var_list} is computed from the graph")
+                continue
+            summary = self.saving.summary_values.get(leaf.text.strip())
+            binding = self._binding(leaf.text.strip(), site.statement) if summary else None
+            if summary and binding is not None and binding.kind in (Kind.SUMMARY, Kind.MERGE):
+                display, names = summary
+                self._need(names, binding.index, needed, site)
+                values[leaf.text] = display
                 continue
             self._check_fetch(leaf, site)
             self._need(leaf.names, site.statement, needed, site)
@@ -431,7 +453,7 @@ class _Planner:
             result=result, fetch=site.fetch, compiled=True,
             signature=all(p.dtype for p in params), insert_at=self._insertion_after(last), sites=(),
             tape=tape, watch=watch, watched=watched, gradient_calls=gradient_calls,
-            pre_update=bool(steps) and not _only_names(result, self._bound_by(computed)),
+            pre_update=bool(steps) and not _only_names(result, self._bound_by(computed)), kind=site.kind,
         )
 
     def _forward(self, site: Site, trains: list[TrainOp], gradient_calls: tuple[int, ...]) -> set[int]:
@@ -478,9 +500,10 @@ class _Planner:
     # statements
 
     def _removed(self) -> set[int]:
-        removed = set(self.training.removed)
+        removed = set(self.training.removed) | self.saving.removed
         for statement in self.statements:
-            if statement.kind in (Kind.PLACEHOLDER, Kind.TENSOR, Kind.GRADIENTS, Kind.INIT, Kind.SESSION, Kind.GRAPH):
+            if statement.kind in (Kind.PLACEHOLDER, Kind.TENSOR, Kind.GRADIENTS, Kind.INIT, Kind.SESSION, Kind.GRAPH,
+                                  Kind.UPDATE_OPS):
                 removed.add(statement.index)
             elif statement.kind is Kind.TRAIN and statement.index not in {
                 c.statement for c in self.optimizer_changes.values() if c.replace_statement
@@ -499,6 +522,12 @@ class _Planner:
                 message = (f"placeholder {name} → argument of {', '.join(users)}" if users
                            else f"placeholder {name} is fed by no session site: removed")
                 self.notes.append(Note(codes.PLACEHOLDER, line, col, message, Severity.INFO, statement=statement.index))
+            elif statement.kind in (Kind.SUMMARY, Kind.MERGE):
+                fetched = self._fetched_summary(statement.index)
+                message = ("summary op → its value, returned by the functions that fetch it" if fetched
+                           else "summary op no session site fetches: removed")
+                self.notes.append(Note(codes.SUMMARY_WRITING if fetched else codes.UNUSED_GRAPH, line, col, message,
+                                       Severity.INFO, statement=statement.index))
             elif statement.kind in (Kind.TENSOR, Kind.GRADIENTS) and statement.index not in used:
                 self.notes.append(Note(codes.UNUSED_GRAPH, line, col, "graph code no session site runs: removed",
                                        Severity.INFO, statement=statement.index))
@@ -506,6 +535,10 @@ class _Planner:
                 self.notes.append(Note(codes.INITIALIZER_REMOVED, line, col,
                                        "initializer op removed: eager variables are initialized when created",
                                        Severity.INFO, statement=statement.index))
+            elif statement.kind is Kind.UPDATE_OPS:
+                self.notes.append(Note(codes.SESSION_REMOVED, line, col, "UPDATE_OPS collection removed: Keras "
+                                       "layers (batch normalization) update their statistics when called with "
+                                       "training=True", Severity.INFO, statement=statement.index))
             elif statement.kind in (Kind.SESSION, Kind.WRAPPER, Kind.GRAPH):
                 what = {Kind.SESSION: "session", Kind.WRAPPER: "with block", Kind.GRAPH: "graph"}[statement.kind]
                 self.notes.append(Note(codes.SESSION_REMOVED, line, col,
@@ -520,6 +553,15 @@ class _Planner:
             if train.name not in run:
                 self.notes.append(Note(codes.UNUSED_GRAPH, train.line, 0,
                                        f"train op {train.name} is run by no session site: removed", Severity.INFO))
+
+    def _fetched_summary(self, index: int) -> bool:
+        """A summary op or merge some site fetches, itself or through a merge."""
+        fetched = {leaf.text.strip() for s in self.scope.sites if s.fetch for leaf in s.fetch.leaves()}
+        merges = [m for m in self.scope.merges if m.name in fetched]
+        for number, op in enumerate(self.scope.summaries):
+            if op.statement == index:
+                return op.name in fetched or any(number in m.ops for m in merges)
+        return any(m.statement == index for m in merges)
 
     def _optimizer_note(self, change: OptimizerChange, train: Optional[TrainOp], run: set[str]) -> None:
         statement = self.statements[change.statement]

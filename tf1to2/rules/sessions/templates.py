@@ -47,6 +47,26 @@ def $name(*holders, trainable=True):
     return found
 '''
 
+SAVE_CHECKPOINT = '''
+def $name(checkpoint, path, step=None, max_to_keep=5):
+    """saver.save(sess, path, global_step=step) of TF1: writes path (path-step with a step, then recorded as
+    the latest checkpoint of its directory, the newest max_to_keep kept) and returns what it wrote."""
+    if step is None:
+        return checkpoint.write(path)
+    directory, name = os.path.split(path)
+    manager = $tf.train.CheckpointManager(checkpoint, directory or ".", max_to_keep, checkpoint_name=name)
+    return manager.save(checkpoint_number=int(step))
+'''
+
+WRITE_SUMMARIES = '''
+def $name(writer, summaries, step):
+    """writer.add_summary(summary, step) of TF1: the fetched summaries, {(kind, tag): value}, written with
+    TF2's tf.summary.scalar / histogram / image / text / audio at that step."""
+    with writer.as_default():
+        for (kind, tag), value in summaries.items():
+            getattr($tf.summary, kind)(tag, value, step=int(step))
+'''
+
 FUNCTION = '''
 $decorators
 def $name($params):
