@@ -66,6 +66,11 @@ def test_nan_must_appear_on_both_sides(converted, passes):
     assert compare.array_difference(np.array([np.nan, 1.0]), converted, TOLERANCE).passed is passes
 
 
+def test_equal_infinities_are_equal_and_a_lost_infinity_is_not():
+    assert compare.array_difference(np.array([np.inf, -np.inf]), np.array([np.inf, -np.inf]), TOLERANCE).passed
+    assert not compare.array_difference(np.array([np.inf, 1.0]), np.array([1e30, 1.0]), TOLERANCE).passed
+
+
 def test_relative_error_ignores_elements_smaller_than_atol():
     diff = compare.array_difference(np.array([0.0, 10.0]), np.array([5e-7, 10.0]), TOLERANCE)
     assert diff.passed

@@ -148,9 +148,9 @@ def load_module(path: Union[str, Path]) -> LoadedModule:
     path = Path(path).resolve()
     if str(path.parent) not in sys.path:
         sys.path.insert(0, str(path.parent))
-    source = path.read_text(encoding="utf-8")
+    source = path.read_bytes()  # bytes: compile() and ast.parse() honour a PEP 263 coding line
     loaded = LoadedModule({"__name__": "__tf1to2_converted__", "__file__": str(path)})
-    if not sources.disables_eager(source):
+    if not sources.disables_eager(source.decode("utf-8", errors="replace")):
         exec(compile(source, str(path), "exec"), loaded.namespace)
         return loaded
     with _graph_mode_switches_disabled():

@@ -19,9 +19,10 @@ from tf1to2.verify.report import Check, Comparison, Tolerance
 
 # Fewer fresh values than this cannot tell one random initializer from another: the check is skipped.
 MIN_INITIALIZER_SAMPLES = 20
-# Allowed differences, in standard errors of the converted sample of n values: the mean within
-# 6·σ/√n, the std within a factor exp(6/√(2n)) (the log of a sample std has standard error ≈ 1/√(2n)).
-# Six keeps false alarms out of reach; a stddev of 0.05 instead of 1.0 (a factor 20) fails from n = 20.
+# Allowed differences between two samples of n₁ and n₂ values, in standard errors: the means within
+# 6·√(σ₁²/n₁ + σ₂²/n₂), the stds within a factor exp(6·√(1/2n₁ + 1/2n₂)) (the log of a sample std has
+# standard error ≈ 1/√(2n)). Six keeps false alarms out of reach; a stddev of 0.05 instead of 1.0 (a
+# factor 20) fails from n = 20.
 STANDARD_ERRORS = 6.0
 
 
@@ -54,12 +55,13 @@ def array_difference(original: np.ndarray, converted: np.ndarray, tolerance: Tol
     if a.size == 0:
         return Difference(True, 0.0, 0.0, "")
     nan_a, nan_b = np.isnan(a), np.isnan(b)
-    same_nan = nan_a & nan_b
-    difference = np.where(same_nan, 0.0, np.abs(a - b))
-    difference = np.where(nan_a ^ nan_b, np.inf, difference)
-    allowed = tolerance.atol + tolerance.rtol * np.abs(np.where(nan_a, 0.0, a))
-    large = np.abs(a) > tolerance.atol
-    max_rel = float((difference[large] / np.abs(a[large])).max()) if large.any() else 0.0
+    with np.errstate(invalid="ignore"):  # inf - inf: equal infinities are caught by a == b first
+        difference = np.where((a == b) | (nan_a & nan_b), 0.0, np.abs(a - b))
+        difference = np.where(nan_a ^ nan_b, np.inf, difference)
+        # An infinite original allows no difference (equal infinities are already at 0).
+        allowed = tolerance.atol + tolerance.rtol * np.abs(np.where(np.isfinite(a), a, 0.0))
+        large = np.isfinite(a) & (np.abs(a) > tolerance.atol)
+        max_rel = float((difference[large] / np.abs(a[large])).max()) if large.any() else 0.0
     passed = bool((difference <= allowed).all())
     worst = np.unravel_index(int(np.argmax(difference - allowed)), a.shape)
     detail = ""

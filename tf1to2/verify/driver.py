@@ -135,7 +135,7 @@ def _verify_in(workdir: Path, original: Path, converted: Path, manifest_path: Pa
     started = time.monotonic()
     run = _prepare(workdir, original, converted, runnable, options)
     reference = options.reference_python or sys.executable
-    legacy_keras = sources.uses_legacy_keras(original.read_text(encoding="utf-8"))
+    legacy_keras = sources.uses_legacy_keras(original.read_bytes().decode("utf-8", errors="replace"))
     original_env = _original_environment(options.reference_python, legacy_keras)
     original_result, converted_result = _run_both(run, reference, original_env, runnable, options.timeout)
     ran = time.monotonic()

@@ -8,8 +8,8 @@ Usage: ``python tf1_runner.py JOB.json``. The job (written by ``tf1to2.verify.dr
 module, the units to run (the manifest's units as JSON), the inputs (an npz with ``<unit key>/<input>``
 arrays), the number of training steps, the loss scales of the training regimes and the output directory.
 
-For each unit, in a fresh graph with a fresh namespace of the original module, the runner evaluates the
-manifest's ``Example.original`` expression and records:
+For each unit, with a fresh namespace of the original module, the runner evaluates the manifest's
+``Example.original`` expression in graph mode (see ``build_example``) and records:
 
 - the variables the unit created (name, shape, dtype, trainable);
 - moments of fresh values drawn from every variable's own initializer (re-run until enough samples);
@@ -65,8 +65,8 @@ def main(argv):
     tf = import_tf1()
     imported = time.time()
     tf.logging.set_verbosity(tf.logging.ERROR)
-    with open(job["module"]) as handle:
-        source = handle.read()
+    with open(job["module"], "rb") as handle:
+        source = handle.read()  # bytes: compile() honours a PEP 263 coding line
     module_dir = os.path.dirname(os.path.abspath(job["module"]))
     if module_dir not in sys.path:
         sys.path.insert(0, module_dir)
@@ -126,13 +126,15 @@ class UnitGraph(object):
         self.graph = graph
         self.outputs = flatten_outputs(tf, fetched, "output")
         excluded = optimizer_variable_ids(tf, namespace)
-        candidates = [v for v in tf.global_variables() if id(v) not in excluded and not is_optimizer_name(v.op.name)]
+        variables = [v for v in tf.global_variables() if id(v) not in excluded and not is_optimizer_name(v.op.name)]
+        update_ops = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
+        regularizers = tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)
         if unit["example"].get("uses_module_placeholders"):
-            candidates = variables_of_module_unit(tf, candidates, [t for _, t in self.outputs], unit["weights"])
-        self.variables = candidates
+            variables, update_ops, regularizers = module_unit_scope(
+                [t for _, t in self.outputs], variables, update_ops, regularizers, unit["weights"])
+        self.variables = variables
         self.trainable_ids = set(id(v) for v in tf.trainable_variables())
         self.trainable = [v for v in self.variables if id(v) in self.trainable_ids]
-        regularizers = tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)
         self.regularization = (tf.add_n([tf.cast(t, tf.float32) for t in regularizers]) if regularizers
                                else tf.constant(0.0))
         sums = [tf.reduce_sum(tf.cast(t, tf.float32)) for _, t in self.outputs if t.dtype.is_floating]
@@ -148,7 +150,6 @@ class UnitGraph(object):
         # outputs have large gradients, otherwise jump far and amplify rounding differences).
         self.learning_rate = tf.placeholder(tf.float32, [], name="tf1to2_learning_rate")
         optimizer = make_optimizer(tf, unit, namespace, self.learning_rate)
-        update_ops = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
         self.train_ops = []
         for regime in job["regimes"]:
             # TF1 code runs UPDATE_OPS (batch norm statistics) with the train op; Keras updates them in call.
@@ -212,16 +213,23 @@ def train(session, parts, feed, job, checkpoint):
     return arrays
 
 
-def variables_of_module_unit(tf, variables, outputs, weights):
-    """A module's graph may hold several units: this one owns the variables its outputs read (and the
-    batch-norm style variables their UPDATE_OPS write), plus those its manifest entries name."""
+def module_unit_scope(outputs, variables, update_ops, regularizers, weights):
+    """What of a module's graph belongs to one module unit (a module may hold several): the variables its
+    outputs read or its manifest entries name, the UPDATE_OPS (batch norm statistics) computed from what
+    its outputs depend on, and the regularization losses of its variables."""
     used = ancestor_ops(outputs)
-    for update in tf.get_collection(tf.GraphKeys.UPDATE_OPS):
+    own_updates = []
+    for update in update_ops:
         reached = ancestor_ops([update])
         if any(op in used for op in reached if op.type not in VARIABLE_OPS):
-            used.update(reached)
+            own_updates.append(update)
+    for update in own_updates:
+        used.update(ancestor_ops([update]))
     named = [re.compile(re.sub(r"\\\{\w+\\\}", "[0-9]+", re.escape(w["tf1_name"])) + r"\Z") for w in weights]
-    return [v for v in variables if v.op in used or any(p.match(v.op.name) for p in named)]
+    owned = [v for v in variables if v.op in used or any(p.match(v.op.name) for p in named)]
+    owned_ops = set(v.op for v in owned)
+    own_regularizers = [t for t in regularizers if ancestor_ops([t]) & owned_ops]
+    return owned, own_updates, own_regularizers
 
 
 def ancestor_ops(tensors_or_ops):
@@ -307,8 +315,8 @@ def dense_value(value):
 def initializer_moments(session, variables, samples_wanted):
     """Mean and std of fresh values from each variable's initializer, pooled over repeated runs.
 
-    ``deterministic`` is true when every run gave the same values (constants, identity): then the
-    converted weight must match the moments exactly rather than statistically.
+    ``deterministic`` is true when every run gave the same values (constants, identity, numpy arrays
+    baked into the graph): the values of one run are then one sample, not ``runs`` of them.
     """
     moments = {}
     for variable in variables:

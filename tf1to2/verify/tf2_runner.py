@@ -119,7 +119,7 @@ class UnitRun:
         return record
 
     def _run(self) -> dict:
-        instance, fresh = self.construct_with_fresh_values()
+        instance, _ = self.construct_with_fresh_values()
         binding = bind.bind_weights(instance, self.unit.weights)
         record: dict[str, Any] = {"key": self.key, "error": None, "variables": describe_binding(binding)}
         record["fresh_constant"] = dict(self.fresh_constant)
