@@ -48,7 +48,7 @@ from tf1to2.diagnostics import Severity
 from tf1to2.rewrite.edits import Edit
 from tf1to2.rules import api_names
 from tf1to2.rules.base import Finding
-from tf1to2.rules import layers_imports, layers_unwrap
+from tf1to2.rules import layers_imports, layers_manifest, layers_shapes, layers_unwrap
 from tf1to2.rules.layers_plan import Planned, Planner, inputs_span
 
 CODES = {
@@ -70,6 +70,7 @@ def check(module: ModuleContext) -> Iterator[Finding]:
     planned = Planner(ir, taken, resolver(module.imports), tf or "tf").plan()
     unwraps = layers_unwrap.find(ir, planned) if tf is not None else []
     dedent = layers_unwrap.Dedent(module.text, unwraps)
+    shapes = layers_shapes.input_shapes(ir, planned, layers_manifest.module_placeholders(ir))
     for item in planned:
         line = module.lines.line_of(item.call.start)
         col = item.call.start - module.lines.starts[line - 1]
@@ -80,7 +81,7 @@ def check(module: ModuleContext) -> Iterator[Finding]:
             yield Finding("TF472", line, col, f"{item.api} is not converted: the module does not import tensorflow",
                           severity=Severity.WARNING)
         else:
-            yield _converted(item, line, col, dedent)
+            yield _converted(item, line, col, dedent, layers_manifest.units(item, shapes.get(item.call.start), line))
     for unwrap in unwraps:
         line, col = unwrap.stmt.line, len(unwrap.stmt.indent)
         yield Finding("TF473" if unwrap.kind == "arg_scope" else "TF474", line, col, _UNWRAP_MESSAGES[unwrap.kind],
@@ -96,7 +97,7 @@ _UNWRAP_MESSAGES = {
 }
 
 
-def _converted(item: Planned, line: int, col: int, dedent: layers_unwrap.Dedent) -> Finding:
+def _converted(item: Planned, line: int, col: int, dedent: layers_unwrap.Dedent, units: tuple) -> Finding:
     layer = item.layer
     record = layers.lookup(item.api)
     edits = []
@@ -116,7 +117,7 @@ def _converted(item: Planned, line: int, col: int, dedent: layers_unwrap.Dedent)
         suffix += ")"
     edits += [Edit(item.call.start, start, prefix), Edit(end, item.call.end, suffix)]
     return Finding("TF470", line, col, _message(item), tuple(edits),
-                   severity=Severity.INFO if layer.exact else Severity.WARNING)
+                   severity=Severity.INFO if layer.exact else Severity.WARNING, units=units)
 
 
 def _kwargs(pairs: tuple) -> str:

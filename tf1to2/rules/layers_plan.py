@@ -38,6 +38,7 @@ class Planned:
     layer: Optional[KerasLayer] = None
     normalizer_variable: Optional[str] = None
     creates: bool = True  # False: reuses the instance an earlier call created
+    scope_defaults: tuple[tuple[str, str], ...] = ()  # slim.arg_scope keywords added to the call's own
     reason: str = ""  # set when the call is not converted
 
     @property
@@ -155,7 +156,8 @@ class Planner:
             normalizer = self._variable(f"{path or variable}/{layer.normalizer.record.default_name}")
         if path is not None and record.weights:
             self.instances[path] = variable
-        self.planned.append(Planned(call, stmt, record.api, path, variable, layer, normalizer))
+        added = tuple((a.keyword, a.text) for a in arguments[len(call.args):])
+        self.planned.append(Planned(call, stmt, record.api, path, variable, layer, normalizer, scope_defaults=added))
 
     def _arguments(self, call: Call, record, scope: _Scope) -> list[Argument]:
         """The call's arguments, arg_scope defaults added, dict-valued module names spelled out."""
