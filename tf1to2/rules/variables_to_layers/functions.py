@@ -35,6 +35,10 @@ from tf1to2.rules.variables_to_layers.weights import code, plain, render, text_o
 _TENSOR_ATTRIBUTES = frozenset({"shape", "get_shape", "dtype", "name", "op", "graph", "device", "set_shape", "eval"})
 
 
+class GraphCode(Unsupported):
+    """The function builds a graph (placeholders, sessions, optimizers): it is not a layer."""
+
+
 @dataclasses.dataclass
 class _WeightGroup:
     key: tuple
@@ -84,7 +88,7 @@ class FunctionPlanner:
                     f"`{self.name}` also creates variables through `{marker.call.tf_name or marker.call.func.text}`, "
                     "which another rule converts"
                 )
-            raise Unsupported(f"`{self.name}` builds graph pieces a layer cannot hold ({marker.kind}: `{marker.call.func.text}`)")
+            raise GraphCode(f"`{self.name}` builds graph pieces a layer cannot hold ({marker.kind}: `{marker.call.func.text}`)")
         for stmt in self.stmt.body:
             for inner in stmt.walk():
                 if inner.kind == "other" and inner.skeleton == "" and inner.exprs == () and "global" in self.graph.module.text[inner.start:inner.start + 7]:

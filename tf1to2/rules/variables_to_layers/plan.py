@@ -26,7 +26,7 @@ from tf1to2.rules.variables_to_layers.blocks import BlockPlanner
 from tf1to2.rules.variables_to_layers.classes import plan_classes
 from tf1to2.rules.variables_to_layers.dataflow import Unsupported, is_shape_helper
 from tf1to2.rules.variables_to_layers.functions import (
-    FunctionPlanner, callee_key, check_caller_defaults, key_text, scope_path,
+    FunctionPlanner, GraphCode, callee_key, check_caller_defaults, key_text, scope_path,
 )
 from tf1to2.rules.variables_to_layers.model import ClassPlan
 from tf1to2.rules.variables_to_layers.signature import Bound, Signature, bind, constructor_arguments
@@ -236,10 +236,16 @@ class _ModulePlanner:
         planners: dict[str, FunctionPlanner] = {}
         for name in self._callees_first():
             stmt = self.graph.functions[name]
+            if self._graph_code(name) and not any(v.location.context == name for v in self.graph.variables):
+                continue  # graph code that only calls layers: those calls become instances it creates
             try:
                 self._check_callees(name, signatures)
                 planner = FunctionPlanner(self.graph, stmt, signatures, self.helpers, self.tf, self.taken, self.creating)
                 signature = planner.signature()
+            except GraphCode as exc:
+                if any(v.location.context == name for v in self.graph.variables):
+                    self.skipped[name] = Skipped("TF443", stmt.line, len(stmt.indent), str(exc))
+                continue  # it only calls layers: those calls become instances it creates
             except Unsupported as exc:
                 self.skipped[name] = Skipped("TF443", stmt.line, len(stmt.indent), str(exc))
                 continue
@@ -251,7 +257,7 @@ class _ModulePlanner:
     def _check_callees(self, name: str, signatures: dict[str, Signature]) -> None:
         for site in self.graph.in_context(name).calls:
             callee = site.call.callee
-            if callee in self.creating and callee not in signatures:
+            if callee in self.creating and callee not in signatures and not self._graph_code(callee):
                 reason = self.skipped[callee].message if callee in self.skipped else "it is recursive"
                 raise Unsupported(f"`{name}` calls `{callee}`, which stays TF1 code ({reason})")
 
