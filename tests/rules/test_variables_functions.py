@@ -313,3 +313,23 @@ def test_a_function_wrapped_by_make_template_stays_tf1_with_the_reason():
     assert result.text == textwrap.dedent(source)
     assert result.codes() == ["TF440"]
     assert "tf.make_template" in result.findings[0].message
+
+
+@pytest.mark.parametrize(
+    "main, expected",
+    [
+        pytest.param(
+            'if __name__ == "__main__":\n    n = 3\n    y = linear(x, n, "fc")\n',
+            'if __name__ == "__main__":\n    n = 3\n    fc = Linear(n, name="fc")\n    y = fc(x)\n',
+            id="an instance is created in the block that uses it",
+        ),
+        pytest.param(
+            'if flag:\n    y = linear(x, 3, "fc")\nelse:\n    y = linear(x, 3, "fc", reuse=True)\n',
+            'fc = Linear(3, name="fc")\nif flag:\n    y = fc(x)\nelse:\n    y = fc(x)\n',
+            id="uses in two branches share an instance created above them",
+        ),
+    ],
+)
+def test_instances_are_created_where_every_use_sees_them(main, expected):
+    result = convert(LINEAR + "x = tf.placeholder(tf.float32, [None, 4])\nflag = True\n" + main)
+    assert result.text.endswith(expected)

@@ -34,22 +34,34 @@ A function that creates variables (directly or through other such functions) bec
 configuration parameters go to ``__init__``, tensors to ``call``, the scope parameter becomes the layer
 name and ``reuse`` parameters disappear. Calls inside other converted functions become sublayers created
 once; a scope name computed in a loop gives a list of sublayers. Reuse is object identity: every site
-that addresses the same TF1 variables (same scope path) uses the same instance or weight. Weights whose
-shape is known from configuration are created in ``__init__`` (complete ``trainable_variables`` right
-after construction); those needing an input's shape in ``build``. Module-level ``with
-tf.variable_scope(...)`` blocks and module-level variables become layers holding those weights, with the
-computations using them in ``call``. Initializers keep their TF1 defaults explicitly. Every converted
-unit is recorded in the manifest with each TF1 variable's name, attribute path, shape, dtype and
-trainability.
+that addresses the same TF1 variables (same scope path) uses the same instance or weight, and the reuse
+switches (``scope.reuse_variables()``, ``variable_scope(get_variable_scope(), reuse=True)``) go. Weights
+whose shape is known from configuration are created in ``__init__`` (complete ``trainable_variables``
+right after construction); those needing an input's shape in ``build``.
+
+Graph code keeps its shape: ``with tf.variable_scope(...)`` blocks (at module level or in a
+graph-building method) and module-level variables become layers holding those weights, and the
+statements computing with them become calls of one instance (``y1 = my_layer(x1)``) when every reuse
+computes the same thing. A scope a class builds once per instance with ``reuse=reuse`` becomes a layer
+the class holds and shares. Module-level dicts of ``tf.Variable`` read by one function become a layer
+replacing that function; a plain class holding variables as attributes becomes a Layer subclass.
+Initializers and regularizers keep their TF1 defaults explicitly (``L2(s / 2)`` for
+``l2_regularizer(s)``), ``trainable=False``, dtypes and constraints stay. ``tf.losses.
+get_regularization_loss()`` becomes the sum of the layers' ``losses``; variables selected by name
+(``tf.trainable_variables("d")``, ``[v for v in t_vars if 'd_' in v.name]``) become the matching
+layers' variables. Every converted unit is recorded in the manifest (docs/manifest.md) with each TF1
+variable's name, attribute path, shape, dtype and trainability, and an example to verify it by.
 
 Caveats:
     A construct that cannot be followed stays TF1 code (upgraded by the API pass to ``tf.compat.v1``)
     with a finding naming it: a scope or variable name computed at run time from data, a
     ``custom_getter`` or ``partitioner``, ``tf.make_template``, a function that also creates variables
-    through ``tf.layers``/contrib (converted by TF47x rules) or that builds placeholders, sessions or
-    optimizers, and a function whose weight shapes depend on the shape of a tensor other than its first
-    input. The scope's default initializer or regularizer set by a *caller's* ``variable_scope`` is not
-    seen by the converted function.
+    through ``tf.layers``/contrib (converted by TF47x rules), a function whose weight shapes depend on the
+    shape of a tensor other than its first input, and a call inside a caller's ``variable_scope`` whose
+    default initializer or regularizer would apply to the callee's variables. Functions of other modules
+    (a library's ``variable()`` factory) are not followed across files. Selections and regularization
+    losses are converted only when every variable of the module is held by a layer, and read the layers'
+    variables when evaluated: a layer whose weights are made in ``build`` must have been called first.
 """
 from __future__ import annotations
 

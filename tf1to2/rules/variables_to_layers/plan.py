@@ -373,16 +373,17 @@ class _ModulePlanner:
                 1 for u in uses if u[0].call.callee == signature.function
             ) else set()
             taken = (self.taken - allowed) | {i.variable for i in instances if i.context == context}
+            taken |= self._locals_of(context)
             variable = names.unique(base, taken)
-            top = self.graph.stmts[site.location.top_stmt_id]
+            before = self._insertion_point([s for s, _ in members])
             instances.append(
                 Instance(
                     variable=variable,
                     class_name=signature.class_name,
                     function=signature.function,
                     arguments=tuple(constructor_arguments(signature, bound)),
-                    insert_at=self.ir.line_start(top.start),
-                    indent=top.indent,
+                    insert_at=self.ir.line_start(before.start),
+                    indent=before.indent,
                     context=context,
                     uses=tuple(Use(s.call, b.tensors, index > 0) for index, (s, b) in enumerate(members)),
                     scope_name=scope_path(key, signature),
@@ -393,6 +394,45 @@ class _ModulePlanner:
                 self.taken.add(variable)
         del converted
         return instances
+
+    def _insertion_point(self, sites: list[FunctionCallSite]) -> Stmt:
+        """The statement before which one instance serves every use: in the innermost block holding them all."""
+        paths = [self._ancestors(site.location.stmt_id) for site in sites]
+        depth = 0
+        while all(len(p) > depth + 1 for p in paths) and len({p[depth].id for p in paths}) == 1:
+            owner = paths[0][depth]
+            # Uses under one statement but in different blocks of it (if / else) stay above it.
+            if len({self._block_of(owner, p[depth + 1]) for p in paths}) != 1:
+                break
+            depth += 1
+        candidates = {p[depth].id: p[depth] for p in paths}
+        return min(candidates.values(), key=lambda stmt: stmt.start)
+
+    def _ancestors(self, stmt_id: int) -> list[Stmt]:
+        chain = [self.graph.stmts[stmt_id]]
+        parent = self.graph.parents.get(stmt_id)
+        while parent is not None and self.graph.stmts[parent].kind not in ("def", "class"):
+            chain.append(self.graph.stmts[parent])
+            parent = self.graph.parents.get(parent)
+        return list(reversed(chain))
+
+    @staticmethod
+    def _block_of(owner: Stmt, child: Stmt) -> str:
+        for field in ("body", "orelse", "finalbody"):
+            if any(c.id == child.id for c in getattr(owner, field)):
+                return field
+        return f"handler{next(i for i, h in enumerate(owner.handlers) if any(c.id == child.id for c in h))}"
+
+    def _locals_of(self, context: str) -> set[str]:
+        ctx = self.graph.contexts[context]
+        if ctx.stmt is None:
+            return set()
+        found = {p.name for p in ctx.stmt.params}
+        for top in ctx.body:
+            for stmt in top.walk():
+                found.update(stmt.targets)
+                found.update(ref.name for ref in stmt.reads())
+        return found
 
     def _instance_name(self, key: tuple, signature: Signature) -> str:
         last = key[-1]
