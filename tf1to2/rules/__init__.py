@@ -15,9 +15,9 @@ from tf1to2.rules import variables_to_layers  # noqa: E402  (TF430-TF449)
 
 STRUCTURE_PASS: list[ModuleType] = [variables_to_layers]
 # tf.layers / contrib / Slim calls the variable-graph converter leaves (TF470-TF489).
-from tf1to2.rules import layers_classes, layers_module_level  # noqa: E402
+from tf1to2.rules import layers_classes, layers_module_level, layers_rnn  # noqa: E402
 
-STRUCTURE_PASS += [layers_module_level, layers_classes]
+STRUCTURE_PASS += [layers_module_level, layers_classes, layers_rnn]
 # The API upgrade pass (TF410-TF429). Rules that rewrite a whole call come before the symbol renames.
 from tf1to2.rules import (  # noqa: E402
     api_call_arguments, api_cast, api_compat_v1_import, api_contrib, api_dimension_value, api_disable_v2_behavior,

@@ -1,0 +1,58 @@
+"""A word-level LSTM language model: embedding, dynamic_rnn over an LSTMCell, softmax over the vocabulary."""
+import numpy as np
+import tensorflow as tf
+
+
+def numpy_results(function):
+    """Session.run returned numpy values; so do the functions that replace it."""
+
+    def call(*args, **kwargs):
+        results = function(*args, **kwargs)
+        return tf.nest.map_structure(lambda value: value.numpy() if hasattr(value, "numpy") else value, results)
+
+    return call
+
+
+vocab_size, embed_dim, hidden = 50, 16, 32
+
+
+embedding = tf.keras.layers.Embedding(input_dim=vocab_size, output_dim=embed_dim, embeddings_initializer=tf.keras.initializers.GlorotUniform(), name="embedding")
+cell = tf.keras.layers.LSTM(units=hidden, unit_forget_bias=True, recurrent_activation="sigmoid", return_sequences=True, return_state=True, name="rnn")
+softmax = tf.keras.layers.Dense(units=vocab_size, name="softmax")
+
+optimizer = tf.keras.optimizers.Adam(
+    learning_rate=1e-3, beta_1=0.8999999761581421, beta_2=0.9990000128746033, epsilon=1e-08
+)
+
+
+@numpy_results
+@tf.function(input_signature=[tf.TensorSpec([None, 10], tf.int32), tf.TensorSpec([None, 10], tf.int32)])
+def train_step(words, targets):
+    """Computes what sess.run([train_op, loss]) fetched."""
+    with tf.GradientTape() as tape:
+        embedded = embedding(words)
+        outputs, final_state_h, final_state_c = cell(embedded)
+        logits = softmax(outputs)
+        loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=targets, logits=logits))
+    variables = tape.watched_variables()
+    gradients = tape.gradient(loss, variables)
+    optimizer.apply_gradients(zip(gradients, variables))
+    return [None, loss]
+
+
+@numpy_results
+@tf.function(input_signature=[tf.TensorSpec([None, 10], tf.int32)])
+def compute_final_state(words):
+    """Computes what sess.run(final_state) fetched."""
+    embedded = embedding(words)
+    outputs, final_state_h, final_state_c = cell(embedded)
+    final_state = (final_state_c, final_state_h)
+    return final_state
+
+
+batch = np.random.RandomState(0).randint(0, vocab_size, size=(4, 11))
+for step in range(3):
+    _, loss_value = train_step(words=batch[:, :-1], targets=batch[:, 1:])
+    print(step, loss_value)
+state = compute_final_state(words=batch[:, :-1])
+print(state[0].shape, state[1].shape)

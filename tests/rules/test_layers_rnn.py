@@ -1,0 +1,123 @@
+"""TF476/TF477: module-level dynamic_rnn / bidirectional_dynamic_rnn over TF1 cells → Keras recurrent layers."""
+from __future__ import annotations
+
+import pytest
+
+from tf1to2.analysis.module import ModuleContext
+from tf1to2.manifest import Unit
+from tf1to2.rewrite import edits as edit_ops
+from tf1to2.rules import layers_rnn
+
+TF_IMPORT = "import tensorflow as tf\n"
+LSTM = ('tf.keras.layers.LSTM(units=8, unit_forget_bias=True, recurrent_activation="sigmoid", '
+        'return_sequences=True, return_state=True, name="{name}")')
+
+
+def run(body: str) -> tuple[str, list]:
+    text = TF_IMPORT + body
+    findings = list(layers_rnn.check(ModuleContext.parse(text)))
+    accepted, rejected = edit_ops.select_compatible(f.edits for f in findings)
+    assert not rejected, "the rule's own edits overlap"
+    return edit_ops.apply(text, accepted)[len(TF_IMPORT):], findings
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param(
+            "cell = tf.nn.rnn_cell.LSTMCell(8)\noutputs, state = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)\n",
+            f"cell = {LSTM.format(name='rnn')}\noutputs, state_h, state_c = cell(x)\nstate = (state_c, state_h)\n",
+            id="named LSTM cell becomes the layer, the state rebuilt as (c, h)",
+        ),
+        pytest.param(
+            "o, s = tf.nn.dynamic_rnn(tf.contrib.rnn.GRUCell(4), x, dtype=tf.float32, scope='enc')\n",
+            'enc = tf.keras.layers.GRU(units=4, bias_initializer=tf.keras.initializers.Constant([1.0] * (2 * 4) + '
+            '[0.0] * 4), recurrent_activation="sigmoid", reset_after=False, return_sequences=True, '
+            'return_state=True, name="enc")\no, s = enc(x)\n',
+            id="inline contrib GRU cell under a scope",
+        ),
+        pytest.param(
+            "o, _ = tf.nn.dynamic_rnn(tf.nn.rnn_cell.LSTMCell(8), x, dtype=tf.float32)\n",
+            f"rnn = {LSTM.format(name='rnn')}\no, _, _ = rnn(x)\n",
+            id="an ignored LSTM state",
+        ),
+        pytest.param(
+            "f = tf.nn.rnn_cell.LSTMCell(8)\nb = tf.nn.rnn_cell.LSTMCell(8)\n"
+            "outs, states = tf.nn.bidirectional_dynamic_rnn(f, b, x, dtype=tf.float32)\n",
+            f"bidirectional_rnn = tf.keras.layers.Bidirectional({LSTM.format(name='fw')}, "
+            f"backward_layer={LSTM.format(name='bw')[:-1]}, go_backwards=True), merge_mode=None, "
+            'name="bidirectional_rnn")\n'
+            "outs_fw, outs_bw, states_fw_h, states_fw_c, states_bw_h, states_bw_c = bidirectional_rnn(x)\n"
+            "outs = (outs_fw, outs_bw)\nstates = ((states_fw_c, states_fw_h), (states_bw_c, states_bw_h))\n",
+            id="bidirectional with one name per result, the cells' statements removed",
+        ),
+    ],
+)
+def test_dynamic_rnn_converts(body: str, expected: str) -> None:
+    converted, findings = run(body)
+    assert converted == expected
+    assert [f.code for f in findings] == ["TF476"]
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        pytest.param("c = tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.LSTMCell(4)])\n"
+                     "o, s = tf.nn.dynamic_rnn(c, x, dtype=tf.float32)\n", "MultiRNNCell", id="MultiRNNCell"),
+        pytest.param("c = tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.LSTMCell(4), 0.5)\n"
+                     "o, s = tf.nn.dynamic_rnn(c, x, dtype=tf.float32)\n", "DropoutWrapper", id="DropoutWrapper"),
+        pytest.param("o, s = tf.nn.static_rnn(tf.nn.rnn_cell.LSTMCell(4), xs, dtype=tf.float32)\n",
+                     "list of time steps", id="static_rnn"),
+        pytest.param("o, s = tf.nn.dynamic_rnn(tf.nn.rnn_cell.LSTMCell(4), x, sequence_length=n, dtype=tf.float32)\n",
+                     "sequence_length", id="sequence lengths"),
+        pytest.param("o, s = tf.nn.dynamic_rnn(tf.nn.rnn_cell.LSTMCell(4), x, time_major=True, dtype=tf.float32)\n",
+                     "time_major", id="time-major inputs"),
+        pytest.param("c = tf.nn.rnn_cell.LSTMCell(4)\ninit = c.zero_state(2, tf.float32)\n"
+                     "o, s = tf.nn.dynamic_rnn(c, x, dtype=tf.float32)\n", "used elsewhere", id="a cell used twice"),
+        pytest.param("o, s = tf.nn.dynamic_rnn(tf.nn.rnn_cell.LSTMCell(4), x, dtype=tf.float32)\nh = s.h\n",
+                     ".c / .h", id="LSTM state read as .h"),
+        pytest.param("result = tf.nn.dynamic_rnn(tf.nn.rnn_cell.LSTMCell(4), x, dtype=tf.float32)\n",
+                     "unpacked", id="result not unpacked"),
+        pytest.param("def f(x):\n    return tf.nn.dynamic_rnn(tf.nn.rnn_cell.LSTMCell(4), x, dtype=tf.float32)\n",
+                     "module-level", id="inside a function"),
+        pytest.param("o, s = tf.nn.dynamic_rnn(tf.nn.rnn_cell.LSTMCell(4, use_peepholes=True), x, dtype=tf.float32)\n",
+                     "peephole", id="an LSTM with peepholes"),
+    ],
+)
+def test_what_is_not_converted_is_reported_and_kept(body: str, reason: str) -> None:
+    converted, findings = run(body)
+    assert converted == body
+    assert [f.code for f in findings] == ["TF477"]
+    assert reason in findings[0].message
+
+
+def manifest_unit(body: str) -> Unit:
+    _, findings = run("x = tf.placeholder(tf.float32, [None, 5, 3])\n" + body)
+    [unit] = [u for f in findings for u in f.units]
+    return unit
+
+
+def test_manifest_records_tf1_names_transforms_and_keras_shapes() -> None:
+    unit = manifest_unit("o, s = tf.nn.dynamic_rnn(tf.nn.rnn_cell.LSTMCell(8, forget_bias=0.5), x, dtype=tf.float32)\n")
+    assert [(w.tf1_name, w.attribute, w.shape, w.transform) for w in unit.weights] == [
+        ("rnn/lstm_cell/kernel", "cell.kernel", (3, 32), "tf1_lstm.kernel"),
+        ("rnn/lstm_cell/kernel", "cell.recurrent_kernel", (8, 32), "tf1_lstm.recurrent_kernel"),
+        ("rnn/lstm_cell/bias", "cell.bias", (32,), "tf1_lstm.bias(forget_bias=0.5)"),
+    ]
+    assert unit.example.original == "tf.nn.dynamic_rnn(tf.nn.rnn_cell.LSTMCell(8, forget_bias=0.5), inputs, " \
+                                    "dtype=tf.float32)"
+    assert unit.example.call == "(lambda outputs, h, c: (outputs, (c, h)))(*unit(inputs))"
+
+
+def test_bidirectional_manifest_names_both_directions() -> None:
+    unit = manifest_unit("f = tf.nn.rnn_cell.GRUCell(4, name='g')\nb = tf.nn.rnn_cell.GRUCell(4)\n"
+                         "(a, c), (d, e) = tf.nn.bidirectional_dynamic_rnn(f, b, x, dtype=tf.float32)\n")
+    assert {(w.tf1_name, w.attribute) for w in unit.weights} == {
+        ("bidirectional_rnn/fw/g/gates/kernel", "forward_layer.cell.kernel"),
+        ("bidirectional_rnn/fw/g/gates/kernel", "forward_layer.cell.recurrent_kernel"),
+        ("bidirectional_rnn/fw/g/gates/bias", "forward_layer.cell.bias"),
+        ("bidirectional_rnn/bw/gru_cell/gates/kernel", "backward_layer.cell.kernel"),
+        ("bidirectional_rnn/bw/gru_cell/gates/kernel", "backward_layer.cell.recurrent_kernel"),
+        ("bidirectional_rnn/bw/gru_cell/gates/bias", "backward_layer.cell.bias"),
+    }
+    assert "tf.nn.rnn_cell.GRUCell(4, name='g')" in unit.example.original

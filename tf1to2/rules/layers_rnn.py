@@ -1,0 +1,160 @@
+"""Module-level ``tf.nn.dynamic_rnn`` / ``bidirectional_dynamic_rnn`` over TF1 cells → Keras recurrent layers.
+
+Before:
+    cell = tf.nn.rnn_cell.LSTMCell(128)
+    outputs, state = tf.nn.dynamic_rnn(cell, embedded, dtype=tf.float32)
+
+After:
+    cell = tf.keras.layers.LSTM(units=128, unit_forget_bias=True, recurrent_activation="sigmoid",
+                                return_sequences=True, return_state=True, name="rnn")
+    outputs, state_h, state_c = cell(embedded)
+    state = (state_c, state_h)
+
+``BasicLSTMCell`` / ``LSTMCell`` → ``LSTM`` (forget_bias folded into the bias: ``unit_forget_bias`` or a
+constant bias initializer), ``GRUCell`` → ``GRU(reset_after=False)`` with TF1's gate biases starting at
+1.0, ``BasicRNNCell`` → ``SimpleRNN``; ``bidirectional_dynamic_rnn`` → ``Bidirectional(forward,
+backward_layer=..., merge_mode=None)``. The result keeps dynamic_rnn's structure: all outputs, and the
+final state, an LSTM's as ``(c, h)`` like TF1's ``LSTMStateTuple``. The layer is named after TF1's scope
+(``rnn``, ``bidirectional_rnn``), and the manifest records each TF1 variable (``rnn/lstm_cell/kernel``)
+with the ``tf1to2.relayout`` transform that splits TF1's one kernel into ``kernel`` and
+``recurrent_kernel`` and reorders the gates, so TF1 checkpoints load and compute the same numbers.
+The ``tf.contrib.rnn`` spellings are the same cells.
+
+Caveats:
+    Only module-level statements ``outputs, state = dynamic_rnn(...)`` whose cells are constructed
+    inline or bound once and used only there. ``MultiRNNCell``, ``DropoutWrapper``, ``static_rnn``,
+    ``sequence_length``, ``initial_state``, ``time_major=True`` and an LSTM state read as ``.c`` / ``.h``
+    (Keras 3 has no ``LSTMStateTuple``) are reported (TF477) and left to the API upgrade. Fresh weights
+    are drawn differently (TF1 draws one glorot matrix over [inputs, state]); loaded weights match.
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+from tf1to2.analysis import syntax
+from tf1to2.analysis.module import ModuleContext
+from tf1to2.catalog import rnn
+from tf1to2.diagnostics import Severity
+from tf1to2.manifest import Unit
+from tf1to2.rewrite.edits import Edit
+from tf1to2.rules import api_names, layers_rnn_manifest
+from tf1to2.rules.base import Finding
+from tf1to2.rules.layers_manifest import module_placeholders
+from tf1to2.rules.layers_rnn_plan import PlannedRNN, Target, plan
+
+CODES = {
+    "TF476": "module-level dynamic_rnn / bidirectional_dynamic_rnn over TF1 cells → a Keras recurrent layer",
+    "TF477": "RNN cell or dynamic_rnn not converted to a Keras layer (the reason is given)",
+}
+SEVERITY = Severity.INFO
+SEVERITIES = {"TF477": Severity.WARNING}
+
+
+def check(module: ModuleContext) -> Iterator[Finding]:
+    ir = syntax.build(module)
+    tf = api_names.tf_alias(module)
+    taken = {ref.name for stmt in ir.walk() for ref in stmt.reads()} | set(module.imports.bindings)
+    taken |= {target for stmt in ir.walk() for target in stmt.targets}
+    placeholders = module_placeholders(ir)
+    for item in plan(ir):
+        line = module.lines.line_of(item.call.start)
+        col = item.call.start - module.lines.starts[line - 1]
+        reason = item.reason or ("" if tf is not None else "the module does not import tensorflow")
+        if reason:
+            yield Finding("TF477", line, col, f"{item.api} is not converted to a Keras layer: {reason}",
+                          severity=Severity.WARNING)
+            continue
+        yield _converted(item, tf, taken, placeholders.get(item.inputs.strip()), module.text, (line, col))
+
+
+def _converted(item: PlannedRNN, tf: str, taken: set[str], spec, text: str, position: tuple[int, int]) -> Finding:
+    line, col = position
+    lstm = item.cells[0].record.keras_class == "LSTM"
+    code, notes, unmapped = _keras_code(item, tf)
+    if unmapped:
+        return Finding("TF477", line, col, f"{item.api} is not converted to a Keras layer: {'; '.join(unmapped)}",
+                       severity=Severity.WARNING)
+    edits = []
+    first = item.cells[0]
+    if not item.bidirectional and first.stmt is not None:
+        layer = first.stmt.targets[0]
+        edits.append(Edit(first.stmt.value.start, first.stmt.value.end, code))
+    else:
+        layer = _fresh(item.scope, taken)
+        edits.append(Edit(item.stmt.start, item.stmt.start, f"{layer} = {code}\n{item.stmt.indent}"))
+        edits += [Edit(c.stmt.start, _line_end(c.stmt, text), "") for c in item.cells if c.stmt is not None]
+    flat, rebuilt = _unpack(item.targets, lstm, item.bidirectional, taken)
+    lines = [f"{', '.join(flat)} = {layer}({item.inputs})"] + [f"{name} = {value}" for name, value in rebuilt]
+    edits.append(Edit(item.stmt.start, item.stmt.end, f"\n{item.stmt.indent}".join(lines)))
+    kind = "Bidirectional" if item.bidirectional else item.cells[0].record.keras_class
+    names = ", ".join(dict.fromkeys(w.tf1_name for w in layers_rnn_manifest.weights(item, None)))
+    message = f"{item.api} over {item.cells[0].record.api} → tf.keras.layers.{kind} created once as `{layer}` " \
+              f"(TF1 variables {names}, re-laid out through the manifest)"
+    message += "".join(f"; {note}" for note in notes)
+    unit: Unit = layers_rnn_manifest.unit(item, code, spec, line)
+    return Finding("TF476", line, col, message, tuple(edits), severity=Severity.WARNING if notes else Severity.INFO,
+                   units=(unit,))
+
+
+def _keras_code(item: PlannedRNN, tf: str) -> tuple[str, tuple[str, ...], list[str]]:
+    if not item.bidirectional:
+        rendered = rnn.keras_layer(item.cells[0].record, item.cells[0].arguments(item.scope), tf=tf)
+        return rendered.code, rendered.notes, [f"{u.param}: {u.reason}" for u in rendered.unmapped]
+    forward = rnn.keras_layer(item.cells[0].record, item.cells[0].arguments("fw"), tf=tf)
+    backward = rnn.keras_layer(item.cells[1].record, item.cells[1].arguments("bw"), tf=tf)
+    backward_code = backward.code[:-1] + ", go_backwards=True)"
+    code = (f"{tf}.keras.layers.Bidirectional({forward.code}, backward_layer={backward_code}, merge_mode=None, "
+            f'name="{item.scope}")')
+    unmapped = [f"{u.param}: {u.reason}" for u in forward.unmapped + backward.unmapped]
+    return code, tuple(dict.fromkeys(forward.notes + backward.notes)), unmapped
+
+
+def _unpack(targets: Target, lstm: bool, two: bool, taken: set[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """Names the Keras call's flat result is unpacked into, and the assignments rebuilding TF1's structure.
+
+    Keras returns ``[outputs, h, c]`` (``[fw, bw, fw_h, fw_c, bw_h, bw_c]`` bidirectional, without the
+    ``c`` for GRU / SimpleRNN); TF1 returned ``(outputs, state)`` with an LSTM state ``(c, h)``.
+    """
+    outputs, state = targets
+    flat: list[str] = []
+    rebuilt: list[tuple[str, str]] = []
+    if two and isinstance(outputs, str):
+        pair = [_fresh(f"{outputs}_fw", taken), _fresh(f"{outputs}_bw", taken)]
+        flat += pair
+        rebuilt.append((outputs, f"({pair[0]}, {pair[1]})"))
+    else:
+        flat += list(outputs) if two else [outputs]
+    states = ([f"{state}_fw", f"{state}_bw"] if isinstance(state, str) else list(state)) if two else [state]
+    direct = not two or not isinstance(state, str)
+    parts = []
+    for name in states:
+        if not lstm:
+            flat.append(name if direct else _fresh(name, taken))
+            parts.append(flat[-1])
+            continue
+        if name == "_":
+            flat += ["_", "_"]
+            continue
+        h, c = _fresh(f"{name}_h", taken), _fresh(f"{name}_c", taken)
+        flat += [h, c]
+        parts.append(f"({c}, {h})")
+        if direct:
+            rebuilt.append((name, parts[-1]))
+    if not direct:
+        rebuilt.append((state, f"({parts[0]}, {parts[1]})"))
+    return flat, rebuilt
+
+
+def _fresh(base: str, taken: set[str]) -> str:
+    if base == "_":
+        return base
+    name, number = base, 1
+    while name in taken:
+        name, number = f"{base}_{number}", number + 1
+    taken.add(name)
+    return name
+
+
+def _line_end(stmt, text: str) -> int:
+    """The end of the statement's line, its newline included, so removing it leaves no blank line."""
+    return stmt.end + 1 if text[stmt.end:stmt.end + 1] == "\n" else stmt.end

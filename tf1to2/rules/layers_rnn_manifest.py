@@ -1,0 +1,79 @@
+"""The manifest unit of a converted ``dynamic_rnn`` / ``bidirectional_dynamic_rnn`` (not a rule itself).
+
+Each TF1 variable of the cell maps to the Keras weights it fills, through the ``tf1to2.relayout``
+transform id the cell catalog gives (``tf1_lstm.kernel``, ``tf1_lstm.bias(forget_bias=1.0)``, ...): an LSTM's
+one TF1 ``kernel`` appears twice, once for ``cell.kernel`` and once for ``cell.recurrent_kernel``. Shapes
+are the Keras weights' (``kernel`` [input, gates * units]). The example runs the TF1 call alone in a fresh
+graph, the cells constructed inline, and rebuilds TF1's ``(outputs, state)`` structure from the Keras
+layer's flat result (an LSTM state as ``(c, h)``).
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from tf1to2.catalog import rnn
+from tf1to2.catalog.args import arguments_of, bind, literal
+from tf1to2.manifest import Example, TensorSpec, Unit, Weight
+from tf1to2.rules.layers_rnn_plan import PlannedRNN
+
+_GATES = {"LSTM": 4, "GRU": 3, "SimpleRNN": 1}
+_RESULT = {  # TF1's structure from Keras' flat result (merge_mode=None for Bidirectional)
+    ("LSTM", False): "(lambda outputs, h, c: (outputs, (c, h)))(*unit(inputs))",
+    ("LSTM", True): "(lambda fw, bw, fw_h, fw_c, bw_h, bw_c: ((fw, bw), ((fw_c, fw_h), (bw_c, bw_h))))(*unit(inputs))",
+    ("other", False): "tuple(unit(inputs))",
+    ("other", True): "(lambda fw, bw, fw_h, bw_h: ((fw, bw), (fw_h, bw_h)))(*unit(inputs))",
+}
+
+
+def weights(item: PlannedRNN, spec: Optional[TensorSpec]) -> list[Weight]:
+    found = []
+    prefixes = (("fw/", "forward_layer."), ("bw/", "backward_layer.")) if item.bidirectional else (("", ""),)
+    for cell, (scope, attribute) in zip(item.cells, prefixes):
+        units = literal(bind([p.tf1 for p in cell.record.params], arguments_of(cell.call)).get("num_units"))
+        units = units if isinstance(units, int) else None
+        size = spec.shape[-1] if spec is not None and len(spec.shape) == 3 else None
+        for weight in rnn.call_weights(cell.record, cell.call):
+            found.append(Weight(
+                tf1_name=f"{item.scope}/{scope}{cell.name}/{weight.tf1}",
+                attribute=attribute + weight.keras,
+                shape=_shape(weight.keras, cell.record.keras_class, size, units),
+                transform=weight.transform,
+            ))
+    return found
+
+
+def _shape(keras: str, keras_class: str, size: Optional[int], units: Optional[int]) -> tuple:
+    width = units * _GATES[keras_class] if units is not None else None
+    if keras.endswith("recurrent_kernel"):
+        return (units, width)
+    if keras.endswith("kernel"):
+        return (size, width)
+    return (width,)
+
+
+def unit(item: PlannedRNN, code: str, spec: Optional[TensorSpec], line: int) -> Unit:
+    keras_class = "Bidirectional" if item.bidirectional else item.cells[0].record.keras_class
+    return Unit(kind="layer", source=item.api, line=line, class_name=keras_class, call_params=("inputs",),
+                weights=tuple(weights(item, spec)), example=_example(item, code, spec))
+
+
+def _example(item: PlannedRNN, code: str, spec: Optional[TensorSpec]) -> Optional[Example]:
+    if spec is None or len(spec.shape) != 3:
+        return None
+    cells = {c.stmt.targets[0]: c.call for c in item.cells if c.stmt is not None}
+    arguments = []
+    for arg in item.call.args:
+        text = arg.value.text.strip()
+        if text == item.inputs.strip() and arg.value.kind == "name":
+            text = "inputs"
+        elif text in cells:
+            text = f"{cells[text].func.text}({', '.join(_arg(a) for a in cells[text].args)})"
+        arguments.append(f"{arg.keyword}={text}" if arg.keyword else text)
+    original = f"{item.call.func.text}({', '.join(arguments)})"
+    lstm = "LSTM" if item.cells[0].record.keras_class == "LSTM" else "other"
+    return Example(inputs=(TensorSpec("inputs", spec.shape, spec.dtype),), original=original, construct=code,
+                   call=_RESULT[(lstm, item.bidirectional)])
+
+
+def _arg(arg) -> str:
+    return (f"{arg.keyword}=" if arg.keyword else arg.star) + arg.value.text
