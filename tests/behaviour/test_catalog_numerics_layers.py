@@ -93,6 +93,15 @@ with slim.arg_scope([slim.conv2d, slim.fully_connected], activation_fn=tf.nn.elu
     net = slim.fully_connected(net, 5, scope="fc")
     result = slim.fully_connected(net, 2, activation_fn=None, scope="logits")
 """,
+    "slim repeat and stack, named and unnamed": INPUTS + """
+import tensorflow.contrib.slim as slim
+with slim.arg_scope([slim.conv2d], padding="VALID"):
+    net = slim.repeat(images, 2, slim.conv2d, 4, [3, 3], scope="conv1")
+    net = slim.repeat(net, 2, slim.conv2d, 3, [2, 2])
+net = slim.flatten(net)
+net = slim.stack(net, slim.fully_connected, [6, (5, tf.nn.tanh)], scope="fc")
+result = slim.stack(net, slim.fully_connected, [4, 3])
+""",
 }
 TF1_HEADER = "import tensorflow.compat.v1 as tf\n"
 

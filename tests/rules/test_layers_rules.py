@@ -198,3 +198,55 @@ def test_converted_output_is_stable() -> None:
     once, _ = run(layers_module_level, "h = tf.layers.conv2d(x, 8, 3)\nh = tf.layers.dense(h, 2)\n")
     twice, findings = run(layers_module_level, once)
     assert twice == once and not findings
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param(
+            "net = slim.repeat(x, 2, slim.conv2d, 8, [3, 3], scope='conv1')\n",
+            'conv1_conv1_1 = tf.keras.layers.Conv2D(filters=8, kernel_size=[3, 3], padding="same", activation="relu", '
+            'name="conv1_1")\nconv1_conv1_2 = tf.keras.layers.Conv2D(filters=8, kernel_size=[3, 3], padding="same", '
+            'activation="relu", name="conv1_2")\nnet = conv1_conv1_2(conv1_conv1_1(x))\n',
+            id="slim.repeat becomes layers named as slim names them, called in turn",
+        ),
+        pytest.param(
+            "net = slim.stack(x, slim.fully_connected, [4, (2, None)])\n",
+            'stack_fully_connected_1 = tf.keras.layers.Dense(units=4, activation="relu", name="fully_connected_1")\n'
+            'stack_fully_connected_2 = tf.keras.layers.Dense(units=2, activation=None, name="fully_connected_2")\n'
+            "net = stack_fully_connected_2(stack_fully_connected_1(x))\n",
+            id="slim.stack without a scope: Stack/<function>_<n>, a tuple element gives several arguments",
+        ),
+    ],
+)
+def test_slim_repeat_and_stack_convert(body: str, expected: str) -> None:
+    converted, findings = run(layers_module_level, body)
+    assert converted == expected
+    assert [f.code for f in findings if f.code.startswith("TF47")] == ["TF470", "TF475"]
+
+
+def test_slim_repeat_names_its_variables_under_its_scope() -> None:
+    _, findings = run(layers_module_level, "net = slim.repeat(x, 2, slim.conv2d, 8, [3, 3])\n")
+    names = [w.tf1_name for f in findings for u in f.units for w in u.weights]
+    assert names == ["Repeat/convolution2d_1/weights", "Repeat/convolution2d_1/biases",
+                     "Repeat/convolution2d_2/weights", "Repeat/convolution2d_2/biases"]
+
+
+def test_slim_stack_names_its_variables_under_its_scope() -> None:
+    _, findings = run(layers_module_level, "net = slim.stack(x, slim.fully_connected, [4, 2], scope='fc')\n")
+    names = [w.tf1_name for f in findings for u in f.units for w in u.weights]
+    assert names == ["fc/fc_1/weights", "fc/fc_1/biases", "fc/fc_2/weights", "fc/fc_2/biases"]
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        pytest.param("net = slim.repeat(x, n, slim.conv2d, 8, [3, 3])\n", "repetitions", id="a computed count"),
+        pytest.param("net = slim.stack(x, slim.fully_connected, sizes)\n", "literal list", id="computed stack arguments"),
+        pytest.param("net = slim.repeat(x, 2, my_layer, 8)\n", "not a layer function", id="an unknown layer"),
+    ],
+)
+def test_slim_repeat_and_stack_that_cannot_convert(body: str, reason: str) -> None:
+    converted, findings = run(layers_module_level, body)
+    assert converted.endswith(body)
+    assert [f.code for f in findings] == ["TF472"] and reason in findings[0].message

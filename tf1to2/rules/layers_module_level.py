@@ -71,10 +71,15 @@ def check(module: ModuleContext) -> Iterator[Finding]:
     unwraps = layers_unwrap.find(ir, planned) if tf is not None else []
     dedent = layers_unwrap.Dedent(module.text, unwraps)
     shapes = layers_shapes.input_shapes(ir, planned, layers_manifest.module_placeholders(ir))
+    groups: dict[int, list[Planned]] = {}
     for item in planned:
         line = module.lines.line_of(item.call.start)
         col = item.call.start - module.lines.starts[line - 1]
-        if not item.converted:
+        if item.repeat and item.converted and tf is not None:
+            groups.setdefault(item.call.start, []).append(item)
+            if len(groups[item.call.start]) == item.repeat[1]:
+                yield _repeated(groups[item.call.start], line, col, dedent)
+        elif not item.converted:
             yield Finding("TF472", line, col, f"{item.api} is not converted to a Keras layer: {item.reason}",
                           severity=Severity.WARNING)
         elif tf is None:
@@ -99,15 +104,45 @@ _UNWRAP_MESSAGES = {
 
 def _converted(item: Planned, line: int, col: int, dedent: layers_unwrap.Dedent, units: tuple) -> Finding:
     layer = item.layer
-    record = layers.lookup(item.api)
-    edits = []
-    if item.creates:
-        indent = item.stmt.indent[: len(item.stmt.indent) - dedent.width_at(item.stmt.start)]
-        text = f"{item.variable} = {layer.code}\n{indent}"
-        if layer.normalizer is not None:
-            text += f"{item.normalizer_variable} = {layer.normalizer.code}\n{indent}"
-        edits.append(Edit(item.stmt.start, item.stmt.start, text))
-    start, end = inputs_span(item.call, record)
+    edits = [Edit(item.stmt.start, item.stmt.start, _creation(item, dedent))] if item.creates else []
+    start, end = inputs_span(item.call, layers.lookup(item.api))
+    prefix, suffix = _wrapping(item)
+    edits += [Edit(item.call.start, start, prefix), Edit(end, item.call.end, suffix)]
+    return Finding("TF470", line, col, _message(item), tuple(edits),
+                   severity=Severity.INFO if layer.exact else Severity.WARNING, units=units)
+
+
+def _repeated(items: list[Planned], line: int, col: int, dedent: layers_unwrap.Dedent) -> Finding:
+    """``slim.repeat`` / ``slim.stack``: every layer created before the statement, the calls nested."""
+    first = items[0]
+    creation = "".join(_creation(item, dedent) for item in items)
+    wrappings = [_wrapping(item) for item in items]
+    prefix = "".join(p for p, _ in reversed(wrappings))
+    suffix = "".join(s for _, s in wrappings)
+    start, end = inputs_span(first.call, layers.lookup(first.api))
+    edits = (Edit(first.stmt.start, first.stmt.start, creation), Edit(first.call.start, start, prefix),
+             Edit(end, first.call.end, suffix))
+    units = tuple(u for item in items for u in layers_manifest.units(item, None, line))
+    api = first.call.tf_name
+    text = f"{api} → {len(items)} Keras layers created once: " + ", ".join(
+        f"`{item.variable}` ({item.tf1_path})" for item in items)
+    notes = [note for item in items for note in item.layer.notes]
+    text += "".join(f"; {note}" for note in dict.fromkeys(notes))
+    exact = all(item.layer.exact for item in items)
+    return Finding("TF470", line, col, text, edits, severity=Severity.INFO if exact else Severity.WARNING, units=units)
+
+
+def _creation(item: Planned, dedent: layers_unwrap.Dedent) -> str:
+    indent = item.stmt.indent[: len(item.stmt.indent) - dedent.width_at(item.stmt.start)]
+    text = f"{item.variable} = {item.layer.code}\n{indent}"
+    if item.layer.normalizer is not None:
+        text += f"{item.normalizer_variable} = {item.layer.normalizer.code}\n{indent}"
+    return text
+
+
+def _wrapping(item: Planned) -> tuple[str, str]:
+    """The text before and after the input that calls the layer (normalizer and activation included)."""
+    layer = item.layer
     prefix, suffix = f"{item.variable}(", _kwargs(layer.call_kwargs) + ")"
     if layer.normalizer is not None:
         prefix = f"{item.normalizer_variable}(" + prefix
@@ -115,9 +150,7 @@ def _converted(item: Planned, line: int, col: int, dedent: layers_unwrap.Dedent,
     if layer.activation is not None:
         prefix = f"{layer.activation}(" + prefix
         suffix += ")"
-    edits += [Edit(item.call.start, start, prefix), Edit(end, item.call.end, suffix)]
-    return Finding("TF470", line, col, _message(item), tuple(edits),
-                   severity=Severity.INFO if layer.exact else Severity.WARNING, units=units)
+    return prefix, suffix
 
 
 def _kwargs(pairs: tuple) -> str:

@@ -18,9 +18,11 @@ from tf1to2.analysis.syntax import Call, ModuleIR, Stmt
 from tf1to2.catalog import layers
 from tf1to2.catalog.args import Argument, bind, literal
 from tf1to2.catalog.names import ScopeNames
-from tf1to2.catalog.records import KerasLayer
+from tf1to2.catalog.records import KerasLayer, Role
 
 _VARIABLE_CREATORS = ("tf.get_variable", "tf.Variable")
+_REPEATS = {"tf.contrib.slim.repeat": "Repeat", "tf.contrib.layers.repeat": "Repeat",
+            "tf.contrib.slim.stack": "Stack", "tf.contrib.layers.stack": "Stack"}
 _ARG_SCOPES = ("tf.contrib.slim.arg_scope", "tf.contrib.framework.arg_scope")
 _RUNS_MANY_TIMES = {"for": "a loop", "while": "a loop"}
 _RUNS_MAYBE = {"if": "a branch", "try": "a try block"}
@@ -39,6 +41,7 @@ class Planned:
     normalizer_variable: Optional[str] = None
     creates: bool = True  # False: reuses the instance an earlier call created
     scope_defaults: tuple[tuple[str, str], ...] = ()  # slim.arg_scope keywords added to the call's own
+    repeat: tuple[int, int] = ()  # (index, count) of a layer of ``slim.repeat`` / ``slim.stack`` ``call``
     reason: str = ""  # set when the call is not converted
 
     @property
@@ -85,6 +88,9 @@ class Planner:
             else:
                 for call in sorted(_layer_calls(stmt), key=lambda c: (c.end, c.start)):
                     self._call(call, stmt, scope)
+                for call in stmt.calls():
+                    if call.tf_name in _REPEATS:
+                        self._repeat(call, stmt, scope)
 
     def _refuse_all(self, body: tuple[Stmt, ...], scope: _Scope, where: str) -> None:
         for stmt in body:
@@ -159,6 +165,58 @@ class Planner:
         added = tuple((a.keyword, a.text) for a in arguments[len(call.args):])
         self.planned.append(Planned(call, stmt, record.api, path, variable, layer, normalizer, scope_defaults=added))
 
+    def _repeat(self, call: Call, stmt: Stmt, scope: _Scope) -> None:
+        """``slim.repeat(x, 2, slim.conv2d, 64, [3, 3], scope="conv1")`` / ``slim.stack(x, slim.fully_connected,
+        [32, 64], scope="fc")``: TF1 opens scope ``conv1`` and names the layers ``conv1_1``, ``conv1_2``."""
+        kind = _REPEATS[call.tf_name]
+        refuse = lambda reason: self.planned.append(Planned(call, stmt, call.tf_name, reason=reason))  # noqa: E731
+        positional, keywords = call.positional, {a.keyword: a.value.text for a in call.args if a.keyword}
+        fixed = 2 if kind == "Stack" else 3
+        if call.has_star_args or len(positional) < fixed:
+            return refuse("its arguments cannot be read here")
+        layer_text = positional[fixed - 1 if kind == "Repeat" else 1].value.text
+        record = layers.lookup(self.resolve(layer_text))
+        if record is None or record.is_class:
+            return refuse(f"{layer_text} is not a layer function the converter knows")
+        if kind == "Repeat":
+            count = literal(positional[1].value.text)
+            if not isinstance(count, int) or isinstance(count, bool) or count < 1:
+                return refuse("the number of repetitions is not a literal")
+            rest = [Argument(None, a.value.text) for a in positional[3:]]
+            layer_args = [rest] * count
+        else:
+            if len(positional) != 3:
+                return refuse("its arguments cannot be read here")
+            elements = _list_elements(positional[2].value.text)
+            if not elements:
+                return refuse("the stack arguments are not a literal list")
+            layer_args = [[Argument(None, text) for text in (_list_elements(e) or [e])] for e in elements]
+        base = literal(keywords.pop("scope", "None"))
+        if (base is not None and (not isinstance(base, str) or "/" in base)) or not scope.known \
+                or not scope.defaults_known or not scope.counting:
+            return refuse("its scope is not a literal name, or an enclosing scope cannot be followed")
+        # Without a scope TF1 opens "Repeat" / "Stack" (uniquified) and names the layers after the function.
+        outer = scope.names.opened(base) if base is not None else scope.names.default(kind)
+        base = base if base is not None else _function_name(record.api)
+        for index, args in enumerate(layer_args):
+            name = f"{base}_{index + 1}"
+            arguments = [Argument(None, positional[0].value.text), *args]
+            arguments += [Argument(k, self.dicts.get(v, v)) for k, v in keywords.items()]
+            arguments.append(Argument(_name_param(record), _python_string(name)))
+            bound = bind(record.parameter_names, arguments)
+            added = [(k, v) for k, v in scope.defaults.get(record.api, {}).items() if k not in bound]
+            arguments += [Argument(k, self.dicts.get(v, v)) for k, v in added]
+            layer = layers.keras_constructor(record, arguments, tf=self.tf, resolve=self.resolve)
+            if layer.unmapped:
+                return refuse("; ".join(f"{u.param}: {u.reason}" for u in layer.unmapped))
+            path = f"{scope.path}{outer}/{name}"
+            variable = self._variable(path)
+            normalizer = None
+            if layer.normalizer is not None:
+                normalizer = self._variable(f"{path}/{layer.normalizer.record.default_name}")
+            self.planned.append(Planned(call, stmt, record.api, path, variable, layer, normalizer,
+                                        scope_defaults=tuple(added), repeat=(index, len(layer_args))))
+
     def _arguments(self, call: Call, record, scope: _Scope) -> list[Argument]:
         """The call's arguments, arg_scope defaults added, dict-valued module names spelled out."""
         arguments = [Argument(a.keyword, self.dicts.get(a.value.text, a.value.text), a.star) for a in call.args]
@@ -183,6 +241,21 @@ class Planner:
             name, number = f"{base}_{number}", number + 1
         self.taken.add(name)
         return name
+
+
+_CONTRIB_FUNCTIONS = {"conv1d": "convolution1d", "conv2d": "convolution2d", "conv3d": "convolution3d",
+                      "conv2d_transpose": "convolution2d_transpose"}
+
+
+def _function_name(api: str) -> str:
+    """``__name__`` of the TF1 layer function: contrib's ``conv2d`` is ``convolution2d``."""
+    short = api.rsplit(".", 1)[-1]
+    return _CONTRIB_FUNCTIONS.get(short, short) if api.startswith("tf.contrib.") else short
+
+
+def _name_param(record) -> str:
+    """The TF1 parameter naming the layer's scope (``name`` for tf.layers, ``scope`` for contrib / Slim)."""
+    return next(p.tf1 for p in record.params if p.role is Role.NAME)
 
 
 def _is_main_guard(stmt: Stmt) -> bool:

@@ -24,7 +24,8 @@ _SAME_SHAPE = ("BatchNormalization", "LayerNormalization", "Dropout", "Activatio
 def input_shapes(ir: ModuleIR, planned: list[Planned], placeholders: dict[str, TensorSpec]) -> dict[int, TensorSpec]:
     """call start → the spec (shape, dtype) of the tensor the converted layer call is applied to."""
     known: dict[str, TensorSpec] = {}
-    by_stmt = {item.stmt.start: item for item in planned if item.converted and item.layer is not None}
+    by_stmt = {item.stmt.start: item for item in planned if item.converted and item.layer is not None
+               and not item.repeat}
     found: dict[int, TensorSpec] = {}
     statements = sorted((s for s in ir.walk() if s.kind not in ("def", "class", "with", "if")), key=lambda s: s.start)
     for stmt in statements:
