@@ -62,8 +62,10 @@ def test_dynamic_rnn_converts(body: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("body", "reason"),
     [
-        pytest.param("c = tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.LSTMCell(4)])\n"
-                     "o, s = tf.nn.dynamic_rnn(c, x, dtype=tf.float32)\n", "MultiRNNCell", id="MultiRNNCell"),
+        pytest.param("o, s = tf.nn.bidirectional_dynamic_rnn(tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.GRUCell(4)]), "
+                     "tf.nn.rnn_cell.GRUCell(4), x, dtype=tf.float32)\n", "MultiRNNCell", id="a bidirectional MultiRNNCell"),
+        pytest.param("o, s = tf.nn.dynamic_rnn(tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.GRUCell(4 + i) for i in range(2)]), "
+                     "x, dtype=tf.float32)\n", "not a list of cell constructions", id="a comprehension using its variable"),
         pytest.param("c = tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.LSTMCell(4), 0.5)\n"
                      "o, s = tf.nn.dynamic_rnn(c, x, dtype=tf.float32)\n", "DropoutWrapper", id="DropoutWrapper"),
         pytest.param("o, s = tf.nn.static_rnn(tf.nn.rnn_cell.LSTMCell(4), xs, dtype=tf.float32)\n",
@@ -89,6 +91,25 @@ def test_what_is_not_converted_is_reported_and_kept(body: str, reason: str) -> N
     assert converted == body
     assert [f.code for f in findings] == ["TF477"]
     assert reason in findings[0].message
+
+
+def test_a_multi_rnn_cell_of_one_cell_keeps_its_state_a_tuple() -> None:
+    converted, _ = run("out, state = tf.nn.dynamic_rnn(tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.BasicRNNCell(2)]), "
+                       "x, dtype=tf.float32)\n")
+    assert converted.endswith("out, state_0 = rnn_cell_0(x)\nstate = (state_0,)\n")
+
+
+def test_multi_rnn_cell_becomes_one_layer_per_cell_called_in_turn() -> None:
+    converted, findings = run("cell = tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.GRUCell(4) for _ in range(2)])\n"
+                              "out, state = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)\n")
+    gru = ('tf.keras.layers.GRU(units=4, bias_initializer=tf.keras.initializers.Constant([1.0] * (2 * 4) + [0.0] * 4), '
+           'recurrent_activation="sigmoid", reset_after=False, return_sequences=True, return_state=True, name="{}")')
+    assert converted == (f"rnn_cell_0 = {gru.format('cell_0')}\nrnn_cell_1 = {gru.format('cell_1')}\n"
+                         "out_0, state_0 = rnn_cell_0(x)\nout, state_1 = rnn_cell_1(out_0)\nstate = (state_0, state_1)\n")
+    assert [[w.tf1_name for w in u.weights] for f in findings for u in f.units] == [
+        ["rnn/multi_rnn_cell/cell_0/gru_cell/gates/kernel"] * 2 + ["rnn/multi_rnn_cell/cell_0/gru_cell/gates/bias"],
+        ["rnn/multi_rnn_cell/cell_1/gru_cell/gates/kernel"] * 2 + ["rnn/multi_rnn_cell/cell_1/gru_cell/gates/bias"],
+    ]
 
 
 def manifest_unit(body: str) -> Unit:

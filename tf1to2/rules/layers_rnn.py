@@ -10,6 +10,9 @@ After:
     outputs, state_h, state_c = cell(embedded)
     state = (state_c, state_h)
 
+A ``MultiRNNCell`` (a list of cells, or ``[cell for _ in range(n)]``) becomes one Keras layer per cell
+(``rnn_cell_0``, ``rnn_cell_1``, TF1 names ``rnn/multi_rnn_cell/cell_0/lstm_cell/kernel``), each called on
+the previous one's outputs, and the state the tuple of their states.
 ``BasicLSTMCell`` / ``LSTMCell`` → ``LSTM`` (forget_bias folded into the bias: ``unit_forget_bias`` or a
 constant bias initializer), ``GRUCell`` → ``GRU(reset_after=False)`` with TF1's gate biases starting at
 1.0, ``BasicRNNCell`` → ``SimpleRNN``; ``bidirectional_dynamic_rnn`` → ``Bidirectional(forward,
@@ -22,7 +25,8 @@ The ``tf.contrib.rnn`` spellings are the same cells.
 
 Caveats:
     Only module-level statements ``outputs, state = dynamic_rnn(...)`` whose cells are constructed
-    inline or bound once and used only there. ``MultiRNNCell``, ``DropoutWrapper``, ``static_rnn``,
+    inline or bound once and used only there. A ``MultiRNNCell`` in a bidirectional RNN,
+    ``DropoutWrapper``, ``static_rnn``,
     ``sequence_length``, ``initial_state``, ``time_major=True`` and an LSTM state read as ``.c`` / ``.h``
     (Keras 3 has no ``LSTMStateTuple``) are reported (TF477) and left to the API upgrade. Fresh weights
     are drawn differently (TF1 draws one glorot matrix over [inputs, state]); loaded weights match.
@@ -69,20 +73,21 @@ def check(module: ModuleContext) -> Iterator[Finding]:
 
 def _converted(item: PlannedRNN, tf: str, taken: set[str], spec, text: str, position: tuple[int, int]) -> Finding:
     line, col = position
+    if item.stacked:
+        return _stacked(item, tf, taken, spec, text, position)
     lstm = item.cells[0].record.keras_class == "LSTM"
     code, notes, unmapped = _keras_code(item, tf)
     if unmapped:
         return Finding("TF477", line, col, f"{item.api} is not converted to a Keras layer: {'; '.join(unmapped)}",
                        severity=Severity.WARNING)
     edits = []
-    first = item.cells[0]
-    if not item.bidirectional and first.stmt is not None:
-        layer = first.stmt.targets[0]
-        edits.append(Edit(first.stmt.value.start, first.stmt.value.end, code))
+    if not item.bidirectional and item.cell_stmts:
+        layer = item.cell_stmts[0].targets[0]
+        edits.append(Edit(item.cell_stmts[0].value.start, item.cell_stmts[0].value.end, code))
     else:
         layer = _fresh(item.scope, taken)
         edits.append(Edit(item.stmt.start, item.stmt.start, f"{layer} = {code}\n{item.stmt.indent}"))
-        edits += [Edit(c.stmt.start, _line_end(c.stmt, text), "") for c in item.cells if c.stmt is not None]
+        edits += [Edit(stmt.start, _line_end(stmt, text), "") for stmt in item.cell_stmts]
     flat, rebuilt = _unpack(item.targets, lstm, item.bidirectional, taken)
     lines = [f"{', '.join(flat)} = {layer}({item.inputs})"] + [f"{name} = {value}" for name, value in rebuilt]
     edits.append(Edit(item.stmt.start, item.stmt.end, f"\n{item.stmt.indent}".join(lines)))
@@ -94,6 +99,45 @@ def _converted(item: PlannedRNN, tf: str, taken: set[str], spec, text: str, posi
     unit: Unit = layers_rnn_manifest.unit(item, code, spec, line)
     return Finding("TF476", line, col, message, tuple(edits), severity=Severity.WARNING if notes else Severity.INFO,
                    units=(unit,))
+
+
+def _stacked(item: PlannedRNN, tf: str, taken: set[str], spec, text: str, position: tuple[int, int]) -> Finding:
+    """A MultiRNNCell: one Keras layer per cell, each over the previous one's outputs (the same numbers as
+    stepping the stack: a cell's output at step t is the next cell's input at step t)."""
+    line, col = position
+    rendered = [rnn.keras_layer(c.record, c.arguments(f"cell_{i}"), tf=tf) for i, c in enumerate(item.cells)]
+    unmapped = [f"{u.param}: {u.reason}" for r in rendered for u in r.unmapped]
+    if unmapped:
+        return Finding("TF477", line, col, f"{item.api} is not converted to a Keras layer: {'; '.join(unmapped)}",
+                       severity=Severity.WARNING)
+    outputs, state = item.targets
+    layers = [_fresh(f"{item.scope}_cell_{i}", taken) for i in range(len(item.cells))]
+    creation = "".join(f"{layer} = {r.code}\n{item.stmt.indent}" for layer, r in zip(layers, rendered))
+    edits = [Edit(item.stmt.start, item.stmt.start, creation)]
+    edits += [Edit(stmt.start, _line_end(stmt, text), "") for stmt in item.cell_stmts]
+    lines, parts, inputs = [], [], item.inputs
+    for index, (layer, cell) in enumerate(zip(layers, item.cells)):
+        last = index == len(layers) - 1
+        output = outputs if last else _fresh(f"{outputs}_{index}", taken)
+        if cell.record.keras_class == "LSTM":
+            h, c = _fresh(f"{state}_{index}_h", taken), _fresh(f"{state}_{index}_c", taken)
+            lines.append(f"{output}, {h}, {c} = {layer}({inputs})")
+            parts.append(f"({c}, {h})")
+        else:
+            part = _fresh(f"{state}_{index}", taken)
+            lines.append(f"{output}, {part} = {layer}({inputs})")
+            parts.append(part)
+        inputs = output
+    if state != "_":
+        lines.append(f"{state} = ({', '.join(parts)}{',' if len(parts) == 1 else ''})")
+    edits.append(Edit(item.stmt.start, item.stmt.end, f"\n{item.stmt.indent}".join(lines)))
+    names = ", ".join(f"`{layer}` ({item.scope}/{cell.name})" for layer, cell in zip(layers, item.cells))
+    notes = tuple(dict.fromkeys(n for r in rendered for n in r.notes))
+    message = f"{item.api} over a MultiRNNCell → one Keras layer per cell, called in turn: {names}"
+    message += "".join(f"; {note}" for note in notes)
+    units = layers_rnn_manifest.stacked_units(item, [r.code for r in rendered], spec, line)
+    return Finding("TF476", line, col, message, tuple(edits), severity=Severity.WARNING if notes else Severity.INFO,
+                   units=units)
 
 
 def _keras_code(item: PlannedRNN, tf: str) -> tuple[str, tuple[str, ...], list[str]]:

@@ -51,6 +51,24 @@ def _shape(keras: str, keras_class: str, size: Optional[int], units: Optional[in
     return (width,)
 
 
+def stacked_units(item: PlannedRNN, codes: list[str], spec: Optional[TensorSpec], line: int) -> tuple[Unit, ...]:
+    """A MultiRNNCell's layers, one unit each (no example: TF1 cannot run one cell of the stack alone)."""
+    found = []
+    size = spec.shape[-1] if spec is not None and len(spec.shape) == 3 else None
+    for cell, code in zip(item.cells, codes):
+        units = literal(bind([p.tf1 for p in cell.record.params], arguments_of(cell.call)).get("num_units"))
+        units = units if isinstance(units, int) else None
+        weights = tuple(
+            Weight(f"{item.scope}/{cell.name}/{w.tf1}", w.keras, _shape(w.keras, cell.record.keras_class, size, units),
+                   transform=w.transform)
+            for w in rnn.call_weights(cell.record, cell.call)
+        )
+        found.append(Unit(kind="layer", source=item.api, line=line, class_name=cell.record.keras_class,
+                          call_params=("inputs",), weights=weights))
+        size = units
+    return tuple(found)
+
+
 def unit(item: PlannedRNN, code: str, spec: Optional[TensorSpec], line: int) -> Unit:
     keras_class = "Bidirectional" if item.bidirectional else item.cells[0].record.keras_class
     return Unit(kind="layer", source=item.api, line=line, class_name=keras_class, call_params=("inputs",),
@@ -60,20 +78,17 @@ def unit(item: PlannedRNN, code: str, spec: Optional[TensorSpec], line: int) -> 
 def _example(item: PlannedRNN, code: str, spec: Optional[TensorSpec]) -> Optional[Example]:
     if spec is None or len(spec.shape) != 3:
         return None
-    cells = {c.stmt.targets[0]: c.call for c in item.cells if c.stmt is not None}
+    cells = {stmt.targets[0]: stmt.value.text for stmt in item.cell_stmts}
     arguments = []
     for arg in item.call.args:
         text = arg.value.text.strip()
         if text == item.inputs.strip() and arg.value.kind == "name":
             text = "inputs"
         elif text in cells:
-            text = f"{cells[text].func.text}({', '.join(_arg(a) for a in cells[text].args)})"
+            text = cells[text]
         arguments.append(f"{arg.keyword}={text}" if arg.keyword else text)
     original = f"{item.call.func.text}({', '.join(arguments)})"
     lstm = "LSTM" if item.cells[0].record.keras_class == "LSTM" else "other"
     return Example(inputs=(TensorSpec("inputs", spec.shape, spec.dtype),), original=original, construct=code,
                    call=_RESULT[(lstm, item.bidirectional)])
 
-
-def _arg(arg) -> str:
-    return (f"{arg.keyword}=" if arg.keyword else arg.star) + arg.value.text

@@ -24,9 +24,8 @@ UNSUPPORTED = {
     "tf.nn.static_state_saving_rnn": "state-saving RNNs have no Keras equivalent",
     "tf.nn.raw_rnn": "raw_rnn runs a user loop function; no Keras equivalent",
 }
+MULTI = "tf.nn.rnn_cell.MultiRNNCell"
 WRAPPERS = {
-    "tf.nn.rnn_cell.MultiRNNCell": "MultiRNNCell (a stack of cells) is not converted yet: keep it or write "
-                                   "Keras RNN(StackedRNNCells) by hand",
     "tf.nn.rnn_cell.DropoutWrapper": "DropoutWrapper is not converted yet (Keras cells take dropout / "
                                      "recurrent_dropout, with a different mask per step)",
 }
@@ -42,7 +41,6 @@ Target = Union[str, tuple]  # a name, or a tuple of targets
 class Cell:
     record: rnn.CellRecord
     call: Call
-    stmt: Optional[Stmt]  # the statement binding the cell to a name; None for an inline construction
     name: str  # the cell's own TF1 scope (``lstm_cell``, or its name=)
 
     def arguments(self, layer_name: str, backwards: bool = False) -> tuple[Argument, ...]:
@@ -57,7 +55,9 @@ class PlannedRNN:
     call: Call
     stmt: Stmt
     api: str
-    cells: tuple[Cell, ...] = ()  # one, or forward and backward
+    cells: tuple[Cell, ...] = ()  # one, forward and backward, or a MultiRNNCell's cells bottom up
+    cell_stmts: tuple[Stmt, ...] = ()  # the statements binding the cells to names, removed once converted
+    multi: bool = False  # the cells are a MultiRNNCell's (its state is a tuple of theirs, even for one cell)
     scope: str = ""  # the TF1 scope of the call (``rnn``, ``bidirectional_rnn``, or scope=)
     inputs: str = ""
     targets: Target = ()
@@ -69,7 +69,11 @@ class PlannedRNN:
 
     @property
     def bidirectional(self) -> bool:
-        return len(self.cells) == 2
+        return self.api in BIDIRECTIONAL
+
+    @property
+    def stacked(self) -> bool:
+        return self.multi
 
 
 def plan(ir: ModuleIR) -> list[PlannedRNN]:
@@ -118,26 +122,34 @@ def _plan_call(call: Call, stmt: Stmt, ir: ModuleIR, reads: dict, bound: dict) -
     targets = _targets(stmt.target_exprs[0].text)
     if targets is None or not _shape_ok(targets, two):
         return refuse("its result is not unpacked into names (outputs, state = ... or (fw, bw), (fw_s, bw_s) = ...)")
-    cells = []
+    cells, stmts, multi = [], [], False
     for key in (("cell_fw", "cell_bw") if two else ("cell",)):
-        cell = _cell(args.get(key), call, ir, reads, bound)
-        if isinstance(cell, str):
-            return refuse(cell)
-        cells.append(cell)
+        found = _cell(args.get(key), call, ir, reads, bound)
+        if isinstance(found, str):
+            return refuse(found)
+        if two and found[2]:
+            return refuse("a MultiRNNCell in a bidirectional RNN is not converted yet")
+        cells += found[0]
+        multi = found[2]
+        stmts += [found[1]] if found[1] is not None else []
     if not args.get("inputs") or args.extra:
         return refuse("its inputs are not one plain argument")
     if two and cells[0].record.keras_class != cells[1].record.keras_class:
         return refuse("forward and backward cells of different kinds")
-    if two and cells[0].name == cells[1].name and cells[0].stmt is not None and cells[0].stmt is cells[1].stmt:
+    if len(stmts) != len(set(s.start for s in stmts)):
         return refuse("one cell object used in both directions")
     state_names = _state_names(targets, two)
     lstm = cells[0].record.keras_class == "LSTM"
     if lstm and any((name, attr) in _attr_reads(ir) for name in state_names for attr in ("c", "h")):
         return refuse("the LSTM state is read as .c / .h: Keras 3 has no LSTMStateTuple (use state[0] / state[1])")
-    return PlannedRNN(call, stmt, api, tuple(cells), scope, args.get("inputs", ""), targets)
+    if multi and not isinstance(targets[1], str):
+        return refuse("the state of a MultiRNNCell is not one name")
+    return PlannedRNN(call, stmt, api, tuple(cells), tuple(stmts), multi, scope, args.get("inputs", ""), targets)
 
 
-def _cell(text: Optional[str], call: Call, ir: ModuleIR, reads: dict, bound: dict) -> Union[Cell, str]:
+def _cell(text: Optional[str], call: Call, ir: ModuleIR, reads: dict, bound: dict):
+    """(the cells bottom up, the statement binding them to a name or None, whether they are a MultiRNNCell's),
+    or the reason they stay."""
     if text is None:
         return "no cell argument"
     inline = next((c for c in call.args if c.value.text == text and c.value.kind == "call"), None)
@@ -153,16 +165,71 @@ def _cell(text: Optional[str], call: Call, ir: ModuleIR, reads: dict, bound: dic
             return f"the cell {name} is used elsewhere too (zero_state, state_size, another RNN)"
         stmt = stmts[0]
         cell_call = stmt.value.calls[0]
+    if _canonical(cell_call.tf_name) == MULTI:
+        cells = _stacked(cell_call)
+        return cells if isinstance(cells, str) else (cells, stmt, True)
+    cell = _one_cell(cell_call, "")
+    return cell if isinstance(cell, str) else ((cell,), stmt, False)
+
+
+def _one_cell(cell_call: Call, prefix: str) -> Union[Cell, str]:
     wrapper = WRAPPERS.get(_canonical(cell_call.tf_name))
     if wrapper is not None:
         return wrapper
     record = rnn.lookup(cell_call.tf_name)
     if record is None:
-        return f"the cell {text.strip()} is not a TF1 cell the converter knows"
+        return f"the cell {cell_call.func.text} is not a TF1 cell the converter knows"
     own = literal(bind([p.tf1 for p in record.params], arguments_of(cell_call)).get("name", "None"))
     if own is not None and not isinstance(own, str):
         return "the cell's name is not a literal"
-    return Cell(record, cell_call, stmt, own or record.default_name)
+    return Cell(record, cell_call, prefix + (own or record.default_name))
+
+
+def _stacked(multi: Call) -> Union[tuple[Cell, ...], str]:
+    """``MultiRNNCell([LSTMCell(8), LSTMCell(4)])`` or ``[LSTMCell(8) for _ in range(2)]``: TF1 names the
+    cells ``multi_rnn_cell/cell_<i>/<cell>``."""
+    if len(multi.positional) != 1 or any(a.keyword not in (None, "state_is_tuple") for a in multi.args) \
+            or literal(multi.keyword("state_is_tuple").value.text if multi.keyword("state_is_tuple") else "True") \
+            is not True:
+        return "MultiRNNCell arguments other than a list of cells are not converted"
+    listed = multi.positional[0].value
+    calls = list(listed.calls)
+    if listed.kind == "list" and calls and len(calls) == len(ast.parse(listed.text.strip(), mode="eval").body.elts):
+        members = calls  # one construction per element, none nested in another
+    else:
+        comprehension = _repeated_call(listed.text)
+        if comprehension is None:
+            return "the MultiRNNCell's cells are not a list of cell constructions"
+        constructions = [c for c in listed.calls if c.tf_name]
+        if len(constructions) != 1:
+            return "the MultiRNNCell's cells are not a list of cell constructions"
+        members = constructions * comprehension[0]
+    cells = []
+    for index, member in enumerate(members):
+        cell = _one_cell(member, f"multi_rnn_cell/cell_{index}/")
+        if isinstance(cell, str):
+            return cell
+        cells.append(cell)
+    return tuple(cells)
+
+
+def _repeated_call(text: str) -> Optional[tuple[int]]:
+    """``[<call> for _ in range(N)]`` with a literal N and a call that does not use the loop variable."""
+    try:
+        node = ast.parse(text.strip(), mode="eval").body
+    except SyntaxError:
+        return None
+    if not isinstance(node, ast.ListComp) or len(node.generators) != 1 or node.generators[0].ifs:
+        return None
+    generator = node.generators[0]
+    if not (isinstance(node.elt, ast.Call) and isinstance(generator.iter, ast.Call)
+            and isinstance(generator.iter.func, ast.Name) and generator.iter.func.id == "range"
+            and len(generator.iter.args) == 1 and isinstance(generator.iter.args[0], ast.Constant)
+            and isinstance(generator.iter.args[0].value, int) and isinstance(generator.target, ast.Name)):
+        return None
+    if any(isinstance(n, ast.Name) and n.id == generator.target.id for n in ast.walk(node.elt)):
+        return None
+    return (generator.iter.args[0].value,)
 
 
 def _canonical(api: Optional[str]) -> Optional[str]:
