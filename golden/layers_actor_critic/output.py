@@ -6,17 +6,7 @@ import collections
 import numpy as np
 import tensorflow as tf
 
-
-def numpy_results(function):
-    """Session.run returned numpy values; so do the functions that replace it."""
-
-    def call(*args, **kwargs):
-        results = function(*args, **kwargs)
-        return tf.nest.map_structure(lambda value: value.numpy() if hasattr(value, "numpy") else value, results)
-
-    return call
-
-
+tf.compat.v1.disable_eager_execution()  # graph-mode code is left in this file (see the report)
 Box = collections.namedtuple("Box", ["shape"])
 Discrete = collections.namedtuple("Discrete", ["n"])
 
@@ -93,32 +83,25 @@ class MlpPolicy(object):
     def __init__(self, sess, ob_space, ac_space, nbatch, nsteps, reuse=False):
         ob_shape = (nbatch,) + ob_space.shape
         nact = ac_space.n
+        X = tf.compat.v1.placeholder(tf.float32, ob_shape, name='Ob')
         if not reuse or MlpPolicy.model is None:
             MlpPolicy.model = Model(nact)
+        pi, vf = MlpPolicy.model(X)
 
-
-        @numpy_results
-        @tf.function(input_signature=[tf.TensorSpec(ob_shape, tf.float32)])
-        def compute_a0_and_vf(X):
-            """Computes what sess.run([a0, vf]) fetched."""
-            pi, vf = MlpPolicy.model(X)
-            a0 = tf.argmax(pi, axis=1)
-            return [a0, vf]
-
-        @numpy_results
-        @tf.function(input_signature=[tf.TensorSpec(ob_shape, tf.float32)])
-        def compute_vf(X):
-            """Computes what sess.run(vf) fetched."""
-            pi, vf = MlpPolicy.model(X)
-            return vf
+        a0 = tf.argmax(pi, axis=1)
 
         def step(ob):
-            a, v = compute_a0_and_vf(X=ob)
+            a, v = sess.run([a0, vf], {X: ob})
             return a, v
 
         def value(ob):
-            return compute_vf(X=ob)
+            return sess.run(vf, {X: ob})
 
+        self.X = X
+        self.pi = pi
+        self.vf = vf
+        self.step = step
+        self.value = value
 
 
 nenvs, nsteps = 4, 5

@@ -252,7 +252,7 @@ def test_a_caller_of_an_unconverted_function_stays_tf1_too():
 
         def inner(x):
             with tf.variable_scope("inner", custom_getter=None or print):
-                return tf.get_variable("w", [2])
+                return x * tf.get_variable("w", [2])
 
         def outer(x):
             with tf.variable_scope("outer"):
@@ -333,3 +333,34 @@ def test_a_function_wrapped_by_make_template_stays_tf1_with_the_reason():
 def test_instances_are_created_where_every_use_sees_them(main, expected):
     result = convert(LINEAR + "x = tf.placeholder(tf.float32, [None, 4])\nflag = True\n" + main)
     assert result.text.endswith(expected)
+
+
+def test_variable_factories_and_their_callers_stay_tf1():
+    source = '''\
+        import tensorflow as tf
+
+        def weight_variable(shape):
+            initial = tf.truncated_normal(shape, stddev=0.1)
+            return tf.Variable(initial)
+
+        def deepnn(x):
+            with tf.name_scope("fc1"):
+                W_fc1 = weight_variable([784, 10])
+                return tf.matmul(x, W_fc1)
+        '''
+    result = convert(source)
+    assert result.text == textwrap.dedent(source)
+    assert [m.split(" ")[0] for m in result.messages("TF443")] == ["`weight_variable`", "`deepnn`"]
+
+
+def test_tf_variable_names_include_name_scopes():
+    source = '''\
+        import tensorflow as tf
+
+        def dense(x, n):
+            with tf.name_scope("dense"):
+                w = tf.Variable(tf.zeros([4, n]))
+                b = tf.Variable(tf.zeros([n]), name="bias")
+                return tf.matmul(x, w) + b
+        '''
+    assert [w.tf1_name for w in convert(source).units[0].weights] == ["dense/Variable", "dense/bias"]

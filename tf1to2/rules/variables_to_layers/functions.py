@@ -57,7 +57,7 @@ class _SublayerGroup:
 class FunctionPlanner:
     def __init__(
         self, graph: VariableGraph, stmt: Stmt, signatures: dict[str, Signature], helpers: set[str], tf: str,
-        module_names: set[str], creating: set[str] = frozenset(),
+        module_names: set[str], creating: set[str] = frozenset(), factories: set[str] = frozenset(),
     ) -> None:
         self.graph = graph
         self.stmt = stmt
@@ -67,6 +67,7 @@ class FunctionPlanner:
         self.tf = tf
         self.module_names = module_names
         self.creating = creating
+        self.factories = factories
         self.view = graph.in_context(stmt.name)
         self.params = [p for p in stmt.params]
         if any(p.kind in ("var_positional", "var_keyword") for p in self.params):
@@ -82,6 +83,12 @@ class FunctionPlanner:
 
     # -- what the function does ------------------------------------------------------------------------
     def _check_constructs(self) -> None:
+        for site in self.view.calls:
+            if site.call.callee in self.factories:
+                raise Unsupported(
+                    f"`{self.name}` gets variables from `{site.call.callee}`, a function returning a new variable "
+                    "each call; such factories stay TF1 code (tf.Variable also runs in TF2), and so does its caller"
+                )
         for marker in self.view.markers:
             if marker.kind == "other_variables":
                 raise Unsupported(
@@ -132,10 +139,13 @@ class FunctionPlanner:
         )
 
     # -- weights ---------------------------------------------------------------------------------------
-    def _components(self, location: Location) -> tuple:
+    def _components(self, location: Location, name_scopes: bool = False) -> tuple:
+        """Scope path components inside the function's own scope (name scopes too for ``tf.Variable``)."""
         components: list = []
         for site in self.graph.scope_chain(location):
-            if self.own is not None and site.id == self.own.id or not site.is_variable_scope or site.reopens_current:
+            if self.own is not None and site.id == self.own.id or site.reopens_current:
+                continue
+            if not site.is_variable_scope and not name_scopes:
                 continue
             if site.name is None or site.name.literal is None:
                 default = site.default_name
@@ -165,7 +175,7 @@ class FunctionPlanner:
         groups: dict[tuple, _WeightGroup] = {}
         auto_names: dict[tuple, int] = {}
         for site in self.view.variables:
-            components = self._components(site.location)
+            components = self._components(site.location, name_scopes=site.kind == "Variable")
             name = site.arg("name")
             if site.kind == "Variable" and (name is None or name.literal is None):
                 base = "Variable"
@@ -414,6 +424,26 @@ def callee_key(callee: Signature, bound: Bound, call_start: int) -> tuple:
     if key[0] == "const" and isinstance(key[1], str):
         return tuple(("const", part) for part in key[1].split("/"))
     return (key,)
+
+
+def variable_factories(graph: VariableGraph) -> set[str]:
+    """Module functions that return the variable they create (``def weight_variable(shape)``).
+
+    Each call makes a new variable; as a layer it would be called without inputs. They stay TF1 code.
+    """
+    found = set()
+    for name, stmt in graph.functions.items():
+        sites = [v for v in graph.variables if v.location.context == name]
+        if not sites:
+            continue
+        returns = [s for top in stmt.body for s in top.walk() if s.kind == "return" and s.value is not None]
+        variable_names = {v.assigned_to for v in sites if v.assigned_to}
+        spans = {(v.call.start, v.call.end) for v in sites}
+        if returns and all(
+            (r.value.start, r.value.end) in spans or r.value.kind == "name" and r.value.name in variable_names for r in returns
+        ):
+            found.add(name)
+    return found
 
 
 def check_caller_defaults(graph: VariableGraph, site: FunctionCallSite, callee: Signature) -> None:

@@ -26,7 +26,7 @@ from tf1to2.rules.variables_to_layers.blocks import BlockPlanner
 from tf1to2.rules.variables_to_layers.classes import plan_classes
 from tf1to2.rules.variables_to_layers.dataflow import Unsupported, is_shape_helper
 from tf1to2.rules.variables_to_layers.functions import (
-    FunctionPlanner, GraphCode, callee_key, check_caller_defaults, key_text, scope_path,
+    FunctionPlanner, GraphCode, variable_factories, callee_key, check_caller_defaults, key_text, scope_path,
 )
 from tf1to2.rules.variables_to_layers.model import ClassPlan
 from tf1to2.rules.variables_to_layers.signature import Bound, Signature, bind, constructor_arguments
@@ -126,8 +126,12 @@ class _ModulePlanner:
         self.block_skips: list[Skipped] = []
         self.classes: list = []
 
+    factories: set[str] = set()
+
     def _creating_functions(self) -> set[str]:
+        self.factories = variable_factories(self.graph)
         creating = {v.location.context for v in self.graph.variables if v.location.context in self.graph.functions}
+        creating -= self.factories
         changed = True
         while changed:
             changed = False
@@ -154,6 +158,7 @@ class _ModulePlanner:
                 stmt = self.graph.functions[name]
                 code, message = reason if isinstance(reason, tuple) else ("TF443", reason)
                 self.skipped[name] = Skipped(code, stmt.line, len(stmt.indent), message)
+        self._report_factories(signatures)
         units = []
         for name, planner in planners.items():
             stmt = self.graph.functions[name]
@@ -226,6 +231,27 @@ class _ModulePlanner:
                 wanted.append(name)
         return wanted
 
+    def _report_factories(self, signatures: dict[str, Signature]) -> None:
+        """Variable factories, and the functions taking their variables, stay TF1 code: say so."""
+        for name in sorted(self.factories):
+            stmt = self.graph.functions[name]
+            self.skipped.setdefault(name, Skipped(
+                "TF443", stmt.line, len(stmt.indent),
+                f"`{name}` returns a new variable each call: it stays TF1 code (tf.Variable also runs in TF2); "
+                "a layer made from its callers would need its variables created once",
+            ))
+        for site in self.graph.calls:
+            caller = site.location.context
+            if site.call.callee not in self.factories or caller not in self.graph.functions:
+                continue
+            if caller in signatures or caller in self.skipped or self._graph_code(caller):
+                continue
+            stmt = self.graph.functions[caller]
+            self.skipped[caller] = Skipped(
+                "TF443", stmt.line, len(stmt.indent),
+                f"`{caller}` gets its variables from `{site.call.callee}`, which stays TF1 code, so it does too",
+            )
+
     def _retry(self, skipped: dict[str, Skipped]) -> ModulePlan:
         self.skipped = dict(skipped)
         return self.plan()
@@ -240,7 +266,9 @@ class _ModulePlanner:
                 continue  # graph code that only calls layers: those calls become instances it creates
             try:
                 self._check_callees(name, signatures)
-                planner = FunctionPlanner(self.graph, stmt, signatures, self.helpers, self.tf, self.taken, self.creating)
+                planner = FunctionPlanner(
+                    self.graph, stmt, signatures, self.helpers, self.tf, self.taken, self.creating, self.factories
+                )
                 signature = planner.signature()
             except GraphCode as exc:
                 if any(v.location.context == name for v in self.graph.variables):
