@@ -63,7 +63,7 @@ class Linear(tf.keras.layers.Layer):
 
 def main(_):
     tf.random.set_seed(0)
-    linear = Linear()
+    linear_1 = Linear()
     optimizer = tf.keras.optimizers.SGD(learning_rate=FLAGS.learning_rate)
     global_step = optimizer.iterations
 
@@ -72,7 +72,7 @@ def main(_):
     def train_step(x, y):
         """Computes what sess.run([merged, train_op, loss]) fetched."""
         with tf.GradientTape() as tape:
-            prediction = linear(x)
+            prediction = linear_1(x)
             loss = tf.reduce_mean(tf.square(prediction - y))
         variables = tape.watched_variables()
         gradients = tape.gradient(loss, variables)
@@ -89,11 +89,11 @@ def main(_):
     @tf.function(input_signature=[tf.TensorSpec([None, 5], tf.float32), tf.TensorSpec([None, 1], tf.float32)])
     def compute_loss(x, y):
         """Computes what sess.run(loss) fetched."""
-        prediction = linear(x)
+        prediction = linear_1(x)
         loss = tf.reduce_mean(tf.square(prediction - y))
         return loss
 
-    saver = tf.train.Checkpoint(linear=linear, optimizer=optimizer)
+    saver = tf.train.Checkpoint(linear_1=linear_1, optimizer=optimizer)
 
     data = rng.randn(32, 5).astype(np.float32)
     target = data.dot(np.arange(5, dtype=np.float32).reshape(5, 1))

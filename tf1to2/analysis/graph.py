@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
 import io
+import re
 import sys
 import tokenize
 from typing import Iterable, Iterator, Optional
@@ -71,6 +73,7 @@ DECAYS = (
 _LIBRARIES = {"tensorflow", "numpy", "scipy", "pandas", "absl", "six", "matplotlib", "sklearn", "PIL", "cv2",
               "tqdm", "h5py", "yaml", "__future__"}
 OPTIMIZER_SUFFIX = "Optimizer"
+_SESSION_WORD = re.compile(r"(?i)(^|_)sess(ion)?(_|$)|session$")
 
 
 class Kind(str, enum.Enum):
@@ -359,6 +362,20 @@ class GraphScope:
 
 
 @dataclasses.dataclass(frozen=True)
+class SessionCall:
+    """A ``.run(...)`` on something that looks like a session, anywhere in the module (for the census:
+    every session site gets a finding, converted or not)."""
+
+    line: int
+    col: int
+    start: int
+    end: int
+    text: str
+    origin: str  # "session" (tf.Session), "factory" (another session maker), "attribute", "name", "default"
+    detail: str  # the factory call, the attribute chain or the name
+
+
+@dataclasses.dataclass(frozen=True)
 class GraphModule:
     scopes: tuple[GraphScope, ...]
     tf_alias: Optional[str]  # the local name TF is imported as (``tf``)
@@ -367,14 +384,15 @@ class GraphModule:
     graph_mode_calls: tuple[tuple[int, str], ...]  # (line, api) of disable_eager_execution & co.
     names: frozenset[str] = frozenset()  # every identifier of the module (to make fresh names)
     is_script: bool = False  # has an ``if __name__ == "__main__":`` block or module-level session code
+    session_calls: tuple[SessionCall, ...] = ()
 
 
 def analyse(module: ModuleContext) -> GraphModule:
     """Describe every graph scope of ``module``."""
     analyser = _Analyser(module)
     scopes = []
-    for kind, name, line, body in _candidate_bodies(module.tree):
-        scope = analyser.scope(kind, name, line, body)
+    for kind, name, line, body, node in _candidate_bodies(module.tree):
+        scope = analyser.scope(kind, name, line, body, node)
         if scope is not None:
             scopes.append(scope)
     return GraphModule(
@@ -385,6 +403,7 @@ def analyse(module: ModuleContext) -> GraphModule:
         graph_mode_calls=tuple(analyser.graph_mode_calls()),
         names=frozenset(_identifiers(module.tree)),
         is_script=_is_script(module.tree),
+        session_calls=tuple(analyser.session_calls()),
     )
 
 
@@ -420,7 +439,38 @@ def api_of(module: ModuleContext, node: gast.AST) -> Optional[str]:
         return "tf." + api[len("tf.compat.v1."):]
     if api and api.startswith("tf.compat.v2."):
         return "tf." + api[len("tf.compat.v2."):]
-    return api
+    return _INTERNAL.get(api, api) if api else api
+
+
+# TF's own modules that TF1 code imports directly (tf-slim does), for the names this pass looks for.
+_INTERNAL = {
+    "tf.python.client.session.Session": "tf.Session",
+    "tf.python.client.session.InteractiveSession": "tf.InteractiveSession",
+    "tf.python.ops.array_ops.placeholder": "tf.placeholder",
+    "tf.python.ops.array_ops.placeholder_with_default": "tf.placeholder_with_default",
+    "tf.python.ops.variables.global_variables_initializer": "tf.global_variables_initializer",
+    "tf.python.ops.variables.local_variables_initializer": "tf.local_variables_initializer",
+    "tf.python.ops.variables.variables_initializer": "tf.variables_initializer",
+    "tf.python.ops.lookup_ops.tables_initializer": "tf.tables_initializer",
+    "tf.python.ops.variables.Variable": "tf.Variable",
+    "tf.python.ops.variable_scope.get_variable": "tf.get_variable",
+    "tf.python.ops.gradients_impl.gradients": "tf.gradients",
+    "tf.python.ops.gradients.gradients": "tf.gradients",
+    "tf.python.framework.ops.Graph": "tf.Graph",
+    "tf.python.framework.ops.get_default_graph": "tf.get_default_graph",
+    "tf.python.framework.ops.control_dependencies": "tf.control_dependencies",
+    "tf.python.framework.ops.get_collection": "tf.get_collection",
+    "tf.python.framework.ops.GraphKeys.UPDATE_OPS": "tf.GraphKeys.UPDATE_OPS",
+}
+# Graph machinery with no eager meaning whose intent the conversion cannot tell: the file stays graph code.
+GRAPH_ONLY = (
+    "tf.train.Coordinator", "tf.train.start_queue_runners", "tf.train.QueueRunner", "tf.train.add_queue_runner",
+    "tf.train.string_input_producer", "tf.train.input_producer", "tf.train.range_input_producer",
+    "tf.train.slice_input_producer", "tf.train.batch", "tf.train.shuffle_batch", "tf.train.batch_join",
+    "tf.train.shuffle_batch_join", "tf.train.Supervisor", "tf.train.import_meta_graph", "tf.import_graph_def",
+    "tf.train.MonitoredTrainingSession", "tf.train.MonitoredSession", "tf.add_to_collection",
+)
+GRAPH_LOOKUPS = ("get_tensor_by_name", "get_operation_by_name", "get_collection_ref")
 
 
 def loaded_names(node: gast.AST) -> list[gast.Name]:
@@ -549,11 +599,11 @@ def _line_indent(module: ModuleContext, line: int) -> str:
     return text[: len(text) - len(text.lstrip(" \t"))]
 
 
-def _candidate_bodies(tree: gast.Module) -> Iterator[tuple[str, str, int, list]]:
-    yield "module", "<module>", 1, tree.body
+def _candidate_bodies(tree: gast.Module) -> Iterator[tuple[str, str, int, list, Optional[gast.AST]]]:
+    yield "module", "<module>", 1, tree.body, None
     for node in gast.walk(tree):
         if isinstance(node, (gast.FunctionDef, gast.AsyncFunctionDef)):
-            yield "function", node.name, node.lineno, node.body
+            yield "function", node.name, node.lineno, node.body, node
 
 
 def string_lines(text: str) -> frozenset[int]:
@@ -585,19 +635,48 @@ class _Item:
 
 
 class _Analyser:
+    """Module-wide facts, each computed once and only when a scope needs it."""
+
     def __init__(self, module: ModuleContext) -> None:
         self.module = module
         self.text = module.text
-        self.protected = string_lines(module.text)
-        self.session_names = self._session_names()
-        self.graph_names = self._graph_object_names()
-        self.update_ops_names = {
-            t.id for node in gast.walk(module.tree) if isinstance(node, gast.Assign) and self.is_update_ops(node.value)
+        self._graph_functions: dict[int, bool] = {}
+        self._nodes = list(gast.walk(module.tree))  # one walk, reused by every module-wide fact
+
+    @functools.cached_property
+    def protected(self) -> frozenset[int]:
+        return string_lines(self.module.text)
+
+    @functools.cached_property
+    def calls(self) -> list[gast.Call]:
+        return [node for node in self._nodes if isinstance(node, gast.Call)]
+
+    @functools.cached_property
+    def session_names(self) -> set[str]:
+        return self._session_names()
+
+    @functools.cached_property
+    def graph_names(self) -> set[str]:
+        return self._graph_object_names()
+
+    @functools.cached_property
+    def update_ops_names(self) -> set[str]:
+        return {
+            t.id for node in self._nodes if isinstance(node, gast.Assign) and self.is_update_ops(node.value)
             for t in node.targets if isinstance(t, gast.Name)
         }
-        self.local_classes = {n.name for n in module.tree.body if isinstance(n, gast.ClassDef)}
-        self.variable_functions = self._variable_functions()
-        self.training_classes = self._training_classes()
+
+    @functools.cached_property
+    def local_classes(self) -> set[str]:
+        return {n.name for n in self.module.tree.body if isinstance(n, gast.ClassDef)}
+
+    @functools.cached_property
+    def variable_functions(self) -> set[str]:
+        return self._variable_functions()
+
+    @functools.cached_property
+    def training_classes(self) -> dict[str, gast.AST]:
+        return self._training_classes()
 
     def _training_classes(self) -> dict[str, gast.AST]:
         """Module-level classes with an optimizer or a train op inside (graph code that is not a layer's)."""
@@ -616,16 +695,15 @@ class _Analyser:
 
     def _variable_functions(self) -> set[str]:
         """Module-level functions that create variables, directly or through each other."""
-        defs = {n.name: n for n in self.module.tree.body if isinstance(n, (gast.FunctionDef, gast.AsyncFunctionDef))}
-        found = {name for name, node in defs.items()
-                 if any(creates_state(api_of(self.module, c.func)) for c in _calls(node))}
+        defs = {n.name: list(_calls(n)) for n in self.module.tree.body
+                if isinstance(n, (gast.FunctionDef, gast.AsyncFunctionDef))}
+        found = {name for name, calls in defs.items() if any(creates_state(api_of(self.module, c.func)) for c in calls)}
+        callees = {name: {c.func.id for c in calls if isinstance(c.func, gast.Name)} for name, calls in defs.items()}
         changed = True
         while changed:
             changed = False
-            for name, node in defs.items():
-                if name in found:
-                    continue
-                if any(isinstance(c.func, gast.Name) and c.func.id in found for c in _calls(node)):
+            for name in defs:
+                if name not in found and callees[name] & found:
                     found.add(name)
                     changed = True
         return found
@@ -634,7 +712,7 @@ class _Analyser:
 
     def _session_names(self) -> set[str]:
         names = set()
-        for node in gast.walk(self.module.tree):
+        for node in self._nodes:
             if isinstance(node, gast.With):
                 for item in node.items:
                     if self._is_session_call(item.context_expr) and isinstance(item.optional_vars, gast.Name):
@@ -645,14 +723,55 @@ class _Analyser:
 
     def _graph_object_names(self) -> set[str]:
         names = set()
-        for node in gast.walk(self.module.tree):
+        for node in self._nodes:
             if isinstance(node, gast.Assign) and isinstance(node.value, gast.Call):
                 if api_of(self.module, node.value.func) in GRAPHS:
                     names.update(t.id for t in node.targets if isinstance(t, gast.Name))
         return names
 
+    def session_calls(self) -> Iterator[SessionCall]:
+        factories = self._session_factories()
+        for call in self.calls:
+            func = call.func
+            if not (isinstance(func, gast.Attribute) and func.attr == "run"):
+                continue
+            receiver = func.value
+            origin = detail = ""
+            if isinstance(receiver, gast.Name) and receiver.id in self.session_names:
+                origin, detail = "session", receiver.id
+            elif isinstance(receiver, gast.Name) and receiver.id in factories:
+                origin, detail = "factory", factories[receiver.id]
+            elif isinstance(receiver, gast.Call) and api_of(self.module, receiver.func) in DEFAULT_SESSION:
+                origin, detail = "default", self.module.snippet(receiver)
+            elif isinstance(receiver, gast.Attribute) and _SESSION_WORD.search(receiver.attr):
+                origin, detail = "attribute", self.module.snippet(receiver)
+            elif isinstance(receiver, gast.Name) and _SESSION_WORD.search(receiver.id):
+                origin, detail = "name", receiver.id
+            if not origin:
+                continue
+            start, end = self.module.span(call)
+            line, col = self.module.position(call)
+            yield SessionCall(line, col, start, end, self.module.snippet(call), origin, detail)
+
+    def _session_factories(self) -> dict[str, str]:
+        """Names bound to sessions made by something else than tf.Session (``self.cached_session()``,
+        ``tf.train.MonitoredTrainingSession(...)``, ``sv.managed_session()``)."""
+        found = {}
+        for node in self._nodes:
+            pairs = []
+            if isinstance(node, gast.With):
+                pairs = [(i.context_expr, i.optional_vars) for i in node.items]
+            elif isinstance(node, gast.Assign) and len(node.targets) == 1:
+                pairs = [(node.value, node.targets[0])]
+            for value, target in pairs:
+                if isinstance(value, gast.Call) and isinstance(target, gast.Name) and not self._is_session_call(value):
+                    callee = self.module.snippet(value.func)
+                    if _SESSION_WORD.search(callee.rsplit(".", 1)[-1]):
+                        found[target.id] = self.module.snippet(value)
+        return found
+
     def graph_mode_calls(self) -> Iterator[tuple[int, str]]:
-        for call in _calls(self.module.tree):
+        for call in self.calls:
             api = api_of(self.module, call.func)
             if api in ("tf.disable_eager_execution", "tf.disable_v2_behavior"):
                 yield call.lineno, api
@@ -690,10 +809,12 @@ class _Analyser:
 
     # one scope
 
-    def scope(self, kind: str, name: str, line: int, body: list) -> Optional[GraphScope]:
+    def scope(self, kind: str, name: str, line: int, body: list, node: Optional[gast.AST] = None) -> Optional[GraphScope]:
         items = list(self._flatten(body, 0))
         if not self._looks_like_graph_scope(items):
             return None
+        if node is not None and not self.is_graph_function(node):
+            return None  # it runs a graph built elsewhere: its sites are the enclosing scope's
         return _ScopeBuilder(self, kind, name, line, items).build()
 
     def _flatten(self, body: list, depth: int) -> Iterator[_Item]:
@@ -705,7 +826,31 @@ class _Analyser:
                 yield _Item(node, depth)
 
     def is_graph_function(self, node: gast.AST) -> bool:
-        return self._looks_like_graph_scope(list(self._flatten(node.body, 0)))
+        """A function that builds its own graph: placeholders, or a session fetching names it binds
+        (not a function that only runs the module's graph)."""
+        key = id(node)
+        if key not in self._graph_functions:
+            items = list(self._flatten(node.body, 0))
+            self._graph_functions[key] = self._has_placeholders(items) or (
+                self._looks_like_graph_scope(items) and self._fetches_own_names(node)
+            )
+        return self._graph_functions[key]
+
+    def _has_placeholders(self, items: list[_Item]) -> bool:
+        return any(
+            api_of(self.module, call.func) in PLACEHOLDERS
+            for item in items if not item.wrapper and not isinstance(item.node, (gast.FunctionDef, gast.ClassDef))
+            for call in _calls(item.node)
+        )
+
+    def _fetches_own_names(self, node: gast.AST) -> bool:
+        local = function_locals(node)
+        for call in _calls(node):
+            if isinstance(call.func, gast.Attribute) and call.func.attr == "run" and call.args \
+                    and isinstance(call.func.value, gast.Name) and call.func.value.id in self.session_names:
+                if any(n.id in local for n in loaded_names(call.args[0])):
+                    return True
+        return False
 
     def _looks_like_graph_scope(self, items: list[_Item]) -> bool:
         for item in items:
@@ -715,9 +860,9 @@ class _Analyser:
             if isinstance(node, (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef)):
                 continue
             for call in _calls(node):
-                if api_of(self.module, call.func) in PLACEHOLDERS:
-                    return True
-        return False
+                if api_of(self.module, call.func) in PLACEHOLDERS + SESSIONS:
+                    return True  # placeholders, or a session running graph code built here
+        return any(item.wrapper and self._is_session_call(item.node.items[0].context_expr) for item in items)
 
 
 class _ScopeBuilder:
@@ -822,11 +967,14 @@ class _ScopeBuilder:
         outer = self._indent_of(node)
         inner = self._indent_of(node.body[0])
         start = self._line_start(node.lineno)
-        body_start = self._line_start(node.body[0].lineno)
-        if node.body[0].lineno == node.lineno:
+        header_end = max(max(i.context_expr.end_lineno, getattr(i.optional_vars, "end_lineno", 0) or 0)
+                         for i in node.items)
+        if ":" not in self.module.lines.line_text(header_end).split("#")[0]:
+            header_end += 1  # ``with (...)`` closed on a line of its own: the colon follows
+        body_start = self._line_after(header_end)
+        if node.body[0].lineno <= header_end:
             self._problem(node, "the with statement's body is on its header line")
-        elif self.text[start:body_start].count("\n") != 1:
-            self._problem(node, "the with statement's header spans several lines")
+            body_start = self._line_start(node.body[0].lineno)
         if self.a._is_session_call(node.items[0].context_expr):
             self._check_session_args(node.items[0].context_expr)
         wrapper = Wrapper(
@@ -992,8 +1140,9 @@ class _ScopeBuilder:
             return self._merge(node, call, api, index)
         if api in SESSIONS:
             return Kind.SESSION, "session"
-        if api in GRAPHS:
+        if api in GRAPHS or api == "tf.reset_default_graph" or self._finalizes_graph(value):
             return Kind.GRAPH, "graph"
+        self._graph_only(node)
         if self.a.is_update_ops(value) and isinstance(node, gast.Assign):
             return Kind.UPDATE_OPS, "update ops"
         if self._is_initializer(value):
@@ -1034,7 +1183,38 @@ class _ScopeBuilder:
             return Kind.TENSOR, f"computes from {state_reads[0]}"
         if any(a is not None for a in tf_calls):
             return Kind.CONST, "TF call"
+        if isinstance(node, gast.Assign) and _computes(value, self.module) and any(
+            self._reaching(n) is Kind.CONST for n in reads
+        ):
+            return Kind.CONST, "computes from constants"  # b = a * 3 with a = tf.constant(2)
         return Kind.PLAIN, ""
+
+    def _finalizes_graph(self, value: Optional[gast.AST]) -> bool:
+        """``graph.finalize()``, ``tf.get_default_graph().finalize()``, ``sess.graph.finalize()``: nothing
+        to freeze in eager code."""
+        if not (isinstance(value, gast.Call) and isinstance(value.func, gast.Attribute)
+                and value.func.attr == "finalize" and not value.args):
+            return False
+        graph = value.func.value
+        if isinstance(graph, gast.Name) and graph.id in self.a.graph_names:
+            return True
+        if isinstance(graph, gast.Call) and api_of(self.module, graph.func) == "tf.get_default_graph":
+            return True
+        if isinstance(graph, gast.Attribute) and graph.attr == "graph" and isinstance(graph.value, gast.Name) \
+                and graph.value.id in self.a.session_names:
+            self.handled_spans.add(self.module.span(graph))
+            return True
+        return False
+
+    def _graph_only(self, node: gast.stmt) -> None:
+        for call in _calls(node):
+            api = api_of(self.module, call.func)
+            if api in GRAPH_ONLY:
+                self._problem(call, f"{api} has no eager counterpart whose intent the conversion can tell")
+                return
+            if isinstance(call.func, gast.Attribute) and call.func.attr in GRAPH_LOOKUPS:
+                self._problem(call, f"{call.func.attr} looks tensors up in a graph; eager code has none")
+                return
 
     def _is_feed_display(self, value: Optional[gast.AST]) -> bool:
         if not isinstance(value, gast.Dict) or not value.keys or any(k is None for k in value.keys):

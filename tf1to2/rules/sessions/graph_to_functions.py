@@ -68,16 +68,25 @@ HELPER_TEMPLATES = {
 
 
 def check(module: ModuleContext) -> Iterator[Finding]:
+    if not module.imports.imports_tensorflow():
+        return
     graph = analyse(module)
-    if not graph.scopes:
+    if not graph.scopes and not graph.session_calls:
         return
     plans = [plan_scope(scope, graph, module.text) for scope in graph.scopes]
+    others = list(_unfollowed_sessions(graph))
     failed = next((p for p in plans if p.fallback), None)
+    if failed is None and others and plans:
+        line, _, reason = others[0]
+        failed = fallback(plans[0].scope, f"a session the conversion does not follow runs at line {line}: {reason}")
+    yield from _census(others)
     if failed is not None:
         plans = [p if p.fallback else fallback(p.scope, f"another graph in this file stays graph code ({failed.fallback})")
                  for p in plans]
         yield from _notes(plans)
         yield from _graph_mode(module, graph, plans)
+        return
+    if not plans:
         return
     names = _names(graph, plans)
     helpers = _helpers(module, graph, names)
@@ -151,6 +160,29 @@ def _session_sites(plan: ScopePlan) -> Iterator[SessionSite]:
                 arguments=tuple(name for name, _ in call.arguments),
                 train_ops=tuple(step.train_op for step in function.steps),
             )
+
+
+def _unfollowed_sessions(graph: GraphModule) -> Iterator[tuple[int, int, str]]:
+    """Session calls outside every graph scope, with the reason they stay (line, col, reason)."""
+    covered = {(site.start, site.end) for scope in graph.scopes for site in scope.sites}
+    for call in graph.session_calls:
+        if (call.start, call.end) in covered:
+            continue
+        if call.origin == "attribute":
+            reason = f"a session held by an object ({call.detail}): graph code in a class is not converted"
+        elif call.origin == "factory":
+            reason = f"the session comes from {call.detail}, which the conversion does not replace"
+        elif call.origin == "default":
+            reason = "the default session runs a graph built elsewhere"
+        else:
+            reason = f"{call.detail} runs a graph that is not built in the same function or module"
+        yield call.line, call.col, reason
+
+
+def _census(others: list[tuple[int, int, str]]) -> Iterator[Finding]:
+    for line, col, reason in others:
+        yield Finding(codes.SITE_KEPT, line, col, f"session site kept as graph code: {reason}",
+                      severity=Severity.WARNING)
 
 
 def _notes(plans: list[ScopePlan]) -> Iterator[Finding]:

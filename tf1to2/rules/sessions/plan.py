@@ -437,7 +437,10 @@ class _Planner:
         gradient_calls = tuple(n for n, g in enumerate(self.scope.gradient_calls) if g.statement in computed)
         tape = bool(steps) or bool(gradient_calls)
         forward = self._forward(site, trains, gradient_calls) if tape else set(computed)
-        last = max(needed + [t.statement for t in trains] + [self._optimizer_statement(t) for t in trains], default=0)
+        fetched = [self._binding(name, site.statement) for leaf in site.fetch.leaves() for name in leaf.names]
+        fetched = [b.index for b in fetched if b is not None and b.index < site.statement]
+        last = max(needed + fetched + [t.statement for t in trains] + [self._optimizer_statement(t) for t in trains],
+                   default=0)
         calls = [self.scope.gradient_calls[n] for n in gradient_calls]
         watch = tuple(dict.fromkeys(
             name for call in calls for name in call.xs_names
@@ -540,7 +543,7 @@ class _Planner:
                                        "layers (batch normalization) update their statistics when called with "
                                        "training=True", Severity.INFO, statement=statement.index))
             elif statement.kind in (Kind.SESSION, Kind.WRAPPER, Kind.GRAPH):
-                what = {Kind.SESSION: "session", Kind.WRAPPER: "with block", Kind.GRAPH: "graph"}[statement.kind]
+                what = {Kind.SESSION: "session", Kind.WRAPPER: "with block", Kind.GRAPH: "graph code"}[statement.kind]
                 self.notes.append(Note(codes.SESSION_REMOVED, line, col,
                                        f"{what} removed: eager code runs where it is written", Severity.INFO,
                                        statement=statement.index))
