@@ -118,11 +118,10 @@ def _block_finding(module: ModuleContext, emitter: Emitter, block: BlockUnit, un
         what = f"`{block.function}` and the module-level variables it computes with"
     if block.context != "<module>":
         what += f" in `{block.context}`"
-    count = len(block.plan.weights)
-    message = f"{what} → Keras layer `{block.plan.class_name}` ({count} weight{'s' if count != 1 else ''}"
-    if block.plan.sublayers:
-        message += f", {len(block.plan.sublayers)} sublayer{'s' if len(block.plan.sublayers) != 1 else ''}"
-    message += f"), instance `{block.variable}`"
+    parts = [_count(len(block.plan.weights), "weight"), _count(len(block.plan.sublayers), "sublayer")]
+    contents = ", ".join(p for p in parts if p)
+    message = f"{what} → Keras layer `{block.plan.class_name}`" + (f" ({contents})" if contents else "")
+    message += f", instance `{block.variable}`"
     if block.shared is not None:
         message += " shared by the class's instances"
     if block.weights_only:
@@ -138,6 +137,10 @@ def _block_finding(module: ModuleContext, emitter: Emitter, block: BlockUnit, un
         severity=Severity.INFO,
         units=units.block_units(block),
     )
+
+
+def _count(number: int, noun: str) -> str:
+    return "" if number == 0 else f"{number} {noun}{'s' if number != 1 else ''}"
 
 
 def _blank_lines_before(text: str, offset: int) -> str:
