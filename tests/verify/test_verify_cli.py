@@ -49,3 +49,12 @@ def test_an_original_that_raises_exits_2_with_its_error():
     assert result.exit_code == 2
     assert "the original code raised, so there is nothing to compare against" in result.output
     assert "NameError: name 'dense' is not defined" in result.output
+
+
+def test_an_original_using_tf_contrib_needs_the_reference_interpreter(tmp_path):
+    original = tmp_path / "model.py"
+    original.write_text("import tensorflow as tf\ny = tf.contrib.layers.fully_connected(x, 3)\n")
+    manifest = FIXTURES / "dense_scope" / "manifest.json"
+    result = verify(str(original), str(FIXTURES / "dense_scope" / "converted.py"), "--manifest", str(manifest))
+    assert result.exit_code == 2
+    assert "uses tf.contrib, which only TensorFlow 1.x has: pass --reference-python" in result.output

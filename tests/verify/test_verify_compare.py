@@ -40,6 +40,19 @@ def test_array_difference_holds_values_to_the_tolerance(converted, passes):
     assert compare.array_difference(original, converted, TOLERANCE).passed is passes
 
 
+@pytest.mark.parametrize(
+    ("small", "passes"),
+    [
+        pytest.param(0.001 + 5e-3, True, id="within rtol of the largest element passes"),
+        pytest.param(0.001 + 5e-2, False, id="beyond rtol of the largest element fails"),
+    ],
+)
+def test_small_elements_of_a_large_array_are_held_to_rtol_of_its_largest(small, passes):
+    """Float32 sums err in proportion to their largest terms, not to their result."""
+    original = np.array([1000.0, 0.001])
+    assert compare.array_difference(original, np.array([1000.0, small]), TOLERANCE).passed is passes
+
+
 def test_a_flipped_sign_names_the_worst_element_and_both_values():
     original = np.array([[0.5, -1.0], [2.0, 0.25]])
     diff = compare.array_difference(original, -original, TOLERANCE)

@@ -45,3 +45,18 @@ def test_other_originals_do_not(source):
 )
 def test_modules_that_switch_to_graph_mode_are_recognised(source, switches):
     assert sources.disables_eager(source) is switches
+
+
+@pytest.mark.parametrize(
+    ("source", "contrib"),
+    [
+        pytest.param("import tensorflow as tf\ny = tf.contrib.layers.fully_connected(x, 3)\n", True, id="tf.contrib"),
+        pytest.param("import tensorflow.contrib.slim as slim\n", True, id="import of a contrib module"),
+        pytest.param("from tensorflow.contrib import layers\n", True, id="from tensorflow.contrib import"),
+        pytest.param("from tensorflow import contrib\n", True, id="from tensorflow import contrib"),
+        pytest.param("import tf_slim as slim\ny = slim.fully_connected(x, 3)\n", False, id="tf_slim is its own package"),
+        pytest.param("import tensorflow as tf\ny = tf.layers.dense(x, 3)\n", False, id="no contrib"),
+    ],
+)
+def test_originals_using_tf_contrib_are_recognised(source, contrib):
+    assert sources.uses_contrib(source) is contrib

@@ -112,13 +112,15 @@ def bind_weights(instance: Any, weights: Sequence[Weight]) -> Binding:
 
 
 def needs_build(instance: Any, weights: Sequence[Weight]) -> bool:
-    """True while some weight is still missing: it is created in ``build()`` on the first call."""
+    """True while some weight is still missing (or None, as Keras layers set them in ``__init__``): it is
+    created in ``build()`` on the first call."""
     expanded, problems = repeats.expand_on_unit(instance, weights)
     if problems:
         return True
     for weight in expanded:
         try:
-            resolve_attribute(instance, weight.attribute)
+            if not is_variable(resolve_attribute(instance, weight.attribute)):
+                return True
         except CheckpointError:
             return True
     return False

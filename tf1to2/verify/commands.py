@@ -32,7 +32,8 @@ def _fail(ctx: click.Context, command: str, message: str) -> None:
               help="Optimizer steps to compare.")
 @click.option("--batch-size", type=click.IntRange(1), default=4, show_default=True,
               help="Size of unknown input dimensions.")
-@click.option("--rtol", type=click.FloatRange(0), default=1e-5, show_default=True, help="Relative tolerance.")
+@click.option("--rtol", type=click.FloatRange(0), default=1e-5, show_default=True,
+              help="Relative tolerance, of each element and of the array's largest magnitude.")
 @click.option("--atol", type=click.FloatRange(0), default=1e-6, show_default=True, help="Absolute tolerance.")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, allow_dash=True),
               help="Also write the report as JSON to this file ('-': JSON on stdout instead of the table).")

@@ -104,6 +104,9 @@ def verify(original: Path, converted: Path, manifest_path: Path, options: Verify
     runnable = [u for u in units if u.get("example")]
     if not runnable:
         raise VerifyError(f"the manifest {manifest_path} has no unit with an example to run")
+    if not options.reference_python and sources.uses_contrib(original.read_bytes().decode("utf-8", errors="replace")):
+        raise VerifyError(f"{original} uses tf.contrib, which only TensorFlow 1.x has: pass --reference-python "
+                          "(an interpreter with TensorFlow 1.15; tools/make_reference_venv.sh makes one)")
     workdir = Path(tempfile.mkdtemp(prefix="tf1to2-verify-"))
     try:
         report = _verify_in(workdir, original, converted, manifest_path, units, runnable, options)

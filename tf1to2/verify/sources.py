@@ -46,3 +46,29 @@ def disables_eager(source: str) -> bool:
     tree, imports = parsed
     called = [imports.qualified_name(node.func) or "" for node in gast.walk(tree) if isinstance(node, gast.Call)]
     return any(is_tensorflow(name) and name.rsplit(".", 1)[-1] in GRAPH_MODE_SWITCHES for name in called)
+
+
+def uses_contrib(source: str) -> bool:
+    """Whether the original uses ``tf.contrib``, which only TensorFlow 1.x has (``tf_slim`` is a package of
+    its own and does not count)."""
+    parsed = _parse(source)
+    if parsed is None:
+        return False
+    tree, imports = parsed
+    for node in gast.walk(tree):
+        if isinstance(node, gast.Import) and any(_is_contrib(alias.name) for alias in node.names):
+            return True
+        if isinstance(node, gast.ImportFrom) and node.module and (
+            _is_contrib(node.module) or (node.module == "tensorflow" and any(a.name == "contrib" for a in node.names))
+        ):
+            return True
+        if isinstance(node, gast.Attribute) and node.attr == "contrib":
+            root = imports.root_binding(node)
+            if root is not None and root.target in ("tensorflow", "tensorflow.compat.v1"):
+                return True
+    return False
+
+
+def _is_contrib(module: str) -> bool:
+    return module == "tensorflow.contrib" or module.startswith("tensorflow.contrib.")
+
