@@ -20,7 +20,7 @@ from typing import Any, Optional
 import numpy as np
 
 from tf1to2.engine import convert_source
-from tf1to2.manifest import Example, TensorSpec, Unit
+from tf1to2.manifest import Example, Unit
 from tf1to2.rules.variables_to_layers.manifest_units import expand
 
 HERE = Path(__file__).resolve().parent

@@ -30,7 +30,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Optional
 
-from tf1to2.analysis.scopes import Reuse, UNFOLLOWABLE, bind as bind_params
+from tf1to2.analysis.scopes import Reuse, UNFOLLOWABLE
 from tf1to2.analysis.syntax import MISSING, ModuleIR, Stmt
 from tf1to2.analysis.variables import VariableGraph, VariableSite
 from tf1to2.rewrite.templates import reindent

@@ -10,7 +10,7 @@ attribute, named by ``Weight.repeat``.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Optional
+from typing import Optional
 
 from tf1to2.analysis.module import ModuleContext
 from tf1to2.analysis.syntax import MISSING, Call
@@ -422,12 +422,6 @@ def _join(prefix: Optional[str], name: Optional[str]) -> str:
     return "/".join(parts)
 
 
-def _parent(scope: Optional[str]) -> Optional[str]:
-    if not scope or "/" not in scope:
-        return None
-    return scope.rsplit("/", 1)[0]
-
-
 def _repeated(tf1: str, attribute: str, index: str, repeat: Optional[str]) -> tuple[str, str, str]:
     """One entry for every element of a list: ``{index}`` marks the element in both names."""
     placeholder = "{" + index + "}"
@@ -479,7 +473,3 @@ def expand(weights: list[Weight], names_in_graph: list[str]) -> list[tuple[str, 
                     attribute = attribute.replace("{" + field + "}", match.group(field))
                 pairs.append((name, attribute))
     return pairs
-
-
-def unused(*_: Any) -> None:
-    return None

@@ -26,7 +26,7 @@ from tf1to2.rules.variables_to_layers.blocks import BlockPlanner
 from tf1to2.rules.variables_to_layers.classes import plan_classes
 from tf1to2.rules.variables_to_layers.dataflow import Unsupported, is_shape_helper
 from tf1to2.rules.variables_to_layers.functions import (
-    FunctionPlanner, GraphCode, variable_factories, callee_key, check_caller_defaults, key_text, scope_path,
+    FunctionPlanner, GraphCode, variable_factories, callee_key, check_caller_defaults, scope_path,
 )
 from tf1to2.rules.variables_to_layers.model import ClassPlan
 from tf1to2.rules.variables_to_layers.signature import Bound, Signature, bind, constructor_arguments
