@@ -99,3 +99,19 @@ def test_an_unknown_transform_is_refused_rather_than_copied():
     assert bind.apply_transform(None, "value") == "value"
     with pytest.raises(bind.CheckpointError, match="'lstm_split'"):
         bind.apply_transform("lstm_split", "value")
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        pytest.param("'Dense' object has no attribute 'bias'", "AttributeError: 'Dense' object has no attribute 'bias'",
+                     id="a plain message"),
+        pytest.param("Exception encountered when calling Dense.call().\n\n\x1b[1m'Dense' object has no attribute "
+                     "'bias'\x1b[0m\n\nArguments received by Dense.call():\n  • x=tf.Tensor(shape=(2, 3))",
+                     "AttributeError: 'Dense' object has no attribute 'bias'", id="Keras' call-site preamble"),
+        pytest.param("in user code:\n\n    File \"m.py\", line 3, in f\n\n    AttributeError: no bias",
+                     "AttributeError: no bias", id="a tf.function trace"),
+    ],
+)
+def test_error_messages_name_the_error_not_the_wrapping(message, expected):
+    assert bind.error_message(AttributeError(message)) == expected

@@ -170,7 +170,11 @@ def error_message(exc: BaseException) -> str:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if len(lines) > 1 and lines[0].startswith("Exception encountered when calling"):
         lines = lines[1:]
-    return f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
+    if len(lines) > 1 and lines[0].startswith("in user code"):  # a tf.function's trace: the error comes last
+        lines = lines[-1:]
+    if not lines:
+        return type(exc).__name__
+    return lines[0] if lines[0].startswith(type(exc).__name__ + ":") else f"{type(exc).__name__}: {lines[0]}"
 
 
 @contextlib.contextmanager
