@@ -15,6 +15,7 @@ CASES = {
     "layers_mlp_dicts": {},
     "layers_variable_properties": {},
     "layers_class_variables": {},
+    "layers_loops": {},
     "layers_actor_critic": {
         # The policy's "model" scope is built inside MlpPolicy.__init__, once per policy: fetch both
         # policies' outputs, feeding each one's own observation placeholder (graph names Ob and Ob_1).
@@ -45,4 +46,7 @@ UNITS = [
     ("layers_variable_properties", 0),
     ("layers_class_variables", 0),
     ("layers_class_variables", 1),
+    ("layers_loops", 0),
+    ("layers_loops", 1),
+    ("layers_loops", 2),
 ]

@@ -364,3 +364,42 @@ def test_tf_variable_names_include_name_scopes():
                 return tf.matmul(x, w) + b
         '''
     assert [w.tf1_name for w in convert(source).units[0].weights] == ["dense/Variable", "dense/bias"]
+
+
+def test_unnamed_scopes_numbered_per_call_are_separate_instances():
+    source = '''\
+        import tensorflow as tf
+
+        def conv(x, n, scope=None):
+            with tf.variable_scope(scope, default_name="conv"):
+                return tf.nn.conv2d(x, tf.get_variable("w", [3, 3, 3, n]), [1, 1, 1, 1], "SAME")
+
+        x = tf.placeholder(tf.float32, [None, 8, 8, 3])
+        a = conv(x, 3)
+        b = conv(a, 3)
+        '''
+    assert convert(source).text.endswith("conv = Conv(3)\na = conv(x)\nconv_1 = Conv(3)\nb = conv_1(a)\n")
+
+
+def test_statements_inside_kept_loops_are_dropped_and_unwrapped_in_place():
+    source = '''\
+        import tensorflow as tf
+
+        def rnn(xs, n, steps):
+            h = tf.zeros([tf.shape(xs)[0], n])
+            for t in range(steps):
+                with tf.variable_scope("cell", reuse=(t > 0)):
+                    w = tf.get_variable("w", [n, n])
+                    # one matrix for every step
+                    h = tf.tanh(tf.matmul(h, w) + xs[:, t, :])
+            return h
+        '''
+    text = class_source(convert(source).text, "Rnn")
+    assert text.endswith(
+        "    def call(self, xs):\n"
+        "        h = tf.zeros([tf.shape(xs)[0], self.n])\n"
+        "        for t in range(self.steps):\n"
+        "            # one matrix for every step\n"
+        "            h = tf.tanh(tf.matmul(h, self.cell_w) + xs[:, t, :])\n"
+        "        return h"
+    )

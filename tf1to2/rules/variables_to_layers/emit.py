@@ -102,7 +102,10 @@ class Emitter:
         chunk = text[moved.lead:end]
         if not chunk.endswith("\n"):
             chunk += "\n"
-        chunk = templates.splice(chunk, moved.lead, [_as_edit(r) for r in rewrites])
+        local = [_as_edit(r) for r in moved.inner]
+        covered = [(e.start, e.end) for e in local if e.start != e.end]
+        outer = [_as_edit(r) for r in rewrites if not any(s <= r.start < e for s, e in covered)]
+        chunk = templates.splice(chunk, moved.lead, local + outer)
         rendered = templates.reindent(chunk, moved.indent, indent)
         if not first and self._blank_before(moved.lead):
             rendered = "\n" + rendered

@@ -349,6 +349,7 @@ class FunctionPlanner:
                 unique = True
             elif own.default_name is not None and isinstance(own.default_name.literal, str):
                 own_static = ("or", own.name.static, ("const", own.default_name.literal))
+                unique = True  # without a name, TF1 makes a new scope (conv, conv_1, ...) on each call
             else:
                 own_static = own.name.static
             if own_static is not None:

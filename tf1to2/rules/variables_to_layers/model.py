@@ -32,6 +32,7 @@ class Moved:
     action: str = "keep"  # keep, drop, unwrap
     children: tuple["Moved", ...] = ()
     header_end: int = 0  # for unwrap: offset just past the header line(s)
+    inner: tuple["Rewrite", ...] = ()  # for keep: nested statements dropped or unwrapped inside it
 
 
 Part = Union[str, Moved]
