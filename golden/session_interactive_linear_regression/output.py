@@ -18,7 +18,6 @@ train_X = rng.rand(30, 1).astype(np.float32) * 10
 train_Y = 2.0 * train_X + 1.0 + rng.randn(30, 1).astype(np.float32) * 0.5
 
 
-
 class Model(tf.keras.layers.Layer):
     """Keras layer holding the module-level TF1 variables and the computations using them."""
 

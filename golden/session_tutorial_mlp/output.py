@@ -33,7 +33,6 @@ classes = (features[:, 0] > 0).astype(int) + (features[:, 1] > 0.5).astype(int)
 labels = np.eye(n_classes)[classes].astype(np.float32)
 
 
-
 def start(*shape):
     return rng.randn(*shape).astype(np.float32) * 0.3
 
@@ -105,7 +104,6 @@ class MultilayerPerceptron(tf.keras.layers.Layer):
 multilayer_perceptron = MultilayerPerceptron()
 
 
-
 optimizer = tf.keras.optimizers.SGD(learning_rate=learning_rate)
 
 
@@ -122,7 +120,6 @@ def train_step(X, Y):
     gradients = tape.gradient(loss_op, variables)
     optimizer.apply_gradients(zip(gradients, variables))
     return [None, loss_op]
-
 
 
 # Training cycle

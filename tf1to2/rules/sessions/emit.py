@@ -125,9 +125,36 @@ def scope_edits(text: str, lines: LineIndex, graph: GraphModule, plan: ScopePlan
     if scope.kind == "function" and _empties_body(scope, plan):
         first = scope.statements[0]
         functions.append(Edit(first.lead, first.lead, f"{scope.indent}pass\n"))
+    everything = functions + [e for g in list(statements.values()) + list(site_edits.values()) for e in g]
+    tidy = _tidy_blank_lines(text, lines, scope, everything)
     return ScopeEdits(
-        tuple(functions), {k: tuple(v) for k, v in statements.items()}, {k: tuple(v) for k, v in site_edits.items()},
+        tuple(tidy.get(e, e) for e in functions),
+        {k: tuple(tidy.get(e, e) for e in v) for k, v in statements.items()},
+        {k: tuple(tidy.get(e, e) for e in v) for k, v in site_edits.items()},
     )
+
+
+def _tidy_blank_lines(text: str, lines: LineIndex, scope: GraphScope, edits: list[Edit]) -> dict[Edit, Edit]:
+    """A removed statement between two blank lines takes one of them along, so removing code leaves no
+    growing gaps. Only a blank line no other edit touches is taken."""
+    removals = sorted((e for e in edits if not e.replacement and e.end > e.start), key=lambda e: e.start)
+    removed_until = {e.start: e.end for e in removals}
+    changed: dict[Edit, Edit] = {}
+    for edit in removals:
+        start = edit.start
+        while start in removed_until.values():  # several removals in a row count as one
+            start = next(a for a, b in removed_until.items() if b == start)
+        before = lines.line_of(start) - 1
+        after = lines.line_of(edit.end) if edit.end < len(text) else None
+        if after is None or before < 1 or after in scope.protected_lines:
+            continue
+        if lines.line_text(before).strip() or lines.line_text(after).strip() or edit.end in removed_until:
+            continue
+        new_end = lines.starts[after] if after < len(lines.starts) else len(text)
+        if any(other is not edit and edit.end <= other.start < new_end for other in edits):
+            continue
+        changed[edit] = Edit(edit.start, new_end, "")
+    return changed
 
 
 def _replace(replacement, names: Names) -> str:
