@@ -13,7 +13,6 @@ def numpy_results(function):
     return call
 
 
-
 fully_connected = tf.keras.layers.Dense(units=64, activation=None, use_bias=False, kernel_regularizer=tf.keras.regularizers.L2(l2=5e-05), name="fully_connected")
 fully_connected_batch_norm = tf.keras.layers.BatchNormalization(momentum=0.9, scale=False, epsilon=0.001, name="BatchNorm")
 dropout = tf.keras.layers.Dropout(rate=0.2, name="Dropout")

@@ -13,7 +13,6 @@ def numpy_results(function):
     return call
 
 
-
 conv1_conv1_1 = tf.keras.layers.Conv2D(filters=16, kernel_size=[3, 3], padding="same", activation=tf.nn.relu, kernel_regularizer=tf.keras.regularizers.L2(l2=0.00025), name="conv1_1")
 conv1_conv1_2 = tf.keras.layers.Conv2D(filters=16, kernel_size=[3, 3], padding="same", activation=tf.nn.relu, kernel_regularizer=tf.keras.regularizers.L2(l2=0.00025), name="conv1_2")
 pool1 = tf.keras.layers.MaxPooling2D(pool_size=[2, 2], strides=2, padding="valid", name="pool1")

@@ -13,7 +13,6 @@ def numpy_results(function):
     return call
 
 
-
 conv1_1 = tf.keras.layers.Conv2D(filters=32, kernel_size=[3, 3], padding="same", activation=None, use_bias=False, kernel_initializer=tf.keras.initializers.TruncatedNormal(mean=0.0, stddev=0.01), kernel_regularizer=tf.keras.regularizers.L2(l2=0.00025), name="conv1_1")
 conv1_1_batch_norm = tf.keras.layers.BatchNormalization(momentum=0.99, scale=True, epsilon=0.001, name="BatchNorm")
 conv1_2 = tf.keras.layers.Conv2D(filters=32, kernel_size=[3, 3], padding="same", activation=None, use_bias=False, kernel_initializer=tf.keras.initializers.TruncatedNormal(mean=0.0, stddev=0.01), kernel_regularizer=tf.keras.regularizers.L2(l2=0.00025), name="conv1_2")
@@ -29,7 +28,10 @@ fc4 = tf.keras.layers.Dense(units=10, activation=None, kernel_initializer=tf.ker
 
 
 @numpy_results
-@tf.function(input_signature=[tf.TensorSpec([None, 32, 32, 3], tf.float32), tf.TensorSpec([], tf.bool)])
+@tf.function(input_signature=[
+    tf.TensorSpec([None, 32, 32, 3], tf.float32),
+    tf.TensorSpec([], tf.bool),
+])
 def compute_logits(images, is_training):
     """Computes what sess.run(logits) fetched."""
     net = tf.nn.relu(conv1_1_batch_norm(conv1_1(images), training=is_training))

@@ -15,7 +15,6 @@ def numpy_results(function):
 
 embed_dim, hidden = 8, 16
 
-
 bidirectional_rnn = tf.keras.layers.Bidirectional(tf.keras.layers.LSTM(units=hidden, unit_forget_bias=True, recurrent_activation="sigmoid", return_sequences=True, return_state=True, name="fw"), backward_layer=tf.keras.layers.LSTM(units=hidden, unit_forget_bias=True, recurrent_activation="sigmoid", return_sequences=True, return_state=True, name="bw", go_backwards=True), merge_mode=None, name="bidirectional_rnn")
 
 

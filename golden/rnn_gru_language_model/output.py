@@ -15,14 +15,16 @@ def numpy_results(function):
 
 num_chars, hidden = 30, 24
 
-
 char_rnn = tf.keras.layers.GRU(units=hidden, bias_initializer=tf.keras.initializers.Constant([1.0] * (2 * hidden) + [0.0] * hidden), recurrent_activation="sigmoid", reset_after=False, return_sequences=True, return_state=True, name="char_rnn")
 logits_1 = tf.keras.layers.Dense(units=num_chars, name="logits")
 optimizer = tf.keras.optimizers.SGD(learning_rate=0.5)
 
 
 @numpy_results
-@tf.function(input_signature=[tf.TensorSpec([None, 12, num_chars], tf.float32), tf.TensorSpec([None, 12], tf.int32)])
+@tf.function(input_signature=[
+    tf.TensorSpec([None, 12, num_chars], tf.float32),
+    tf.TensorSpec([None, 12], tf.int32),
+])
 def train_step(chars, next_chars):
     """Computes what sess.run([train_op, loss]) fetched."""
     with tf.GradientTape() as tape:

@@ -15,7 +15,6 @@ def numpy_results(function):
 
 vocab_size, embed_dim, hidden = 50, 16, 32
 
-
 embedding = tf.keras.layers.Embedding(input_dim=vocab_size, output_dim=embed_dim, embeddings_initializer=tf.keras.initializers.GlorotUniform(), name="embedding")
 cell = tf.keras.layers.LSTM(units=hidden, unit_forget_bias=True, recurrent_activation="sigmoid", return_sequences=True, return_state=True, name="rnn")
 softmax = tf.keras.layers.Dense(units=vocab_size, name="softmax")
@@ -26,7 +25,10 @@ optimizer = tf.keras.optimizers.Adam(
 
 
 @numpy_results
-@tf.function(input_signature=[tf.TensorSpec([None, 10], tf.int32), tf.TensorSpec([None, 10], tf.int32)])
+@tf.function(input_signature=[
+    tf.TensorSpec([None, 10], tf.int32),
+    tf.TensorSpec([None, 10], tf.int32),
+])
 def train_step(words, targets):
     """Computes what sess.run([train_op, loss]) fetched."""
     with tf.GradientTape() as tape:

@@ -13,7 +13,6 @@ def numpy_results(function):
     return call
 
 
-
 conv2d = tf.keras.layers.Conv2D(filters=16, kernel_size=5, padding="same", activation=tf.nn.relu, name="conv2d")
 max_pooling2d = tf.keras.layers.MaxPooling2D(pool_size=2, strides=2, name="max_pooling2d")
 batch_normalization = tf.keras.layers.BatchNormalization(name="batch_normalization")
