@@ -1,5 +1,5 @@
 """Variables in loops: a convolution helper whose unnamed scopes are numbered per call, a stack of
-weights named by the loop index, and an RNN unrolled by hand that reuses its cell from the second step."""
+weights named by the loop index, blocks named from a list, and an RNN unrolled by hand that reuses its cell from the second step."""
 import tensorflow as tf
 
 
@@ -15,6 +15,20 @@ def stack(x, n_layers):
             w = tf.get_variable("w%d" % i, [4, 4], initializer=tf.orthogonal_initializer())
             x = tf.nn.tanh(tf.matmul(x, w))
         return x
+
+
+def block(x, scope, reuse=None):
+    with tf.variable_scope(scope, reuse=reuse):
+        w = tf.get_variable("w", [x.shape[-1], 4], initializer=tf.initializers.he_normal())
+        if x.shape[-1] > 4:
+            x = x[:, :4]
+        return tf.nn.relu(tf.matmul(x, w)) + x
+
+
+def tower(x, names):
+    for name in names:
+        x = block(x, name)
+    return x
 
 
 def rnn(xs, n, steps):
@@ -33,6 +47,7 @@ features = conv(conv(images, 4), 4)
 
 vectors = tf.placeholder(tf.float32, [None, 4])
 mixed = stack(vectors, 3)
+towered = tower(vectors, ["low", "high"])
 
 sequence = tf.placeholder(tf.float32, [None, 5, 6])
 state = rnn(sequence, 6, 5)

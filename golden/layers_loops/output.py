@@ -1,5 +1,5 @@
 """Variables in loops: a convolution helper whose unnamed scopes are numbered per call, a stack of
-weights named by the loop index, and an RNN unrolled by hand that reuses its cell from the second step."""
+weights named by the loop index, blocks named from a list, and an RNN unrolled by hand that reuses its cell from the second step."""
 import tensorflow as tf
 
 
@@ -40,6 +40,44 @@ class Stack(tf.keras.layers.Layer):
         return x
 
 
+class Block(tf.keras.layers.Layer):
+    """Keras layer converted from the TF1 function ``block``."""
+
+    def __init__(self, name=None, **kwargs):
+        super().__init__(name=name, **kwargs)
+        pass
+
+    def build(self, input_shape):
+        x_shape = tf.TensorShape(input_shape)
+        self.w = self.add_weight(
+            name="w",
+            shape=[x_shape[-1], 4],
+            initializer=tf.keras.initializers.HeNormal(),
+        )
+
+    def call(self, x):
+        if x.shape[-1] > 4:
+            x = x[:, :4]
+        return tf.nn.relu(tf.matmul(x, self.w)) + x
+
+
+class Tower(tf.keras.layers.Layer):
+    """Keras layer converted from the TF1 function ``tower``."""
+
+    def __init__(self, names, name=None, **kwargs):
+        super().__init__(name=name, **kwargs)
+        self.names = names
+        self.block = {
+            name: Block(name=name)
+            for name in names
+        }
+
+    def call(self, x):
+        for name in self.names:
+            x = self.block[name](x)
+        return x
+
+
 class Rnn(tf.keras.layers.Layer):
     """Keras layer converted from the TF1 function ``rnn``."""
 
@@ -77,6 +115,8 @@ features = conv(conv_1(images))
 vectors = tf.compat.v1.placeholder(tf.float32, [None, 4])
 stack = Stack(3)
 mixed = stack(vectors)
+tower = Tower(["low", "high"])
+towered = tower(vectors)
 
 sequence = tf.compat.v1.placeholder(tf.float32, [None, 5, 6])
 rnn = Rnn(6, 5)

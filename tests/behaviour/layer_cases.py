@@ -49,4 +49,5 @@ UNITS = [
     ("layers_loops", 0),
     ("layers_loops", 1),
     ("layers_loops", 2),
+    ("layers_loops", 3),
 ]

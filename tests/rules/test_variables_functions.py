@@ -403,3 +403,35 @@ def test_statements_inside_kept_loops_are_dropped_and_unwrapped_in_place():
         "            h = tf.tanh(tf.matmul(h, self.cell_w) + xs[:, t, :])\n"
         "        return h"
     )
+
+
+def test_layers_named_from_a_list_are_a_dict_keyed_by_name():
+    source = '''\
+        import tensorflow as tf
+
+        def block(x, scope):
+            with tf.variable_scope(scope):
+                return tf.matmul(x, tf.get_variable("w", [4, 4]))
+
+        def tower(x, names):
+            for name in names:
+                x = block(x, name)
+            return x
+        '''
+    text = class_source(convert(source).text, "Tower")
+    assert "self.block = {\n            name: Block(name=name)\n            for name in names\n        }" in text
+    assert "x = self.block[name](x)" in text
+
+
+def test_decorated_functions_stay_tf1():
+    source = '''\
+        import functools
+        import tensorflow as tf
+
+        @functools.lru_cache()
+        def shared_bias():
+            return tf.get_variable("b", [4]) * 1.0
+        '''
+    result = convert(source)
+    assert result.text == textwrap.dedent(source)
+    assert "is decorated" in result.messages("TF443")[0]

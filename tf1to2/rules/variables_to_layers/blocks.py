@@ -114,10 +114,13 @@ class _Unit:
     dicts: dict  # name → attr for dict-of-variables statements
     variable: str = ""
     class_name: str = ""
+    inline: list = dataclasses.field(default_factory=list)  # module statements creating variables inline
 
     @property
     def first(self) -> Stmt:
-        return self.stmt or self.statements[0]
+        if self.stmt is not None:
+            return self.stmt
+        return min([*self.statements, *self.inline], key=lambda s: s.start)
 
 
 class BlockPlanner:
@@ -204,17 +207,33 @@ class BlockPlanner:
             raise Unsupported(f"a variable_scope whose name is not a string literal (`{scope.call.func.text}`)")
         if not self.is_module and (scope.reuse in (Reuse.PARAM, Reuse.AUTO, Reuse.TRUE)) and self.context.kind != "method":
             raise Unsupported("a reused variable scope inside a function that is not a layer")
+        if scope.as_name and self._read_outside(scope.as_name, stmt):
+            raise Unsupported(f"the scope object `{scope.as_name}` is used after its block (re-entered or passed on)")
         weights, dicts = self._weights(sites, skip_scope=stmt.id)
         return _Unit(stmt, scope.name.literal, scope.reuse, weights, self._flatten(stmt.body), dicts)
 
+    def _read_outside(self, name: str, block: Stmt) -> bool:
+        for stmt in self.ir.walk():
+            if block.start <= stmt.start and stmt.end <= block.end:
+                continue
+            if any(ref.name == name and not ref.store for ref in stmt.reads()):
+                return True
+        return False
+
     def _loose_unit(self, sites: list[VariableSite]) -> _Unit:
+        """Module-level variables outside any scope: the statements that only create them go into the
+        layer; a statement computing with a variable it creates inline stays, calling the layer."""
         weights, dicts = self._weights(sites, skip_scope=None)
         by_id = {v.location.top_stmt_id: self.graph.stmts[v.location.top_stmt_id] for v in sites}
-        statements = sorted(by_id.values(), key=lambda s: s.start)
-        for stmt in statements:
-            if stmt.kind != "assign" or len(stmt.targets) != 1:
-                raise Unsupported("module-level variables created inside a larger statement")
-        return _Unit(None, None, Reuse.NONE, weights, statements, dicts)
+        statements, inline = [], []
+        for stmt in sorted(by_id.values(), key=lambda s: s.start):
+            if stmt.kind not in _SIMPLE:
+                raise Unsupported("module-level variables created inside a loop or condition")
+            if any(self._is_creation_stmt(w) for w in weights if w.site.location.stmt_id == stmt.id):
+                statements.append(stmt)
+            else:
+                inline.append(stmt)
+        return _Unit(None, None, Reuse.NONE, weights, statements, dicts, inline=inline)
 
     def _flatten(self, body) -> list[Stmt]:
         out = []
@@ -560,14 +579,22 @@ class BlockPlanner:
             else:
                 close()
         close()
-        after = unit.first.end if unit.stmt is not None else unit.statements[-1].end
+        after = unit.first.end if unit.stmt is not None else unit.first.start
+        inline_ids = {s.id for s in unit.inline}
         for stmt in self.top:
-            if stmt.start < after or stmt in unit.statements:
+            if stmt.start < after:
+                continue
+            if stmt in unit.statements:
+                close()
                 continue
             reads = _reads(stmt) & set(owner)
             users = {id(owner[n][0]) for n in reads}
             calls_layers = any(c.callee in self.signatures for c in stmt.calls())
-            if stmt.kind in _SIMPLE and reads & own and len(users) == 1 and not calls_layers:
+            if stmt.id in inline_ids:
+                if len(users - {id(unit)}) or calls_layers:
+                    raise Unsupported("a module-level statement creating a variable inline also uses others")
+                current.append(stmt)
+            elif stmt.kind in _SIMPLE and reads & own and len(users) == 1 and not calls_layers:
                 current.append(stmt)
             else:
                 close()
@@ -841,7 +868,12 @@ class BlockPlanner:
         lines = self._creation_lines(result, indent)
         lines += [indent + line for line in bindings]
         if unit.stmt is None:
-            first = unit.statements[0]
+            first = unit.first
+            if first not in unit.statements:
+                # The first variable is created inside a computation: the instance comes just before it.
+                at = self.ir.line_start(first.start)
+                removed = [(s.start, s.end) for s in unit.statements]
+                return at, at, "\n".join(lines) + "\n", removed
             removed = [(s.start, s.end) for s in unit.statements[1:]]
             return first.start - len(first.indent), first.end, "\n".join(lines), removed
         out = [line + "\n" for line in lines]

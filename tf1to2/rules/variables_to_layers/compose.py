@@ -205,8 +205,11 @@ class Composer:
             index = target.name
         elif call is not None and call.callee == "enumerate" and target.kind == "tuple" and target.names:
             index = target.names[0].name
+        elif target.kind == "name":
+            # ``for name in names``: the loop variable names each scope, so it keys the layers.
+            return Loop(target=target.text, iterable=iterable.text, index=target.name, kind="dict"), code(iterable)
         else:
-            raise Unsupported(f"a list of layers over `{iterable.text}` (only range() and enumerate() loops are followed)")
+            raise Unsupported(f"layers made in a loop over `{iterable.text}` with a target that is not one name")
         return Loop(target=target.text, iterable=iterable.text, index=index), code(iterable)
 
     # -- bodies --------------------------------------------------------------------------------------
@@ -303,6 +306,9 @@ class Composer:
             if lines:
                 raise Unsupported("a list of variables whose initial values are computed")
             iterable = self._render(loop_code, build)
+            if piece.loop.kind == "dict":
+                target = piece.loop.target
+                return f"self.{piece.attr} = {{\n    {target}: {value}\n    for {target} in {iterable}\n}}"
             return f"self.{piece.attr} = [\n    {value}\n    for {piece.loop.target} in {iterable}\n]"
         return "\n".join(lines + [f"self.{piece.attr} = {value}"])
 

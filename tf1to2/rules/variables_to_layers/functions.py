@@ -68,6 +68,8 @@ class FunctionPlanner:
             raise Unsupported(f"`{self.name}` takes *args or **kwargs")
         if any(p.name in ("self", "cls") for p in self.params[:1]):
             raise Unsupported(f"`{self.name}` looks like a method")
+        if stmt.exprs:
+            raise Unsupported(f"`{self.name}` is decorated; a decorator would not apply to a layer class")
         self.body = Body(stmt.body, [p.name for p in self.params], helpers)
         self._check_constructs()
         self.own = self._own_scope()
@@ -329,8 +331,12 @@ class FunctionPlanner:
                         return True
                     if any(base == param.name and attr not in _TENSOR_ATTRIBUTES for base, attr in expr.attr_reads):
                         return True
-                if stmt.kind in ("if", "while") and stmt.test is not None:
-                    if any(r.name == param.name for r in stmt.test.names) and " is " not in stmt.test.text:
+                if stmt.kind in ("if", "while") and stmt.test is not None and " is " not in stmt.test.text:
+                    # ``if p:`` needs a Python value (a TF1 tensor cannot be a condition); ``if x.shape[-1] > 2``
+                    # only reads a tensor's static shape.
+                    shape_spans = [(r.start, r.end) for r in stmt.test.shape_reads]
+                    if any(r.name == param.name and not any(a <= r.start < b for a, b in shape_spans)
+                           for r in stmt.test.names):
                         return True
                 if stmt.kind == "for" and any(r.name == param.name for r in stmt.iter.names):
                     return True

@@ -237,7 +237,7 @@ class Builder:
         tf1 = _join(prefix, relative)
         attribute = path + weight.attr
         if weight.loop is not None:
-            tf1, attribute, repeat = _repeated(tf1, attribute, weight.loop.index, repeat)
+            tf1, attribute, repeat = _repeated(tf1, attribute, weight.loop, repeat)
         return Weight(
             tf1_name=tf1,
             attribute=attribute,
@@ -260,7 +260,7 @@ class Builder:
             scope = callee.plan.default_scope
         attribute = f"{path}{sub.attr}"
         if sub.loop is not None:
-            scope, attribute, repeat = _repeated(_join(prefix, scope), attribute, sub.loop.index, repeat)
+            scope, attribute, repeat = _repeated(_join(prefix, scope), attribute, sub.loop, repeat)
             return self._weights(callee.plan, scope, attribute + ".", repeat, env=child_env, function=sub.unit)
         return self._weights(callee.plan, _join(prefix, scope), attribute + ".", repeat, env=child_env, function=sub.unit)
 
@@ -422,12 +422,14 @@ def _join(prefix: Optional[str], name: Optional[str]) -> str:
     return "/".join(parts)
 
 
-def _repeated(tf1: str, attribute: str, index: str, repeat: Optional[str]) -> tuple[str, str, str]:
-    """One entry for every element of a list: ``{index}`` marks the element in both names."""
+def _repeated(tf1: str, attribute: str, loop, repeat: Optional[str]) -> tuple[str, str, str]:
+    """One entry for every element of a list (or dict): ``{index}`` marks the element in both names."""
+    index = loop.index
     placeholder = "{" + index + "}"
     if placeholder not in tf1:
         tf1 = tf1 + placeholder
-    return tf1, f"{attribute}[{placeholder}]", index if repeat is None else f"{repeat},{index}"
+    key = f"'{placeholder}'" if loop.kind == "dict" else placeholder
+    return tf1, f"{attribute}[{key}]", index if repeat is None else f"{repeat},{index}"
 
 
 def text_of_argument(spec, keyword: str) -> str:
@@ -464,7 +466,7 @@ def expand(weights: list[Weight], names_in_graph: list[str]) -> list[tuple[str, 
         fields = weight.repeat.split(",")
         pattern = re.escape(weight.tf1_name)
         for field in fields:
-            pattern = pattern.replace(re.escape("{" + field + "}"), f"(?P<{field}>[0-9]+)", 1)
+            pattern = pattern.replace(re.escape("{" + field + "}"), f"(?P<{field}>[^/]+)", 1)
         for name in names_in_graph:
             match = re.fullmatch(pattern, name)
             if match:

@@ -57,11 +57,16 @@ def _keeps(moved: Moved) -> bool:
 
 @dataclasses.dataclass(frozen=True)
 class Loop:
-    """A list of weights or sublayers, one per iteration of ``for <target> in <iterable>``."""
+    """Weights or sublayers, one per iteration of ``for <target> in <iterable>``.
+
+    A list over ``range``/``enumerate`` (indexed by the counter), else a dict keyed by the loop variable
+    (``for name in layer_names``: each name is a distinct TF1 scope).
+    """
 
     target: str
     iterable: str
-    index: str  # the expression indexing the list inside the loop
+    index: str  # the expression indexing the list (or dict) inside the loop
+    kind: str = "list"  # list or dict
 
 
 @dataclasses.dataclass(frozen=True)

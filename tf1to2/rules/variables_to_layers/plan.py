@@ -132,6 +132,10 @@ class _ModulePlanner:
         self.factories = variable_factories(self.graph)
         creating = {v.location.context for v in self.graph.variables if v.location.context in self.graph.functions}
         creating -= self.factories
+        # A nested function creating variables makes its enclosing function one to report.
+        creating |= {v.location.context.split(".")[0] for v in self.graph.variables
+                     if self.graph.contexts[v.location.context].kind == "nested"
+                     and v.location.context.split(".")[0] in self.graph.functions}
         changed = True
         while changed:
             changed = False
