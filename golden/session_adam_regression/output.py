@@ -58,7 +58,10 @@ optimizer = tf.keras.optimizers.Adam(
 
 
 @numpy_results
-@tf.function(input_signature=[tf.TensorSpec([None, 4], tf.float32), tf.TensorSpec([None, 1], tf.float32)])
+@tf.function(input_signature=[
+    tf.TensorSpec([None, 4], tf.float32),
+    tf.TensorSpec([None, 1], tf.float32),
+])
 def train_step(x, y):
     """Computes what sess.run([train_op, loss]) fetched."""
     with tf.GradientTape() as tape:

@@ -102,7 +102,10 @@ tvars = graph_variables(classifier)
 
 
 @numpy_results
-@tf.function(input_signature=[tf.TensorSpec([None, 8, 8, 1], tf.float32), tf.TensorSpec([None], tf.int64)])
+@tf.function(input_signature=[
+    tf.TensorSpec([None, 8, 8, 1], tf.float32),
+    tf.TensorSpec([None], tf.int64),
+])
 def train_step(images, labels):
     """Computes what sess.run([train_op, loss, grad_norm]) fetched."""
     with tf.GradientTape() as tape:
@@ -121,7 +124,10 @@ def compute_learning_rate():
 
 
 @numpy_results
-@tf.function(input_signature=[tf.TensorSpec([None, 8, 8, 1], tf.float32), tf.TensorSpec([None], tf.int64)])
+@tf.function(input_signature=[
+    tf.TensorSpec([None, 8, 8, 1], tf.float32),
+    tf.TensorSpec([None], tf.int64),
+])
 def compute_accuracy(images, labels):
     """Computes what sess.run(accuracy) fetched."""
     logits = classifier(images)

@@ -68,7 +68,10 @@ def main(_):
     global_step = optimizer.iterations
 
     @numpy_results
-    @tf.function(input_signature=[tf.TensorSpec([None, 5], tf.float32), tf.TensorSpec([None, 1], tf.float32)])
+    @tf.function(input_signature=[
+        tf.TensorSpec([None, 5], tf.float32),
+        tf.TensorSpec([None, 1], tf.float32),
+    ])
     def train_step(x, y):
         """Computes what sess.run([merged, train_op, loss]) fetched."""
         with tf.GradientTape() as tape:
@@ -86,7 +89,10 @@ def main(_):
         return global_step
 
     @numpy_results
-    @tf.function(input_signature=[tf.TensorSpec([None, 5], tf.float32), tf.TensorSpec([None, 1], tf.float32)])
+    @tf.function(input_signature=[
+        tf.TensorSpec([None, 5], tf.float32),
+        tf.TensorSpec([None, 1], tf.float32),
+    ])
     def compute_loss(x, y):
         """Computes what sess.run(loss) fetched."""
         prediction = linear_1(x)

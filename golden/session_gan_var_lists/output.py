@@ -61,7 +61,10 @@ g_optimizer = tf.keras.optimizers.Adam(
 
 
 @numpy_results
-@tf.function(input_signature=[tf.TensorSpec([None, 2], tf.float32), tf.TensorSpec([None, 3], tf.float32)])
+@tf.function(input_signature=[
+    tf.TensorSpec([None, 2], tf.float32),
+    tf.TensorSpec([None, 3], tf.float32),
+])
 def d_step(z, real):
     """Computes what sess.run([d_optim, d_loss]) fetched."""
     with tf.GradientTape() as tape:

@@ -49,7 +49,10 @@ fed_optimizer = tf.keras.optimizers.Adam(
 
 
 @numpy_results
-@tf.function(input_signature=[tf.TensorSpec([None, 4], tf.float32), tf.TensorSpec([None, 1], tf.float32)])
+@tf.function(input_signature=[
+    tf.TensorSpec([None, 4], tf.float32),
+    tf.TensorSpec([None, 1], tf.float32),
+])
 def clipped_step(x, y):
     """Computes what sess.run([clipped_step, clipped_loss]) fetched."""
     with tf.GradientTape() as tape:
@@ -62,7 +65,10 @@ def clipped_step(x, y):
 
 
 @numpy_results
-@tf.function(input_signature=[tf.TensorSpec([None, 4], tf.float32), tf.TensorSpec([None, 1], tf.float32)])
+@tf.function(input_signature=[
+    tf.TensorSpec([None, 4], tf.float32),
+    tf.TensorSpec([None, 1], tf.float32),
+])
 def momentum_step(x, y):
     """Computes what sess.run([momentum_step, momentum_loss]) fetched."""
     with tf.GradientTape() as tape:
@@ -74,7 +80,11 @@ def momentum_step(x, y):
 
 
 @numpy_results
-@tf.function(input_signature=[tf.TensorSpec([None, 4], tf.float32), tf.TensorSpec([None, 1], tf.float32), tf.TensorSpec([], tf.float32)])
+@tf.function(input_signature=[
+    tf.TensorSpec([None, 4], tf.float32),
+    tf.TensorSpec([None, 1], tf.float32),
+    tf.TensorSpec([], tf.float32),
+])
 def fed_step(x, y, rate):
     """Computes what sess.run([fed_step, fed_loss]) fetched."""
     with tf.GradientTape() as tape:

@@ -50,7 +50,10 @@ optimizer = tf.keras.optimizers.SGD(learning_rate=0.01)
 
 
 @numpy_results
-@tf.function(input_signature=[tf.TensorSpec([None, 1], tf.float32), tf.TensorSpec([None, 1], tf.float32)])
+@tf.function(input_signature=[
+    tf.TensorSpec([None, 1], tf.float32),
+    tf.TensorSpec([None, 1], tf.float32),
+])
 def train_step(X, Y):
     """Runs what optimizer.run() ran."""
     with tf.GradientTape() as tape:
@@ -63,7 +66,10 @@ def train_step(X, Y):
 
 
 @numpy_results
-@tf.function(input_signature=[tf.TensorSpec([None, 1], tf.float32), tf.TensorSpec([None, 1], tf.float32)])
+@tf.function(input_signature=[
+    tf.TensorSpec([None, 1], tf.float32),
+    tf.TensorSpec([None, 1], tf.float32),
+])
 def compute_cost(X, Y):
     """Computes what cost.eval() returned."""
     pred = model(X)

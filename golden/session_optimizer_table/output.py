@@ -69,7 +69,10 @@ adadelta_optimizer = tf.keras.optimizers.Adadelta(
 
 
 @numpy_results
-@tf.function(input_signature=[tf.TensorSpec([None, 3], tf.float32), tf.TensorSpec([None, 1], tf.float32)])
+@tf.function(input_signature=[
+    tf.TensorSpec([None, 3], tf.float32),
+    tf.TensorSpec([None, 1], tf.float32),
+])
 def train_step(x, y):
     """Computes what sess.run([[sgd, momentum, nesterov, rmsprop, c...) fetched."""
     with tf.GradientTape(persistent=True) as tape:

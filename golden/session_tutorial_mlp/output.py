@@ -108,7 +108,10 @@ optimizer = tf.keras.optimizers.SGD(learning_rate=learning_rate)
 
 
 @numpy_results
-@tf.function(input_signature=[tf.TensorSpec([None, n_input], "float"), tf.TensorSpec([None, n_classes], "float")])
+@tf.function(input_signature=[
+    tf.TensorSpec([None, n_input], "float"),
+    tf.TensorSpec([None, n_classes], "float"),
+])
 def train_step(X, Y):
     """Computes what sess.run([train_op, loss_op]) fetched."""
     with tf.GradientTape() as tape:
@@ -141,7 +144,10 @@ print("Optimization Finished!")
 
 
 @numpy_results
-@tf.function(input_signature=[tf.TensorSpec([None, n_input], "float"), tf.TensorSpec([None, n_classes], "float")])
+@tf.function(input_signature=[
+    tf.TensorSpec([None, n_input], "float"),
+    tf.TensorSpec([None, n_classes], "float"),
+])
 def compute_accuracy(X, Y):
     """Computes what accuracy.eval() returned."""
     # Construct model

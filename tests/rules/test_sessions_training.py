@@ -136,7 +136,10 @@ def test_var_list_is_differentiated_as_written():
         """))
     assert function(result, "train_step") == textwrap.dedent('''\
         @numpy_results
-        @tf.function(input_signature=[tf.TensorSpec([None, 4], tf.float32), tf.TensorSpec([None, 1], tf.float32)])
+        @tf.function(input_signature=[
+            tf.TensorSpec([None, 4], tf.float32),
+            tf.TensorSpec([None, 1], tf.float32),
+        ])
         def train_step(x, y):
             """Computes what sess.run(train_op) fetched."""
             with tf.GradientTape() as tape:
@@ -185,7 +188,10 @@ def test_compute_and_apply_gradients():
         """))
     assert function(result, "train_step") == textwrap.dedent('''\
         @numpy_results
-        @tf.function(input_signature=[tf.TensorSpec([None, 4], tf.float32), tf.TensorSpec([None, 1], tf.float32)])
+        @tf.function(input_signature=[
+            tf.TensorSpec([None, 4], tf.float32),
+            tf.TensorSpec([None, 1], tf.float32),
+        ])
         def train_step(x, y):
             """Computes what sess.run(train_op) fetched."""
             with tf.GradientTape() as tape:

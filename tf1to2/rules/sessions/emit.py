@@ -266,7 +266,7 @@ def render_function(text: str, lines: LineIndex, scope: GraphScope, function: Fu
     after = _statement_block(text, lines, scope, [scope.statements[i] for i in function.after], replacements)
     decorators = [f"@{names.helpers['numpy_results']}"]
     if function.compiled:
-        decorators.append(f"@{tf}.function{_signature(function, tf)}")
+        decorators.append(f"@{tf}.function{_signature(function, tf, scope.indent)}")
     result = function.result
     if function.tape:
         results = _fresh("results", used) if function.pre_update else ""
@@ -338,11 +338,14 @@ def _stem(train_op: str) -> str:
     return train_op
 
 
-def _signature(function: Function, tf: str) -> str:
-    if not function.signature:
+def _signature(function: Function, tf: str, indent: str = "") -> str:
+    if not function.signature or not function.params:
         return ""
-    specs = ", ".join(f"{tf}.TensorSpec({p.shape or 'None'}, {p.dtype})" for p in function.params)
-    return f"(input_signature=[{specs}])" if function.params else ""
+    specs = [f"{tf}.TensorSpec({p.shape or 'None'}, {p.dtype})" for p in function.params]
+    one_line = f"(input_signature=[{', '.join(specs)}])"
+    if len(indent) + len(f"@{tf}.function") + len(one_line) <= MAX_LINE:
+        return one_line
+    return "(input_signature=[\n" + "".join(f"    {spec},\n" for spec in specs) + "])"
 
 
 def _doc(function: Function) -> str:
