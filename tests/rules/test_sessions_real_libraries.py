@@ -44,7 +44,8 @@ def sessions_only(text: str, path: str):
 
 
 @pytest.mark.parametrize(
-    ("name", "version"), [pytest.param(name, version, id=f"{name} {version}") for name, version in real_libraries.LIBRARIES]
+    ("name", "version"),
+    [pytest.param(name, version, id=f"{name} {version}") for name, version in real_libraries.LIBRARIES],
 )
 def test_every_session_site_is_reported(name: str, version: str, summary_lines: list) -> None:
     try:

@@ -64,7 +64,8 @@ def kept_reasons(result: ConvertResult) -> list[str]:
                      "RMSpropFromOne(learning_rate=0.01, rho=0.8999999761581421, epsilon=1e-10)",
                      id="RMSProp starts its accumulator at 1"),
         pytest.param("tf.train.AdagradOptimizer(0.5)",
-                     "tf.keras.optimizers.Adagrad(\n    learning_rate=0.5, initial_accumulator_value=0.1, epsilon=0.0\n)",
+                     "tf.keras.optimizers.Adagrad(\n"
+                     "    learning_rate=0.5, initial_accumulator_value=0.1, epsilon=0.0\n)",
                      id="Adagrad without epsilon (a long line is wrapped)"),
         pytest.param("tf.train.AdadeltaOptimizer(1.0, rho=0.9)",
                      "tf.keras.optimizers.Adadelta(learning_rate=1.0, rho=0.8999999761581421, epsilon=1e-08)",
@@ -353,7 +354,8 @@ def test_decay_rates_are_written_as_float32(literal, written):
 
 
 def test_schedule_table_drops_the_step():
-    converted = schedules.convert("tf.train.piecewise_constant", ((None, "step"), (None, "[10]"), (None, "[0.1, 0.01]")))
+    arguments = ((None, "step"), (None, "[10]"), (None, "[0.1, 0.01]"))
+    converted = schedules.convert("tf.train.piecewise_constant", arguments)
     assert converted.keras_class == "PiecewiseConstantDecay"
     assert converted.keywords == (("boundaries", "[10]"), ("values", "[0.1, 0.01]"))
     assert converted.step == "step"

@@ -31,7 +31,8 @@ SUMMARIES = {
     GRAPH_MODE_KEPT: "the file still needs graph mode: tf.compat.v1.disable_eager_execution() inserted or needed",
     PLACEHOLDER: "placeholder → argument of the functions that replace the session sites feeding it",
     UNUSED_GRAPH: "graph code that no session site runs, removed",
-    VARIABLE_QUERY: "tf.trainable_variables() / tf.global_variables() → the variables of the layers and variables created before",
+    VARIABLE_QUERY: "tf.trainable_variables() / tf.global_variables() → the variables of the layers and "
+                    "variables created before",
     SCHEDULE: "tf.train.exponential_decay & co. → a Keras learning-rate schedule driven by optimizer.iterations",
     GLOBAL_STEP: "the global step a train op increments → optimizer.iterations",
     SAVER: "tf.train.Saver → tf.train.Checkpoint; restoring a TF1 checkpoint needs tf1to2 convert-checkpoint",

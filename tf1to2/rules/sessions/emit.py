@@ -13,7 +13,7 @@ from tf1to2.analysis.graph import GraphModule, GraphScope, Statement
 from tf1to2.rewrite.edits import Edit
 from tf1to2.rewrite.edits import apply as apply_edits
 from tf1to2.rules.sessions import templates
-from tf1to2.rules.sessions.plan import Function, ScopePlan, Step
+from tf1to2.rules.sessions.plan import Function, ScopePlan
 from tf1to2.source import LineIndex
 
 
@@ -117,7 +117,8 @@ def scope_edits(text: str, lines: LineIndex, graph: GraphModule, plan: ScopePlan
         owner = wrapper.statement if wrapper.statement is not None else wrapper.site
         group.setdefault(owner, []).append(Edit(wrapper.start, wrapper.body_start, ""))
         owners[number] = group.setdefault(owner, [])
-    removed_spans = [(e.start, e.end) for group in statements.values() for e in group if e.end > e.start and not e.replacement]
+    removed_spans = [(e.start, e.end) for group in statements.values() for e in group
+                     if e.end > e.start and not e.replacement]
     functions = _insertions(text, lines, plan, names, removed_spans)
     taken = functions + [e for g in list(statements.values()) + list(site_edits.values()) for e in g]
     for number, edit in _dedents(lines, scope, taken, amounts):

@@ -81,8 +81,8 @@ def check(module: ModuleContext) -> Iterator[Finding]:
         failed = fallback(plans[0].scope, f"a session the conversion does not follow runs at line {line}: {reason}")
     yield from _census(others)
     if failed is not None:
-        plans = [p if p.fallback else fallback(p.scope, f"another graph in this file stays graph code ({failed.fallback})")
-                 for p in plans]
+        reason = f"another graph in this file stays graph code ({failed.fallback})"
+        plans = [p if p.fallback else fallback(p.scope, reason) for p in plans]
         yield from _notes(plans)
         yield from _graph_mode(module, graph, plans)
         return
