@@ -201,8 +201,10 @@ class Composer:
         target = loop.for_target
         iterable = loop.iter
         call = iterable.calls[0] if iterable.kind == "call" and iterable.calls else None
-        if call is not None and call.callee == "range" and target.kind == "name":
-            index = target.name
+        if call is not None and call.callee == "range" and target.kind == "name" and (
+            len(call.args) == 1 or call.args[0].value.literal == 0
+        ):
+            index = target.name  # range(n): the loop variable is the position in the list
         elif call is not None and call.callee == "enumerate" and target.kind == "tuple" and target.names:
             index = target.names[0].name
         elif target.kind == "name":

@@ -169,7 +169,8 @@ class Builder:
         env, shapes = dict(env or {}), dict(shapes or {})
         for weight in sorted(plan.weights, key=lambda w: w.order):
             shape = self._shape(weight, env, shapes, function)
-            out.append(dataclasses.replace(self._weight(weight, prefix, path, repeat, env), shape=shape))
+            made = self._weight(weight, prefix, path, repeat, env)
+            out.extend(dataclasses.replace(w, shape=shape) for w in (made if isinstance(made, list) else [made]))
         for sub in sorted(plan.sublayers, key=lambda s: s.order):
             out.extend(self._sublayer_weights(sub, prefix, path, repeat, env, function))
         return out
@@ -238,6 +239,14 @@ class Builder:
         attribute = path + weight.attr
         if weight.loop is not None:
             tf1, attribute, repeat = _repeated(tf1, attribute, weight.loop, repeat)
+            values = _loop_values(weight.loop, env)
+            if values is not None:
+                return [
+                    Weight(_fill(tf1, weight.loop.index, v), _fill_attribute(attribute, weight.loop, v),
+                           weight.shape or (), weight.dtype, weight.trainable, weight.initializer or None,
+                           repeat=_without(repeat, weight.loop.index))
+                    for v in values
+                ]
         return Weight(
             tf1_name=tf1,
             attribute=attribute,
@@ -261,7 +270,18 @@ class Builder:
         attribute = f"{path}{sub.attr}"
         if sub.loop is not None:
             scope, attribute, repeat = _repeated(_join(prefix, scope), attribute, sub.loop, repeat)
-            return self._weights(callee.plan, scope, attribute + ".", repeat, env=child_env, function=sub.unit)
+            values = _loop_values(sub.loop, env)
+            if values is None:
+                return self._weights(callee.plan, scope, attribute + ".", repeat, env=child_env, function=sub.unit)
+            # The list's length is known from the configuration: one entry per element.
+            out = []
+            for value in values:
+                element_env = self._child_env(sub, callee, {**env, sub.loop.index: value}, function)
+                out.extend(self._weights(
+                    callee.plan, _fill(scope, sub.loop.index, value), _fill_attribute(attribute, sub.loop, value) + ".",
+                    _without(repeat, sub.loop.index), env=element_env, function=sub.unit,
+                ))
+            return out
         return self._weights(callee.plan, _join(prefix, scope), attribute + ".", repeat, env=child_env, function=sub.unit)
 
     def _child_env(self, sub: SublayerPlan, callee: FunctionUnit, env: dict, function: Optional[str]) -> dict:
@@ -420,6 +440,37 @@ def _dtype(expr) -> str:
 def _join(prefix: Optional[str], name: Optional[str]) -> str:
     parts = [p for p in (prefix, name) if p]
     return "/".join(parts)
+
+
+def _loop_values(loop, env: dict) -> Optional[list]:
+    """The loop variable's values when the configuration makes them known (``range(3)``, a literal list)."""
+    try:
+        values = shapes_mod.evaluate(loop.iterable, env, {})
+    except shapes_mod.NotStatic:
+        return None
+    if not isinstance(values, (list, tuple)):
+        return None
+    if loop.kind == "list" and values and isinstance(values[0], tuple):  # enumerate(...)
+        values = [index for index, _ in values]
+    if all(isinstance(v, (int, str)) and not isinstance(v, bool) for v in values):
+        return list(values)
+    return None
+
+
+def _fill(text: Optional[str], field: str, value) -> Optional[str]:
+    return None if text is None else text.replace("{" + field + "}", str(value))
+
+
+def _fill_attribute(attribute: str, loop, value) -> str:
+    marker = "{" + loop.index + "}"
+    if loop.kind == "dict":
+        return attribute.replace(f"'{marker}'", repr(value))
+    return attribute.replace(marker, str(value))
+
+
+def _without(repeat: Optional[str], field: str) -> Optional[str]:
+    remaining = [f for f in (repeat or "").split(",") if f and f != field]
+    return ",".join(remaining) or None
 
 
 def _repeated(tf1: str, attribute: str, loop, repeat: Optional[str]) -> tuple[str, str, str]:

@@ -96,6 +96,10 @@ def _call(node: ast.Call, env: dict, shapes: dict, helpers: set) -> Any:
         arg = node.args[0]
         if isinstance(arg, ast.Name) and arg.id in shapes:
             return list(shapes[arg.id])
+    if isinstance(func, ast.Name) and func.id in ("range", "enumerate", "len", "list", "tuple") and not node.keywords:
+        values = [_eval(a, env, shapes, helpers) for a in node.args]
+        return {"range": lambda *a: list(range(*a)), "enumerate": lambda a: list(enumerate(a)), "len": len,
+                "list": list, "tuple": tuple}[func.id](*values)
     if isinstance(func, ast.Name) and func.id == "int" and len(node.args) == 1:
         value = _eval(node.args[0], env, shapes, helpers)
         if value is None:
