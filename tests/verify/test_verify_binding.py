@@ -1,6 +1,7 @@
 """Manifest attribute paths → the converted unit's variables (plain Python objects, no TensorFlow)."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from tf1to2.manifest import Weight
@@ -95,10 +96,49 @@ def test_needs_build_until_every_weight_resolves():
     assert not bind.needs_build(unit, weights)
 
 
+class FakeReader:
+    def __init__(self, tensors):
+        self.tensors = tensors
+
+    def has_tensor(self, name):
+        return name in self.tensors
+
+    def get_tensor(self, name):
+        return self.tensors[name]
+
+
+def lstm_binding(bias_transform="tf1_lstm.bias(forget_bias=1.0)"):
+    cell = Node(kernel=FakeVariable((3, 8)), recurrent_kernel=FakeVariable((2, 8)), bias=FakeVariable((8,)))
+    weights = [
+        Weight("rnn/lstm_cell/kernel", "cell.kernel", (3, 8), transform="tf1_lstm.kernel"),
+        Weight("rnn/lstm_cell/kernel", "cell.recurrent_kernel", (2, 8), transform="tf1_lstm.recurrent_kernel"),
+        Weight("rnn/lstm_cell/bias", "cell.bias", (8,), transform=bias_transform),
+    ]
+    return cell, bind.bind_weights(Node(cell=cell), weights)
+
+
+def test_one_tf1_kernel_fills_kernel_and_recurrent_kernel_and_the_bias_takes_the_forget_bias():
+    cell, binding = lstm_binding()
+    kernel = np.arange(40, dtype=np.float32).reshape(5, 8)  # columns i i j j f f o o
+    bias = np.zeros(8, dtype=np.float32)
+    assert bind.assign_from_reader(binding, FakeReader({"rnn/lstm_cell/kernel": kernel, "rnn/lstm_cell/bias": bias})) == []
+    np.testing.assert_array_equal(cell.kernel.value, kernel[:3][:, [0, 1, 4, 5, 2, 3, 6, 7]])
+    np.testing.assert_array_equal(cell.recurrent_kernel.value, kernel[3:][:, [0, 1, 4, 5, 2, 3, 6, 7]])
+    np.testing.assert_array_equal(cell.bias.value, [0, 0, 1, 1, 0, 0, 0, 0])
+
+
 def test_an_unknown_transform_is_refused_rather_than_copied():
-    assert bind.apply_transform(None, "value") == "value"
-    with pytest.raises(bind.CheckpointError, match="'lstm_split'"):
-        bind.apply_transform("lstm_split", "value")
+    cell, binding = lstm_binding(bias_transform="lstm_split")
+    reader = FakeReader({"rnn/lstm_cell/kernel": np.zeros((5, 8)), "rnn/lstm_cell/bias": np.zeros(8)})
+    assert bind.assign_from_reader(binding, reader) == [("rnn/lstm_cell/bias", "unknown weight transform 'lstm_split'")]
+    assert not hasattr(cell.bias, "value")
+
+
+def test_a_gru_weight_whose_candidate_is_missing_names_it():
+    unit = Node(kernel=FakeVariable((3, 6)))
+    binding = bind.bind_weights(unit, [Weight("gru_cell/gates/kernel", "kernel", (3, 6), transform="tf1_gru.kernel")])
+    reader = FakeReader({"gru_cell/gates/kernel": np.zeros((5, 4))})
+    assert bind.assign_from_reader(binding, reader) == [("gru_cell/candidate/kernel", "not in the checkpoint")]
 
 
 @pytest.mark.parametrize(

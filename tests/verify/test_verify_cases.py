@@ -22,7 +22,8 @@ pytestmark = pytest.mark.requires_tf
 
 @dataclasses.dataclass(frozen=True)
 class Mutant:
-    """A bug planted in a case's converted.py: ``edits`` replace text that occurs exactly once."""
+    """A bug planted in a case's converted.py: ``edits`` replace text that occurs exactly once; or in its
+    manifest: ``transforms`` give weights (by attribute) another re-layout."""
 
     case: str
     name: str
@@ -30,6 +31,7 @@ class Mutant:
     unit: str  # the case's unit (class name) the mutant runs as
     must_fail: frozenset[tuple[str, str]]  # (comparison, subject or "*") pairs that must be among the failures
     only: frozenset[str] = frozenset()  # when set: exactly these comparisons fail
+    transforms: tuple[tuple[str, str], ...] = ()  # (attribute, transform id)
 
     @property
     def label(self) -> str:
@@ -62,6 +64,15 @@ MUTANTS = (
     Mutant("linear_reuse", "learning rate changed",
            (("learning_rate=0.01,", "learning_rate=0.02,"),),
            "Siamese", frozenset({("training", "tower/w"), ("training", "tower/b")})),
+    # The manifest loads TF1's LSTM bias without adding the forget bias TF1 adds at run time.
+    Mutant("lstm_dynamic_rnn", "forget bias not folded", (), "Encoder",
+           frozenset({("forward", "output"), ("gradients", "input/x"), ("gradients", "weight/rnn/lstm_cell/kernel"),
+                      ("training", "rnn/lstm_cell/bias"), ("initializers", "rnn/lstm_cell/bias")}),
+           transforms=(("lstm.cell.bias", "tf1_lstm.bias(forget_bias=0.0)"),)),
+    # Loading is right, but a fresh unit starts with a forget bias of 0 where TF1's runs with 1.
+    Mutant("lstm_dynamic_rnn", "forget bias not set at construction",
+           (("            unit_forget_bias=True,\n", "            unit_forget_bias=False,\n"),),
+           "Encoder", frozenset({("initializers", "rnn/lstm_cell/bias")}), only=frozenset({"initializers"})),
 )
 CASES = sorted({mutant.case for mutant in MUTANTS})
 
@@ -88,9 +99,12 @@ def plant(source: str, mutant: Mutant) -> str:
     return source
 
 
-def variant_unit(unit: dict, module: str, label: str) -> dict:
+def variant_unit(unit: dict, module: str, label: str, transforms: tuple[tuple[str, str], ...] = ()) -> dict:
     """The manifest unit, constructed (and its optimizer taken) from one variant module."""
     unit = json.loads(json.dumps(unit))
+    for attribute, transform in transforms:
+        [weight] = [w for w in unit["weights"] if w["attribute"] == attribute]
+        weight["transform"] = transform
     unit["class_name"] = label
     example = unit["example"]
     example["construct"] = f"in_module({module}, {example['construct']!r})"
@@ -109,7 +123,7 @@ def combined_case(case: str, directory: Path) -> tuple[Path, Path]:
     for index, mutant in enumerate(mutants):
         lines.append(f"mutant_{index} = module('mutant_{index}', {plant(clean, mutant)!r})")
         unit = next(u for u in manifest["units"] if u["class_name"] == mutant.unit)
-        units.append(variant_unit(unit, f"mutant_{index}", mutant.label))
+        units.append(variant_unit(unit, f"mutant_{index}", mutant.label, mutant.transforms))
     converted = directory / "converted.py"
     converted.write_text("\n".join(lines) + "\n", encoding="utf-8")
     manifest_path = directory / "converted.tf1to2.json"

@@ -16,11 +16,10 @@ from pathlib import Path
 from typing import Any, Iterator, Mapping, Optional, Sequence, Union
 
 from tf1to2.manifest import Example, Unit, Weight
-from tf1to2.verify import repeats, sources
+from tf1to2.verify import layouts, repeats, sources
 # CheckpointError and the attribute-path helpers are used through this module too.
 from tf1to2.verify.paths import (  # noqa: F401
     CheckpointError,
-    apply_transform,
     attribute_steps,
     object_key,
     resolve_attribute,
@@ -84,6 +83,9 @@ class Binding:
 
     def tf1_name_of(self, variable: Any) -> Optional[str]:
         return next((weight.tf1_name for weight, bound in self.bound if bound is variable), None)
+
+    def weight_of(self, variable: Any) -> Optional[Weight]:
+        return layouts.weight_of(self.bound, variable)
 
 
 def bind_weights(instance: Any, weights: Sequence[Weight]) -> Binding:
@@ -219,15 +221,26 @@ def construct_unit(namespace: Mapping[str, Any], unit: Unit, inputs: Mapping[str
 
 
 def assign_from_reader(binding: Binding, reader: Any) -> list[tuple[str, str]]:
-    """Copy every bound weight's TF1 value into its variable; returns (tf1 name, problem) pairs."""
+    """Copy every bound weight's TF1 value, re-laid out by its manifest transform, into its variable;
+    returns (tf1 name, problem) pairs."""
     problems = []
     for weight, variable in binding.bound:
-        if not reader.has_tensor(weight.tf1_name):
-            problems.append((weight.tf1_name, "not in the checkpoint"))
+        try:
+            absent = [name for name in layouts.source_names(weight) if not reader.has_tensor(name)]
+            if absent:
+                problems.append((absent[0], "not in the checkpoint"))
+                continue
+            value = layouts.converted_value(weight, reader.get_tensor)
+        except KeyError as exc:  # an unknown transform id: refused, never copied as is
+            problems.append((weight.tf1_name, str(exc.args[0])))
             continue
-        value = apply_transform(weight.transform, reader.get_tensor(weight.tf1_name))
+        except ValueError as exc:  # a TF1 name or value the re-layout cannot split
+            problems.append((weight.tf1_name, f"re-layout {weight.transform}: {exc}"))
+            continue
         if tuple(value.shape) != tuple(variable.shape):
             shapes = f"checkpoint shape {tuple(value.shape)} != converted {tuple(variable.shape)}"
+            if weight.transform:
+                shapes += f" (after {weight.transform})"
             problems.append((weight.tf1_name, shapes))
             continue
         variable.assign(value)

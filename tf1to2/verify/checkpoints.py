@@ -15,7 +15,7 @@ import numpy as np
 
 from tf1to2.manifest import Manifest, Unit
 from tf1to2.verify import binding as bind
-from tf1to2.verify import repeats, slots
+from tf1to2.verify import layouts, repeats, slots
 from tf1to2.verify.binding import CheckpointError
 from tf1to2.verify.report import CheckpointDiff, ConvertedCheckpoint, NameProblem
 
@@ -217,14 +217,22 @@ def diff_checkpoint(checkpoint: str, manifest_path: Path, unit_name: Optional[st
         optimizer_state = sorted(name for name in listed if slots.is_optimizer_state(name))
         shapes = {k: v for k, v in listed.items() if k not in optimizer_state and k != "_CHECKPOINTABLE_OBJECT_GRAPH"}
         weights = repeats.expand_by_names(weights, shapes)
+    # By TF1 name, a re-laid out weight needs every TF1 variable its transform reads (a GRU kernel: gates and
+    # candidate); its manifest shape is the converted one, so only its presence is checked.
     candidates = [(weight, _object_names(weight) if object_based else [weight.tf1_name]) for weight in weights]
+    siblings = {id(weight): [] if object_based else layouts.source_names(weight)[1:] for weight in weights}
     claimed = {name for _, names in candidates for name in names if name in shapes}
+    claimed |= {name for names in siblings.values() for name in names if name in shapes}
     unclaimed = sorted(shapes.keys() - claimed)
     missing, wrong_shape, matched = [], [], 0
     for weight, names in sorted(candidates, key=lambda pair: pair[1][0]):
         found = next((name for name in names if name in shapes), None)
-        if found is None:
-            missing.append(NameProblem(names[0], _closest(names[0], unclaimed), expected_shape=weight.shape))
+        absent = next((name for name in siblings[id(weight)] if name not in shapes), None)
+        if found is None or absent is not None:
+            name = names[0] if found is None else absent
+            missing.append(NameProblem(name, _closest(name, unclaimed), expected_shape=weight.shape))
+        elif weight.transform is not None and not object_based:
+            matched += 1
         elif not _same_shape(weight.shape, shapes[found]):
             wrong_shape.append(NameProblem(found, expected_shape=weight.shape, actual_shape=tuple(shapes[found])))
         else:

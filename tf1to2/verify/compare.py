@@ -14,7 +14,7 @@ from typing import Any, Iterable, Mapping, Optional, Sequence
 import numpy as np
 
 from tf1to2.manifest import Weight
-from tf1to2.verify import repeats
+from tf1to2.verify import layouts, repeats
 from tf1to2.verify.report import Check, Comparison, Tolerance
 
 # Fewer fresh values than this cannot tell one random initializer from another: the check is skipped.
@@ -141,6 +141,14 @@ def variable_checks(
     created = {v["name"]: v for v in original.get("variables", ())}
     weights = [Weight(**{**w, "shape": tuple(w["shape"])}) for w in unit["weights"]]
     recorded = {w.tf1_name: dataclasses.asdict(w) for w in repeats.expand_by_names(weights, created)}
+    # A re-laid out weight records its converted shape and may read more TF1 variables than it names (a GRU
+    # kernel reads gates/ and candidate/): their TF1-layout shapes are checked on the converted side below.
+    relaid: set[str] = set()
+    for entry in list(recorded.values()):
+        if entry.get("transform"):
+            for source in layouts.source_names(Weight(**entry)):
+                relaid.add(source)
+                recorded.setdefault(source, {**entry, "tf1_name": source})
     binding = converted.get("variables", {})
     mapped = {m["tf1_name"]: m for m in binding.get("mapped", ())}
     problems: list[tuple[str, str]] = []
@@ -151,7 +159,10 @@ def variable_checks(
         closest = _closest(tf1_name, created)
         problems.append((tf1_name, f"the manifest records it but the original does not create it{closest}"))
     for tf1_name in recorded.keys() & created.keys():
-        mismatch = _property_mismatch("the manifest entry", created[tf1_name], recorded[tf1_name])
+        entry = recorded[tf1_name]
+        if tf1_name in relaid:
+            entry = {**entry, "shape": created[tf1_name]["shape"]}
+        mismatch = _property_mismatch("the manifest entry", created[tf1_name], entry)
         if mismatch:
             problems.append((tf1_name, mismatch))
     for tf1_name, problem in binding.get("problems", ()):

@@ -3,24 +3,11 @@ everything that cannot bring a checkpoint, a manifest and a converted unit toget
 from __future__ import annotations
 
 import ast
-from typing import Any, Callable, Optional, Union
+from typing import Any, Union
 
 
 class CheckpointError(Exception):
     """The checkpoint, the manifest and the converted unit cannot be brought together (says why)."""
-
-
-# Re-layouts a manifest may name in ``Weight.transform``. The converter records none yet; an unknown name
-# is refused rather than copied as is, since copying would silently load a wrongly laid-out value.
-TRANSFORMS: dict[str, Callable[[Any], Any]] = {}
-
-
-def apply_transform(name: Optional[str], value: Any) -> Any:
-    if name is None:
-        return value
-    if name not in TRANSFORMS:
-        raise CheckpointError(f"weight transform {name!r} is not supported by this version of tf1to2")
-    return TRANSFORMS[name](value)
 
 
 Step = tuple[str, Union[str, int]]  # ("attr", name) or ("item", key)

@@ -10,6 +10,7 @@ import math
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
 from tf1to2.verify.binding import Binding, CheckpointError, variable_path
+from tf1to2.verify import layouts
 
 
 @dataclasses.dataclass(frozen=True)
@@ -118,15 +119,16 @@ def assign_optimizer_state(
     keras_optimizer = build_optimizer(optimizer, settings, trainable)
     copied = 0
     for index, variable in enumerate(trainable):
-        tf1_name = binding.tf1_name_of(variable)
-        if tf1_name is None:
+        weight = binding.weight_of(variable)
+        if weight is None:
             raise CheckpointError(f"converted weight {variable_path(variable)} has no TF1 variable in the manifest")
         for suffix, attribute in layout.slots.items():
             slots = getattr(keras_optimizer, attribute, None)
             if not slots:
                 keras_class = layout.keras_class
-                raise CheckpointError(f"{tf1_name}/{suffix} has state but Keras {keras_class} keeps no {attribute}")
-            value = reader.get_tensor(f"{tf1_name}/{suffix}")
+                raise CheckpointError(f"{weight.tf1_name}/{suffix} has state but Keras {keras_class} keeps no {attribute}")
+            # A re-laid out weight's slots take the same re-layout, without LSTM's forget bias shift.
+            value = layouts.converted_value(weight, lambda name: reader.get_tensor(f"{name}/{suffix}"), shift=False)
             if suffix in layout.scale_by_learning_rate:
                 value = -keras_optimizer.learning_rate.numpy() * value
             slots[index].assign(value)

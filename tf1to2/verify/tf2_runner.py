@@ -28,6 +28,7 @@ import numpy as np
 
 from tf1to2.manifest import Example, TensorSpec, Unit, Weight
 from tf1to2.verify import binding as bind
+from tf1to2.verify import layouts
 
 # Constructions used for the initializer moments: enough for FRESH_SAMPLES values of the largest weight
 # (the one most likely drawn at random; biases are mostly constants, compared exactly), at most
@@ -164,12 +165,13 @@ class UnitRun:
         fresh: dict[str, list[np.ndarray]] = {}
         seen: set[int] = set()
         for instance in instances:
-            for weight, variable in bind.bind_weights(instance, self.unit.weights).bound:
-                # A weight the construction passes in (a module-level shared layer) is the same variable
-                # every time: its values count once, or the sample would look larger than it is.
-                if id(variable) not in seen:
-                    seen.add(id(variable))
-                    fresh.setdefault(weight.tf1_name, []).append(np.asarray(variable.numpy()).ravel())
+            # A weight the construction passes in (a module-level shared layer) is the same variable
+            # every time: its values count once, or the sample would look larger than it is.
+            bound = bind.bind_weights(instance, self.unit.weights).bound
+            pairs = [(weight, variable.numpy()) for weight, variable in bound if id(variable) not in seen]
+            seen.update(id(variable) for _, variable in bound)
+            for name, value in layouts.to_tf1(pairs).items():  # re-laid out weights: back to TF1 layout
+                fresh.setdefault(name, []).append(np.asarray(value).ravel())
         joined = {}
         for name, parts in fresh.items():
             constant = len(parts) > 1 and all(np.array_equal(part, parts[0]) for part in parts[1:])
@@ -202,10 +204,19 @@ class UnitRun:
         self.arrays["regularization"] = np.asarray(regularization.numpy(), dtype=np.float32)
         targets = [t for _, t in float_inputs] + trainable
         gradients = tape.gradient(total, targets) if targets else []
-        names = [f"input/{n}" for n, _ in float_inputs]
-        names += [f"weight/{binding.tf1_name_of(v) or '(unmapped) ' + bind.variable_path(v)}" for v in trainable]
-        for name, target, gradient in zip(names, targets, gradients):
-            self.arrays[f"gradient/{name}"] = dense(tf, gradient, target)
+        values = [dense(tf, gradient, target) for target, gradient in zip(targets, gradients)]
+        for (name, _), value in zip(float_inputs, values):
+            self.arrays[f"gradient/input/{name}"] = value
+        mapped = []
+        for variable, value in zip(trainable, values[len(float_inputs):]):
+            weight = binding.weight_of(variable)
+            if weight is None:
+                self.arrays[f"gradient/weight/(unmapped) {bind.variable_path(variable)}"] = value
+            else:
+                mapped.append((weight, value))
+        # Gradients of re-laid out weights are compared in the TF1 layout, under the TF1 names.
+        for name, value in layouts.to_tf1(mapped, gradient=True).items():
+            self.arrays[f"gradient/weight/{name}"] = value
         del tape
         return [name for name, _ in outputs]
 
@@ -233,8 +244,9 @@ class UnitRun:
             pairs = [(g, v) for g, v in zip(gradients, trainable) if g is not None]
             if pairs:
                 optimizer.apply_gradients(pairs)
-            for weight, variable in binding.bound:
-                self.arrays[f"train/{regime['name']}/{step}/{weight.tf1_name}"] = np.array(variable.numpy())
+            weights = layouts.to_tf1((weight, np.array(variable.numpy())) for weight, variable in binding.bound)
+            for name, value in weights.items():
+                self.arrays[f"train/{regime['name']}/{step}/{name}"] = value
 
 
 def describe_binding(binding: bind.Binding) -> dict[str, Any]:
@@ -246,11 +258,36 @@ def describe_binding(binding: bind.Binding) -> dict[str, Any]:
             "trainable": bool(variable.trainable),
         }
 
-    return {
-        "mapped": [{"tf1_name": w.tf1_name, "attribute": w.attribute, **describe(v)} for w, v in binding.bound],
-        "unmapped": [describe(v) for v in binding.unmapped],
-        "problems": [list(problem) for problem in binding.problems],
-    }
+    problems = [list(problem) for problem in binding.problems]
+    try:
+        mapped = describe_mapped(binding, describe)
+    except (KeyError, ValueError) as exc:  # an unknown transform, or a cell missing one of its weights
+        mapped = [{"tf1_name": w.tf1_name, "attribute": w.attribute, **describe(v)} for w, v in binding.bound]
+        problems.append([binding.bound[0][0].tf1_name, str(exc.args[0] if exc.args else exc)])
+    return {"mapped": mapped, "unmapped": [describe(v) for v in binding.unmapped], "problems": problems}
+
+
+def describe_mapped(binding: bind.Binding, describe: Any) -> list[dict[str, Any]]:
+    """One entry per TF1 variable: a re-laid out weight is described by its TF1-layout shape, and the
+    converted weights it fills are listed together (``cell.kernel + cell.recurrent_kernel``)."""
+    plain = [(w, v) for w, v in binding.bound if w.transform is None]
+    entries = [{"tf1_name": w.tf1_name, "attribute": w.attribute, **describe(v)} for w, v in plain]
+    relaid = [(w, v) for w, v in binding.bound if w.transform is not None]
+    if not relaid:
+        return entries
+    shapes = {name: list(value.shape) for name, value in layouts.to_tf1((w, np.zeros(v.shape)) for w, v in relaid).items()}
+    for name, shape in shapes.items():
+        fillers = [(w, v) for w, v in relaid if name in layouts.source_names(w)]
+        first = describe(fillers[0][1])
+        entries.append({
+            "tf1_name": name,
+            "attribute": " + ".join(w.attribute for w, _ in fillers),
+            "path": " + ".join(describe(v)["path"] for _, v in fillers),
+            "shape": shape,
+            "dtype": first["dtype"],
+            "trainable": all(describe(v)["trainable"] for _, v in fillers),
+        })
+    return entries
 
 
 def flatten_outputs(tf: Any, value: Any, path: str) -> list[tuple[str, Any]]:
