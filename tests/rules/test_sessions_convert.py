@@ -161,6 +161,7 @@ def test_placeholder_with_default_becomes_a_default_argument():
     assert "def compute_scaled(x, scale=2.0):" in converted
     assert "print(compute_scaled(x=data))\nprint(compute_scaled(x=data, scale=3.0))\n" in converted
     assert "input_signature" not in converted  # placeholder_with_default gives no dtype to write
+    assert "    x = tf.cast(x, tf.float32)\n    scaled = x * scale\n" in converted  # as feed_dict converted it
 
 
 def test_graph_inside_a_function_becomes_nested_functions():
@@ -370,3 +371,22 @@ def test_one_fallback_keeps_every_graph_of_the_file():
     assert "numpy_results" not in result.text
     messages = [d.message for d in result.diagnostics if d.code == "TF452"]
     assert len(messages) == 2 and any("another graph in this file" in m for m in messages)
+
+
+def test_manifest_keeps_session_sites_apart_and_reads_them_back():
+    from tf1to2.manifest import Manifest, SessionSite, Unit
+
+    site = SessionSite(line=13, col=24, kind="run", function="train_step", fetches="[train_op, loss]",
+                       structure="list[2]", arguments=("x", "y"), train_ops=("train_op",))
+    unit = Unit(kind="model", source="<module>", line=3, class_name="Model")
+    manifest = Manifest("script.py", "out.py", units=(unit, site))
+    assert manifest.units == (unit,) and manifest.session_sites == (site,)
+    again = Manifest.from_json(manifest.to_json())
+    assert again.session_sites == (site,) and again.units == (unit,)
+
+
+def test_manifest_written_before_session_sites_still_reads():
+    from tf1to2.manifest import Manifest
+
+    old = '{"format": "tf1to2.manifest", "version": 1, "source": "a.py", "converted": "b.py", "units": []}'
+    assert Manifest.from_json(old).session_sites == ()

@@ -264,6 +264,7 @@ def render_function(text: str, lines: LineIndex, scope: GraphScope, function: Fu
         _gradient_replacement(scope.gradient_calls[n], tape, variables) for n in function.gradient_calls
     ]
     forward = _statement_block(text, lines, scope, [scope.statements[i] for i in function.forward], replacements)
+    conversions = _conversions(function, tf)
     after = _statement_block(text, lines, scope, [scope.statements[i] for i in function.after], replacements)
     decorators = [f"@{names.helpers['numpy_results']}"]
     if function.compiled:
@@ -275,12 +276,24 @@ def render_function(text: str, lines: LineIndex, scope: GraphScope, function: Fu
         result = results or result
     else:
         body = forward
+    if conversions:
+        body = templates.Block(conversions + body.text, frozenset(n + conversions.count("\n") for n in body.protected))
     params = ", ".join(p.name if p.default is None else f"{p.name}={p.default}" for p in function.params)
     values = {
         "decorators": "\n".join(decorators), "name": function.name, "params": params,
         "doc": _doc(function), "body": body, "result": result,
     }
     return templates.render(templates.FUNCTION, values, indent=scope.indent)
+
+
+def _conversions(function: Function, tf: str) -> str:
+    """Without an input signature (a placeholder_with_default has no dtype to write), the fed values of the
+    other placeholders are converted to their dtypes, as feed_dict converted them."""
+    if function.signature:
+        return ""
+    lines = [templates.render(templates.CONVERT, {"name": p.name, "tf": tf, "dtype": p.dtype}).strip()
+             for p in function.params if p.dtype and p.default is None]
+    return "".join(line + "\n" for line in lines)
 
 
 def _gradient_replacement(call, tape: str, variables: str) -> tuple[int, int, str]:

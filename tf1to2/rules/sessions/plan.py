@@ -454,7 +454,8 @@ class _Planner:
             name=name, params=tuple(params), forward=tuple(sorted(forward)),
             after=tuple(i for i in computed if i not in forward), steps=tuple(steps),
             result=result, fetch=site.fetch, compiled=True,
-            signature=all(p.dtype for p in params), insert_at=self._insertion_after(last), sites=(),
+            signature=all(p.dtype for p in params),
+            insert_at=self._insertion_after(last), sites=(),
             tape=tape, watch=watch, watched=watched, gradient_calls=gradient_calls,
             pre_update=bool(steps) and not _only_names(result, self._bound_by(computed)), kind=site.kind,
         )

@@ -86,6 +86,7 @@ $updates
 '''
 
 WATCH = "$tape.watch($name)"
+CONVERT = "$name = $tf.cast($name, $dtype)"
 WATCHED_VARIABLES = "$variables = $tape.watched_variables()"
 LOSS_VALUE = "$name = $loss"
 RESULTS = "$results = $value"
