@@ -127,6 +127,7 @@ class Site:
     sole: bool = False  # that statement is the only one of its block (removing it needs ``pass``)
     feed_name: Optional[str] = None  # ``feed_dict=feed``, ``feed`` being a dict display assigned once
     feed_keys: tuple[tuple[int, int, str], ...] = ()  # that display's keys: (start, end, placeholder name)
+    in_loop: bool = False  # inside a for/while loop (it runs more than once)
 
 
 @dataclasses.dataclass(frozen=True)

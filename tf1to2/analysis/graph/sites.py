@@ -91,6 +91,16 @@ class SiteFinder:
             problem=problem, sole=self._sole(inner),
         )
 
+    def _in_loop(self, node: gast.AST) -> bool:
+        parent = self.module.parents.get(id(node))
+        while parent is not None:
+            if isinstance(parent, (gast.For, gast.While, gast.AsyncFor)):
+                return True
+            if isinstance(parent, (gast.FunctionDef, gast.AsyncFunctionDef, gast.Module)):
+                return False
+            parent = self.module.parents.get(id(parent))
+        return False
+
     def _sole(self, statement: gast.stmt) -> bool:
         """The only statement of a block that stays (not the scope's own, flattened sequence)."""
         if any(item.node is statement for item in self.items):
@@ -155,7 +165,7 @@ class SiteFinder:
             kind=kind, line=line, col=col, start=start, end=end, text=self.module.snippet(call), fetch=fetch,
             feeds=feeds, statement=index, alone=is_alone(inner, call),
             stmt_start=self._line_start(inner.lineno), stmt_end=self._line_after(inner.end_lineno), problem=problem,
-            sole=self._sole(inner), feed_name=feed_name, feed_keys=feed_keys,
+            sole=self._sole(inner), feed_name=feed_name, feed_keys=feed_keys, in_loop=self._in_loop(call),
         )
 
     def _fetch(self, node: gast.AST) -> Fetch:

@@ -180,6 +180,7 @@ class _Planner:
         self.substitutions: list[Substitution] = []
 
     def plan(self) -> ScopePlan:
+        self._check_initializer_runs()
         self._plan_variable_queries()
         for call in self.scope.gradient_calls:
             if call.problem:
@@ -219,6 +220,15 @@ class _Planner:
                 binding = self._binding(name, statement.index)
                 if change is not None and binding is not None and binding.kind is Kind.SCHEDULE:
                     self.substitutions.append(Substitution(start, end, text=change.value))
+
+    def _check_initializer_runs(self) -> None:
+        """Running the initializers again (a second session, a loop) resets the variables in TF1; eager
+        variables keep their values, so that program stays graph code."""
+        runs = [s for s in self.scope.sites if s.fetch and all(leaf.initializer for leaf in s.fetch.leaves())]
+        again = next((s for s in runs if s.in_loop), runs[1] if len(runs) > 1 else None)
+        if again is not None:
+            raise _Unconvertible(again.line, again.col, "the variables are initialized again (their values reset, "
+                                                        "which eager variables cannot be told to do)")
 
     # graph collections
 
