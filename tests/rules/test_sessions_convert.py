@@ -312,6 +312,17 @@ def test_unchanged(source):
             with tf.Session() as sess:
                 print(sess.run(z, {y: [1.0]}))
             """), "feeds y, which is not a placeholder", id="feeding an intermediate tensor"),
+        pytest.param(script("""\
+            x = tf.placeholder(tf.float32, [None])
+            v = tf.Variable(1.0)
+            y = x * v
+            with tf.Session() as sess:
+                sess.run(tf.global_variables_initializer())
+                print(sess.run(y, {x: [1.0]}))
+            with tf.Session() as sess:
+                sess.run(tf.global_variables_initializer())
+                print(sess.run(y, {x: [1.0]}))
+            """), "the variables are initialized again", id="a second session initializing again"),
     ],
 )
 def test_fallback_keeps_graph_code_and_says_why(source, reason):
