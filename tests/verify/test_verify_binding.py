@@ -121,7 +121,8 @@ def test_one_tf1_kernel_fills_kernel_and_recurrent_kernel_and_the_bias_takes_the
     cell, binding = lstm_binding()
     kernel = np.arange(40, dtype=np.float32).reshape(5, 8)  # columns i i j j f f o o
     bias = np.zeros(8, dtype=np.float32)
-    assert bind.assign_from_reader(binding, FakeReader({"rnn/lstm_cell/kernel": kernel, "rnn/lstm_cell/bias": bias})) == []
+    reader = FakeReader({"rnn/lstm_cell/kernel": kernel, "rnn/lstm_cell/bias": bias})
+    assert bind.assign_from_reader(binding, reader) == []
     np.testing.assert_array_equal(cell.kernel.value, kernel[:3][:, [0, 1, 4, 5, 2, 3, 6, 7]])
     np.testing.assert_array_equal(cell.recurrent_kernel.value, kernel[3:][:, [0, 1, 4, 5, 2, 3, 6, 7]])
     np.testing.assert_array_equal(cell.bias.value, [0, 0, 1, 1, 0, 0, 0, 0])

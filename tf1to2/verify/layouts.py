@@ -18,6 +18,7 @@ import numpy as np
 from tf1to2 import relayout
 from tf1to2.manifest import Weight
 
+Parts = dict[str, tuple[Weight, np.ndarray]]  # transform part (kernel, recurrent_kernel, bias) → weight, value
 _DEFAULT_FORGET_BIAS = float(inspect.signature(relayout.lstm_bias).parameters["forget_bias"].default)
 
 
@@ -71,7 +72,7 @@ def to_tf1(pairs: Iterable[tuple[Weight, Any]], *, gradient: bool = False) -> di
     A cell whose weights are not all present cannot be inverted and raises ``ValueError`` naming the
     missing part."""
     out: dict[str, np.ndarray] = {}
-    cells: dict[tuple[str, str], dict[str, tuple[Weight, np.ndarray]]] = {}
+    cells: dict[tuple[str, str], Parts] = {}
     for weight, value in pairs:
         value = np.asarray(value)
         if weight.transform is None:
@@ -84,14 +85,14 @@ def to_tf1(pairs: Iterable[tuple[Weight, Any]], *, gradient: bool = False) -> di
     return out
 
 
-def _parts(family: str, cell: str, parts: dict[str, tuple[Weight, np.ndarray]], wanted: Sequence[str]) -> list:
+def _parts(family: str, cell: str, parts: Parts, wanted: Sequence[str]) -> list:
     missing = [part for part in wanted if part not in parts]
     if missing:
         raise ValueError(f"{family} cell {cell!r}: no converted weight with transform {family}.{missing[0]}")
     return [parts[part] for part in wanted]
 
 
-def _invert(family: str, cell: str, parts: dict[str, tuple[Weight, np.ndarray]], gradient: bool) -> dict[str, np.ndarray]:
+def _invert(family: str, cell: str, parts: Parts, gradient: bool) -> dict[str, np.ndarray]:
     if family == "tf1_lstm":
         (kernel, k), (_, rk), (bias, b) = _parts(family, cell, parts, ("kernel", "recurrent_kernel", "bias"))
         shift = 0.0 if gradient else _forget_bias(bias.transform or "")

@@ -126,7 +126,8 @@ def assign_optimizer_state(
             slots = getattr(keras_optimizer, attribute, None)
             if not slots:
                 keras_class = layout.keras_class
-                raise CheckpointError(f"{weight.tf1_name}/{suffix} has state but Keras {keras_class} keeps no {attribute}")
+                slot = f"{weight.tf1_name}/{suffix}"
+                raise CheckpointError(f"{slot} has state but Keras {keras_class} keeps no {attribute}")
             # A re-laid out weight's slots take the same re-layout, without LSTM's forget bias shift.
             value = layouts.converted_value(weight, lambda name: reader.get_tensor(f"{name}/{suffix}"), shift=False)
             if suffix in layout.scale_by_learning_rate:

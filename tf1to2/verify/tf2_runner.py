@@ -275,7 +275,8 @@ def describe_mapped(binding: bind.Binding, describe: Any) -> list[dict[str, Any]
     relaid = [(w, v) for w, v in binding.bound if w.transform is not None]
     if not relaid:
         return entries
-    shapes = {name: list(value.shape) for name, value in layouts.to_tf1((w, np.zeros(v.shape)) for w, v in relaid).items()}
+    zeros = [(weight, np.zeros(variable.shape)) for weight, variable in relaid]
+    shapes = {name: list(value.shape) for name, value in layouts.to_tf1(zeros).items()}
     for name, shape in shapes.items():
         fillers = [(w, v) for w, v in relaid if name in layouts.source_names(w)]
         first = describe(fillers[0][1])
