@@ -5,6 +5,7 @@ The check is independent of ``tf1to2.relayout``: the converted LSTM must compute
 computes from the TF1 values (written out below in numpy, gate order i, j, f, o)."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -97,3 +98,25 @@ def test_adam_slots_take_the_re_layout_without_the_forget_bias(tf1_checkpoint, t
     np.testing.assert_allclose(by_attribute["lstm.cell.kernel"], tf1_momentum[:INPUTS, gate_order])
     np.testing.assert_allclose(by_attribute["lstm.cell.recurrent_kernel"], tf1_momentum[INPUTS:, gate_order])
     np.testing.assert_allclose(by_attribute["lstm.cell.bias"], values["rnn/lstm_cell/bias/Adam"][gate_order])
+
+
+def test_a_tf1_lstm_checkpoint_diffs_clean_though_one_kernel_fills_two_weights(tf1_checkpoint):
+    prefix, _ = tf1_checkpoint
+    diff = checkpoints.diff_checkpoint(prefix, CASE / "manifest.json")
+    assert (diff.matched, diff.missing, diff.unexpected, diff.wrong_shape) == (3, (), (), ())
+
+
+def test_a_gru_weight_without_its_candidate_variable_is_missing(tmp_path):
+    import tensorflow as tf
+
+    prefix = str(tmp_path / "gru.ckpt")
+    tf.raw_ops.SaveV2(prefix=prefix, tensor_names=["rnn/gru_cell/gates/kernel"], shape_and_slices=[""],
+                      tensors=[tf.zeros((7, 8))])
+    manifest = json.loads((CASE / "manifest.json").read_text())
+    manifest["units"][0]["weights"] = [{"tf1_name": "rnn/gru_cell/gates/kernel", "attribute": "gru.cell.kernel",
+                                        "shape": [3, 12], "transform": "tf1_gru.kernel"}]
+    path = tmp_path / "gru.json"
+    path.write_text(json.dumps(manifest))
+    diff = checkpoints.diff_checkpoint(prefix, path)
+    assert [problem.name for problem in diff.missing] == ["rnn/gru_cell/candidate/kernel"]
+    assert diff.unexpected == ()
