@@ -54,6 +54,8 @@ for name in order:
         v1.reset_default_graph()
     os.chdir(spec["cwd"])
     sys.argv = [spec["path"]]
+    from absl import app, flags  # noqa: F401  (app defines absl's own flags on import: they stay)
+    defined = set(flags.FLAGS)  # each script starts from absl's own flags, unparsed
     out = io.StringIO()
     error = None
     try:
@@ -65,6 +67,9 @@ for name in order:
     except BaseException:
         error = traceback.format_exc()
     results[name] = {"stdout": out.getvalue(), "error": error}
+    for flag in set(flags.FLAGS) - defined:
+        delattr(flags.FLAGS, flag)
+    flags.FLAGS.unparse_flags()
 json.dump(results, open(out_path, "w"))
 '''
 

@@ -158,10 +158,23 @@ def test_placeholder_with_default_becomes_a_default_argument():
         print(sess.run(scaled, feed_dict={x: data, scale: 3.0}))
     """)
     converted = body(sessions(source))
+    # the default's dtype is TF1's for a float literal: float32, a tensor like the other arguments
+    assert "tf.TensorSpec([], tf.float32)" in converted
     assert "def compute_scaled(x, scale=2.0):" in converted
     assert "print(compute_scaled(x=data))\nprint(compute_scaled(x=data, scale=3.0))\n" in converted
-    assert "input_signature" not in converted  # placeholder_with_default gives no dtype to write
-    assert "    x = tf.cast(x, tf.float32)\n    scaled = x * scale\n" in converted  # as feed_dict converted it
+
+
+def test_default_without_a_dtype_to_write_casts_the_other_arguments():
+    source = script("""\
+    x = tf.placeholder(tf.float32, [None, 2])
+    offset = tf.placeholder_with_default(tf.zeros([2]), [2])
+    shifted = x + offset
+    with tf.Session() as sess:
+        print(sess.run(shifted, feed_dict={x: data}))
+    """)
+    converted = body(sessions(source))
+    assert "input_signature" not in converted
+    assert "    x = tf.cast(x, tf.float32)\n    shifted = x + offset\n" in converted  # as feed_dict converted it
 
 
 def test_graph_inside_a_function_becomes_nested_functions():

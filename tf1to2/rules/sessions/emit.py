@@ -136,8 +136,9 @@ def scope_edits(text: str, lines: LineIndex, graph: GraphModule, plan: ScopePlan
 
 
 def _tidy_blank_lines(text: str, lines: LineIndex, scope: GraphScope, edits: list[Edit]) -> dict[Edit, Edit]:
-    """A removed statement between two blank lines takes one of them along, so removing code leaves no
-    growing gaps. Only a blank line no other edit touches is taken."""
+    """A removed statement between two blank lines (or at the start of a block, before a blank line)
+    takes the blank line after it along, so removing code leaves no growing gaps. Only a blank line no
+    other edit touches is taken."""
     removals = sorted((e for e in edits if not e.replacement and e.end > e.start), key=lambda e: e.start)
     removed_until = {e.start: e.end for e in removals}
     changed: dict[Edit, Edit] = {}
@@ -149,7 +150,9 @@ def _tidy_blank_lines(text: str, lines: LineIndex, scope: GraphScope, edits: lis
         after = lines.line_of(edit.end) if edit.end < len(text) else None
         if after is None or before < 1 or after in scope.protected_lines:
             continue
-        if lines.line_text(before).strip() or lines.line_text(after).strip() or edit.end in removed_until:
+        opens_block = lines.line_text(before).split("#")[0].rstrip().endswith(":")
+        if (lines.line_text(before).strip() and not opens_block) or lines.line_text(after).strip() \
+                or edit.end in removed_until:
             continue
         new_end = lines.starts[after] if after < len(lines.starts) else len(text)
         if any(other is not edit and edit.end <= other.start < new_end for other in edits):

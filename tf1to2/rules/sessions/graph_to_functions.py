@@ -26,19 +26,29 @@ After:
     for step in range(100):
         _, loss_value = train_step(x=bx, y=by)
 
-Every distinct ``sess.run`` (same fetches, same fed placeholders) becomes one function made of the graph
+Every distinct ``sess.run`` (same fetches of the same graph code) becomes one function made of the graph
 statements its fetches need, with the placeholders it needs as parameters (``placeholder_with_default``:
 a parameter with that default) and the fetches returned in the same structure, as numpy values like
 ``Session.run``'s. A fetched train op runs a GradientTape step and returns ``None``, as in TF1. The
 optimizer keeps TF1's hyperparameters (Adam's epsilon 1e-8, RMSProp's epsilon 1e-10 and its accumulator
 starting at 1.0, ...). Initializers, sessions and ``with graph.as_default():`` disappear.
 
+The same rule converts the rest of the training program (docs/sessions.md has the table): ``var_list``,
+``compute_gradients`` / ``apply_gradients`` and ``tf.gradients`` (TF453), the global step a train op
+increments → ``optimizer.iterations`` (TF462) and its decays → Keras schedules (TF461),
+``tf.trainable_variables()`` → the variables of the layers created before (TF460), ``tf.train.Saver`` →
+``tf.train.Checkpoint`` with a generated ``save_checkpoint`` (TF466: restoring a checkpoint TF1 wrote
+needs ``tf1to2 convert-checkpoint``), summary ops and ``FileWriter`` → TF2 summaries written by a generated
+``write_summaries`` (TF467). Every session site gets TF451 (converted) or TF452 (kept, with the reason).
+
 Caveats:
     The whole file stays graph code (reported per site, TF452) when any graph scope cannot be followed:
     a graph tensor used outside ``sess.run``, feeds that are not a dict display of placeholders, a
     statement that creates variables while computing from placeholders (convert it to a layer first),
-    ``sess.run(options=...)``, a session passed to other functions, graph code split across functions.
-    Random ops in graph code draw new numbers at every call, as in TF1, but not the same numbers.
+    ``sess.run(options=...)``, a session passed to other functions, graph code split across functions,
+    initializers run again, queue runners. Random ops in graph code draw new numbers at every call, as in
+    TF1, but not the same numbers. A file that keeps graph code gets ``disable_eager_execution()`` when it
+    is a script (TF457).
 """
 from __future__ import annotations
 

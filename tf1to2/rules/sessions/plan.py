@@ -8,6 +8,7 @@ reason and no edits.
 """
 from __future__ import annotations
 
+import ast
 import dataclasses
 import re
 from typing import Iterable, Optional
@@ -427,7 +428,8 @@ class _Planner:
             placeholder = next(p for p in self.scope.placeholders if p.statement == index)
             if placeholder.name not in fed and placeholder.default is None:
                 raise _Unconvertible(site.line, site.col, f"placeholder {placeholder.name} is not fed")
-            params.append(Param(placeholder.name, placeholder.dtype, placeholder.shape, placeholder.default))
+            dtype = placeholder.dtype or _literal_dtype(placeholder.default, self.module.tf_alias or "tf")
+            params.append(Param(placeholder.name, dtype, placeholder.shape, placeholder.default))
         # Python needs parameters with defaults last; keep the placeholders' order otherwise.
         return [p for p in params if p.default is None] + [p for p in params if p.default is not None]
 
@@ -619,6 +621,23 @@ def _function_name(site: Site, trains: list[TrainOp]) -> str:
     if len(name) > 40:
         name = "fetches"
     return f"compute_{name}"
+
+
+def _literal_dtype(default: Optional[str], tf: str) -> str:
+    """The dtype TF1 gave a placeholder_with_default from its literal default (``1.0`` → float32)."""
+    try:
+        value = ast.literal_eval((default or "").strip())
+    except (ValueError, SyntaxError):
+        return ""
+    if isinstance(value, bool):
+        return f"{tf}.bool"
+    if isinstance(value, int):
+        return f"{tf}.int32"
+    if isinstance(value, float):
+        return f"{tf}.float32"
+    if isinstance(value, str):
+        return f"{tf}.string"
+    return ""
 
 
 def _only_names(result: str, bound: set[str]) -> bool:
