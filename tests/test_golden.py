@@ -174,7 +174,10 @@ def test_readme_quotes_golden_files_as_they_are(update_goldens: bool) -> None:
     assert QUOTE.search(readme), "README.md quotes no golden file"
     expected = readme_with_current_quotes(readme)
     diff = "".join(difflib.unified_diff(readme.splitlines(True), expected.splitlines(True), "README.md", "golden files"))
-    assert not diff, f"README.md quotes golden files that changed (pytest --update-goldens rewrites the quotes):\n{diff}"
+    assert not diff, (
+        "README.md quotes golden files that changed: pytest --update-goldens rewrites the quotes; "
+        f"commit README.md together with the golden files\n{diff}"
+    )
 
 
 # The harness itself, on a scratch case: it must notice every kind of difference it exists to catch.
