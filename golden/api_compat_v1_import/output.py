@@ -13,6 +13,7 @@ def numpy_results(function):
     return call
 
 
+
 class Model(tf.keras.layers.Layer):
     """Keras layer holding the module-level TF1 variables and the computations using them."""
 
@@ -35,7 +36,7 @@ model = Model()
 @numpy_results
 @tf.function(input_signature=[tf.TensorSpec([None, 4], tf.float32)])
 def compute_total(x):
-    """What sess.run(total) computed, as a function of the fed values."""
+    """Computes what sess.run(total) fetched."""
     y = model(x)
     total = tf.reduce_sum(y, axis=1, keepdims=True)
     return total

@@ -1,7 +1,7 @@
 """tf.contrib is gone from TF2: every import and use is reported with its replacement."""
 import tensorflow as tf
-tf.compat.v1.disable_eager_execution()  # graph-mode code is left in this file (see the report)
 
+tf.compat.v1.disable_eager_execution()  # graph-mode code is left in this file (see the report)
 images = tf.compat.v1.placeholder(tf.float32, [None, 28, 28, 1])
 conv1 = tf.keras.layers.Conv2D(filters=32, kernel_size=[3, 3], padding="same", activation="relu", name="conv1")
 net = conv1(images)

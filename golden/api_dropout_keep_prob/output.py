@@ -1,7 +1,7 @@
 """tf.nn.dropout took the probability to keep; TF2's takes the rate to drop."""
 import tensorflow as tf
-tf.compat.v1.disable_eager_execution()  # graph-mode code is left in this file (see the report)
 
+tf.compat.v1.disable_eager_execution()  # graph-mode code is left in this file (see the report)
 keep_prob = tf.compat.v1.placeholder_with_default(1.0, shape=[])
 hidden = tf.compat.v1.placeholder(tf.float32, [None, 64])
 

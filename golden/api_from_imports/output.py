@@ -5,8 +5,8 @@ from tensorflow.random import normal as gaussian
 from tensorflow.compat.v1 import layers
 import tensorflow as tfv1
 from tensorflow.compat.v1.train import AdamOptimizer, Saver
-tfv1.compat.v1.disable_eager_execution()  # graph-mode code is left in this file (see the report)
 
+tfv1.compat.v1.disable_eager_execution()  # graph-mode code is left in this file (see the report)
 inputs = placeholder(float32, [None, 8])
 dense = tfv1.keras.layers.Dense(units=16, activation=nn.relu, name="dense")
 hidden = dense(inputs)

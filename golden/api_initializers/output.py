@@ -1,6 +1,7 @@
 """Initializers whose TF1 defaults differ from TF2's keep their TF1 numbers (NUMERICS.md)."""
 import tensorflow as tf
 
+
 class Dense(tf.keras.layers.Layer):
     """Keras layer holding the TF1 variables of scope ``dense`` and the computations using them."""
 

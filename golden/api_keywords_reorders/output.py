@@ -1,8 +1,10 @@
 """Keyword renames, arguments whose position moved, and arguments TF2 treats differently."""
 import tensorflow as tf
-tf.compat.v1.disable_eager_execution()  # graph-mode code is left in this file (see the report)
 
+tf.compat.v1.disable_eager_execution()  # graph-mode code is left in this file (see the report)
 x = tf.compat.v1.placeholder(tf.float32, [None, 32, 32, 3])
+
+
 class Model(tf.keras.layers.Layer):
     """Keras layer holding the module-level TF1 variables and the computations using them."""
 

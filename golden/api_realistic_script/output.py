@@ -5,9 +5,10 @@ import os
 
 import numpy as np
 import tensorflow as tf
-tf.compat.v1.disable_eager_execution()  # graph-mode code is left in this file (see the report)
+from absl import flags
+from absl import app
 
-flags = tf.compat.v1.app.flags
+tf.compat.v1.disable_eager_execution()  # graph-mode code is left in this file (see the report)
 flags.DEFINE_integer("batch_size", 64, "Batch size.")
 flags.DEFINE_float("learning_rate", 1e-3, "Learning rate.")
 flags.DEFINE_string("model_dir", "/tmp/mnist_model", "Where to write checkpoints.")
@@ -81,4 +82,4 @@ def main(_):
 
 
 if __name__ == "__main__":
-    tf.compat.v1.app.run()
+    app.run(main)

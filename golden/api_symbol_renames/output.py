@@ -1,7 +1,7 @@
 """Symbols TF2 renamed, symbols only tf.compat.v1 has, and what stays as it is."""
 import tensorflow as tf
-tf.compat.v1.disable_eager_execution()  # graph-mode code is left in this file (see the report)
 
+tf.compat.v1.disable_eager_execution()  # graph-mode code is left in this file (see the report)
 images = tf.compat.v1.placeholder(tf.float32, [None, 28, 28, 1], name="images")
 noise = tf.random.normal(tf.shape(images), stddev=0.1)
 flatten = tf.keras.layers.Flatten(name="flatten")

@@ -1,7 +1,8 @@
 """What tf_upgrade_v2 warns about (and tf1to2 leaves for a person) is reported."""
 import tensorflow as tf
-tf.compat.v1.disable_eager_execution()  # graph-mode code is left in this file (see the report)
 
+
+tf.compat.v1.disable_eager_execution()  # graph-mode code is left in this file (see the report)
 class Model(tf.keras.layers.Layer):
     """Keras layer holding the module-level TF1 variables and the computations using them."""
 

@@ -29,7 +29,11 @@ optimizer = tf.keras.optimizers.Adam(
 
 
 @numpy_results
-@tf.function
+@tf.function(input_signature=[
+    tf.TensorSpec([None, 28, 28, 1], tf.float32),
+    tf.TensorSpec([None], tf.int64),
+    tf.TensorSpec([], tf.bool),
+])
 def train_step(images, labels, is_training=False):
     """Computes what sess.run([train_op, loss]) fetched."""
     with tf.GradientTape() as tape:
