@@ -7,7 +7,6 @@ that planning never touches AST nodes and edits are joined to analysis only by p
 """
 from __future__ import annotations
 
-import ast
 import dataclasses
 from typing import Any, Iterator, Optional
 
@@ -566,10 +565,38 @@ def _expr_kind(node: gast.expr) -> str:
     }.get(type(node), "other")
 
 
+_LITERAL_SEQUENCES = {gast.Tuple: tuple, gast.List: list, gast.Set: set}
+
+
 def _literal(node: gast.expr) -> Any:
+    """The value of a literal expression, as ``ast.literal_eval`` gives it, or MISSING.
+
+    Evaluated on the gast nodes directly: converting back to ``ast`` for every check dominated the
+    conversion time of large files.
+    """
+    if isinstance(node, gast.Constant):
+        return node.value
+    make = _LITERAL_SEQUENCES.get(type(node))
+    if make is not None:
+        return _literal_collection(make, [_literal(element) for element in node.elts])
+    if isinstance(node, gast.Dict):
+        if any(key is None for key in node.keys):
+            return MISSING
+        pairs = [(_literal(key), _literal(value)) for key, value in zip(node.keys, node.values)]
+        return _literal_collection(dict, pairs, flat=[item for pair in pairs for item in pair])
+    if isinstance(node, gast.UnaryOp) and isinstance(node.op, (gast.USub, gast.UAdd)):
+        operand = _literal(node.operand)
+        if isinstance(operand, (int, float, complex)) and not isinstance(operand, bool):
+            return -operand if isinstance(node.op, gast.USub) else operand
+    return MISSING
+
+
+def _literal_collection(make, items: list, flat: Optional[list] = None) -> Any:
+    if any(item is MISSING for item in (items if flat is None else flat)):
+        return MISSING
     try:
-        return ast.literal_eval(gast.gast_to_ast(node))
-    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return make(items)
+    except TypeError:  # an unhashable set element or dict key
         return MISSING
 
 
