@@ -45,7 +45,9 @@ EXPECTED_WEIGHTS = {
 
 
 def train_and_list(python: str, tmp_path: Path) -> dict[str, list[int]]:
-    env = {**os.environ, "TMPDIR": str(tmp_path), "TF_CPP_MIN_LOG_LEVEL": "2"}
+    # Importing TensorFlow 2 in this process set TF2_BEHAVIOR=1; inherited, it would make TF 1.15 eager.
+    inherited = {name: value for name, value in os.environ.items() if name != "TF2_BEHAVIOR"}
+    env = {**inherited, "TMPDIR": str(tmp_path), "TF_CPP_MIN_LOG_LEVEL": "2"}
     completed = subprocess.run(
         [python, "-c", TRAIN_AND_LIST], cwd=EXAMPLE, env=env, capture_output=True, text=True, timeout=300, check=False
     )

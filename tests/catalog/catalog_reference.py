@@ -27,7 +27,9 @@ def interpreter() -> str:
 
 def run(script: str, request: Any, timeout: float = 300) -> dict:
     """Run ``tests/catalog/tf1/<script>`` with ``request`` as JSON on stdin; its last stdout line is JSON."""
-    env = {**os.environ, "TF_USE_LEGACY_KERAS": "1", "TF_CPP_MIN_LOG_LEVEL": "2", "CUDA_VISIBLE_DEVICES": ""}
+    # Importing TensorFlow 2 in this process set TF2_BEHAVIOR=1; inherited, it would make TF 1.15 eager.
+    inherited = {name: value for name, value in os.environ.items() if name != "TF2_BEHAVIOR"}
+    env = {**inherited, "TF_USE_LEGACY_KERAS": "1", "TF_CPP_MIN_LOG_LEVEL": "2", "CUDA_VISIBLE_DEVICES": ""}
     done = subprocess.run(
         [interpreter(), str(SCRIPTS / script)], input=json.dumps(request), capture_output=True, text=True,
         timeout=timeout, env=env,

@@ -236,7 +236,8 @@ def _arrays(directory: Path, key: str) -> dict[str, np.ndarray]:
 
 
 def _original_environment(reference_python: Optional[str], legacy_keras: bool) -> dict[str, str]:
-    env = dict(os.environ)
+    # Importing TensorFlow 2 sets TF2_BEHAVIOR=1 in its process; inherited, it turns TF 1.15 eager.
+    env = {name: value for name, value in os.environ.items() if name != "TF2_BEHAVIOR"}
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     if reference_python:
         # The reference interpreter has its own site-packages; this interpreter's paths would break it.
