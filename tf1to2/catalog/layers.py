@@ -14,8 +14,8 @@ from tf1to2.catalog.records import REQUIRED, LayerRecord, Param, Role, WeightNam
 
 FUSED_NOTE = (
     "TF1's fused batch norm (the default for 4-D inputs, and for contrib's batch_norm also 2-D) updates the "
-    "moving variance with the unbiased batch variance (x n/(n-1), n values per channel); Keras uses the biased "
-    "one: training-mode outputs and moving_mean are equal, moving_variance ends lower by up to 1/n of TF1's "
+    "moving variance with the unbiased batch variance (x n/(n-1), n values per channel); Keras 3 uses the "
+    "biased one (Keras 2's fused kernel matches TF1): training-mode outputs and moving_mean are equal, moving_variance ends lower by up to 1/n of TF1's "
     "value (measured 2.4% after 5 steps with n=36, momentum 0.9), so inference-mode outputs differ slightly"
 )
 

@@ -131,7 +131,8 @@ def _keras3_saving(instance: Any) -> Optional[Any]:
         return None
     import keras
 
-    return keras.saving
+    saving = getattr(keras, "saving", None)
+    return saving if hasattr(saving, "save_weights") else None  # Keras 2's keras.saving cannot
 
 
 def save_weights_h5(instance: Any, output: str) -> None:
