@@ -125,7 +125,7 @@ def convert_checkpoint(
     )
 
 
-def _keras3_saving(instance: Any) -> Optional[Any]:
+def keras3_saving(instance: Any) -> Optional[Any]:
     """Keras 3's ``keras.saving`` when ``instance`` is a Keras 3 object (it saves layers, not only models)."""
     if not any(cls.__module__.startswith("keras.") for cls in type(instance).__mro__):
         return None
@@ -136,7 +136,7 @@ def _keras3_saving(instance: Any) -> Optional[Any]:
 
 
 def save_weights_h5(instance: Any, output: str) -> None:
-    saving = _keras3_saving(instance)
+    saving = keras3_saving(instance)
     if saving is not None:
         saving.save_weights(instance, output)
     elif hasattr(instance, "save_weights"):
@@ -152,7 +152,7 @@ def load_weights(instance: Any, path: str) -> None:
     if not path.endswith(H5_SUFFIX):
         tf.train.Checkpoint(model=instance).read(path).expect_partial()
         return
-    saving = _keras3_saving(instance)
+    saving = keras3_saving(instance)
     if saving is not None:
         saving.load_weights(instance, path)
     else:
