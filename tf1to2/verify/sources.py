@@ -8,12 +8,15 @@ import gast
 
 from tf1to2.analysis.imports import ImportMap, is_tensorflow
 
-# Module prefixes that make the original need tf-keras on TF >= 2.16 (tf.compat.v1.layers lives there).
+# Module prefixes that make the original need tf-keras on TF >= 2.16 (tf.compat.v1.layers and the TF1 RNN
+# cells live there).
 LEGACY_KERAS_PREFIXES = (
     "tensorflow.layers",
     "tensorflow.compat.v1.layers",
     "tensorflow.keras",
     "tensorflow.compat.v1.keras",
+    "tensorflow.nn.rnn_cell",
+    "tensorflow.compat.v1.nn.rnn_cell",
 )
 GRAPH_MODE_SWITCHES = ("disable_eager_execution", "disable_v2_behavior")
 
@@ -27,7 +30,8 @@ def _parse(source: str) -> Optional[tuple[gast.AST, ImportMap]]:
 
 
 def uses_legacy_keras(source: str) -> bool:
-    """Whether the original uses tf.layers / tf.keras (through any alias): TF 2.x then runs it with tf-keras."""
+    """Whether the original uses tf.layers / tf.keras / RNN cells (through any alias): TF 2.x then runs it with
+    tf-keras."""
     parsed = _parse(source)
     if parsed is None:
         return False
