@@ -161,7 +161,7 @@ def test_a_cell_whose_ipython_line_would_be_lost_is_kept(monkeypatch):
         converted = "".join(line for line in text.splitlines(keepends=True) if not line.startswith("pass"))
         return ConvertResult(path, text, converted, Status.CHANGED, ())
 
-    monkeypatch.setattr(notebooks, "convert_source", drop_pass_lines)
+    monkeypatch.setattr(notebooks, "convert_with_imports", lambda text, path, imports, pinned: drop_pass_lines(text, path))
     source = "!ls\nx = 1\n"
     result = convert_notebook(dumps(notebook(("code", source))), "nb.ipynb")
     assert (result.status, code_sources(result.text)) == (Status.UNCHANGED, [source])
@@ -175,3 +175,55 @@ def test_a_notebook_that_is_not_utf8_fails_and_keeps_its_bytes(tmp_path, rename_
     assert (result.status, result.content) == (Status.FAILED, data)
     assert result.diagnostics[0].diagnostic.code == "TF400"
     assert "not valid UTF-8" in result.reason
+
+
+# Cells see the imports of the cells above them (the real rules: names resolve through imports).
+
+
+def converted_cells(*sources: str) -> tuple[list, "object"]:
+    result = convert_notebook(dumps(notebook(*(("code", source) for source in sources))), "nb.ipynb")
+    return code_sources(result.text), result
+
+
+@pytest.mark.parametrize(
+    "import_cell, use_cell, expected",
+    [
+        pytest.param("import tensorflow as tf\n", "x = tf.random_normal([2])\n", "x = tf.random.normal([2])\n",
+                     id="tf imported in an earlier cell"),
+        pytest.param("import tensorflow as tfx\n", "x = tfx.random_normal([2])\n", "x = tfx.random.normal([2])\n",
+                     id="an alias from an earlier cell"),
+        pytest.param("import tensorflow.compat.v1 as tf\n", "x = tf.random_normal([2])\n", "x = tf.random.normal([2])\n",
+                     id="tensorflow.compat.v1 imported in an earlier cell"),
+    ],
+)
+def test_a_cell_resolves_names_through_the_imports_of_earlier_cells(import_cell, use_cell, expected):
+    sources, result = converted_cells(import_cell, use_cell)
+    assert sources[1].endswith(expected)
+    assert [(d.code, d.line, d.col) for d in result.cells[1].diagnostics if d.code == "TF410"] == [("TF410", 1, 4)]
+
+
+def test_findings_about_an_earlier_cells_imports_are_not_repeated():
+    import_cell = "import tensorflow as tf\nfrom tensorflow.contrib import layers\n"
+    _, result = converted_cells(import_cell, "x = tf.random_normal([2])\n", "y = tf.random_normal([3])\n")
+    contrib_findings = [(cell.index, d.line) for cell in result.cells for d in cell.diagnostics if "contrib" in d.message]
+    assert contrib_findings and {index for index, _ in contrib_findings} == {1}
+
+
+def test_code_inserted_for_a_cell_goes_after_its_cell_magic():
+    graph_cell = "%%time\nwith tf.Session() as sess:\n    print(sess.run(tf.constant(1)))\n"
+    sources, _ = converted_cells("import tensorflow as tf\n", graph_cell)
+    assert sources[1].startswith("%%time\n")
+    assert "tf.compat.v1.Session()" in sources[1]
+
+
+def test_a_converted_notebook_converts_to_itself():
+    first, _ = converted_cells("import tensorflow as tf\n", "x = tf.random_normal([2])\n")
+    again, result = converted_cells(*first)
+    assert again == first
+    assert result.status is Status.UNCHANGED
+
+
+def test_a_cell_that_defines_what_it_uses_is_converted_as_before():
+    cell = "import tensorflow as tf\nx = tf.random_normal([2])\n"
+    sources, _ = converted_cells("import numpy as np\n", cell)
+    assert sources[1] == "import tensorflow as tf\nx = tf.random.normal([2])\n"

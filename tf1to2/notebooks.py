@@ -1,6 +1,7 @@
 """Convert a Jupyter notebook cell by cell.
 
-Only code cells are converted, each as its own module. IPython syntax is not Python: lines that start
+Only code cells are converted, each as its own module written after the imports of the code cells
+above it (``tf1to2.cell_context``: a cell's ``tf.`` resolves through the import in an earlier cell). IPython syntax is not Python: lines that start
 with ``%`` (magics), ``!`` (shell) or ``?`` and lines like ``tf.nn?`` (help) are swapped for a ``pass``
 statement carrying a numbered marker before conversion and put back, byte for byte, afterwards. A cell
 that starts with a cell magic running another language (``%%bash``, ``%%writefile``) is left alone. A
@@ -17,8 +18,9 @@ import json
 import re
 from typing import Any, Optional
 
+from tf1to2.cell_context import convert_with_imports, top_level_imports
 from tf1to2.diagnostics import Diagnostic, Severity
-from tf1to2.engine import Status, convert_source
+from tf1to2.engine import Status
 
 # Cell magics whose body is Python run in the kernel; any other cell magic makes the cell foreign.
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug"})
@@ -67,12 +69,14 @@ def convert_notebook(text: str, path: str = "<notebook>") -> NotebookResult:
     if language and language.lower() != "python":
         return NotebookResult(text, text, Status.SKIPPED, reason=f"notebook kernel language is {language}, not Python")
     cells = []
+    imports: list[str] = []  # of the cells above, as written: what a cell's names resolve through
     for index, cell in enumerate(notebook["cells"], start=1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
-        result = _convert_cell(index, _cell_text(cell), path)
+        result = _convert_cell(index, _cell_text(cell), path, imports)
         if result is None:
             continue
+        imports.extend(top_level_imports(_mask_ipython(result.before)[0]))
         cells.append(result)
         if result.after != result.before:
             cell["source"] = _as_stored(result.after, cell["source"])
@@ -82,11 +86,12 @@ def convert_notebook(text: str, path: str = "<notebook>") -> NotebookResult:
     return NotebookResult(text, _dump(notebook, text), Status.CHANGED, tuple(cells), reason=_cell_failures(cells))
 
 
-def _convert_cell(index: int, text: str, path: str) -> Optional[CellResult]:
+def _convert_cell(index: int, text: str, path: str, imports: list[str]) -> Optional[CellResult]:
     if _foreign_cell_magic(text):
         return None
     masked, ipython_lines = _mask_ipython(text)
-    result = convert_source(masked, path)
+    cell_magic_lines = 1 if text.lstrip().startswith("%%") else 0
+    result = convert_with_imports(masked, path, imports, cell_magic_lines)
     if result.status is Status.FAILED:
         return CellResult(index, text, text, result.diagnostics, failed=True)
     after = _unmask(result.text, ipython_lines)
