@@ -43,6 +43,8 @@ class MultilayerPerceptron(tf.keras.layers.Layer):
     def __init__(self, name=None, **kwargs):
         super().__init__(name=name, **kwargs)
         initial_weights_h1 = tf.convert_to_tensor(start(n_input, n_hidden_1))
+        initial_weights_h2 = tf.convert_to_tensor(start(n_hidden_1, n_hidden_2))
+        initial_weights_out = tf.convert_to_tensor(start(n_hidden_2, n_classes))
         self.weights_ = {
             'h1': self.add_weight(
                 name="weights_h1",
@@ -63,9 +65,9 @@ class MultilayerPerceptron(tf.keras.layers.Layer):
                 initializer=tf.keras.initializers.Constant(initial_weights_out),
             ),
         }
-        initial_weights_h2 = tf.convert_to_tensor(start(n_hidden_1, n_hidden_2))
-        initial_weights_out = tf.convert_to_tensor(start(n_hidden_2, n_classes))
         initial_biases_b1 = tf.convert_to_tensor(np.zeros(n_hidden_1, np.float32))
+        initial_biases_b2 = tf.convert_to_tensor(np.zeros(n_hidden_2, np.float32))
+        initial_biases_out = tf.convert_to_tensor(np.zeros(n_classes, np.float32))
         self.biases = {
             'b1': self.add_weight(
                 name="biases_b1",
@@ -86,8 +88,6 @@ class MultilayerPerceptron(tf.keras.layers.Layer):
                 initializer=tf.keras.initializers.Constant(initial_biases_out),
             ),
         }
-        initial_biases_b2 = tf.convert_to_tensor(np.zeros(n_hidden_2, np.float32))
-        initial_biases_out = tf.convert_to_tensor(np.zeros(n_classes, np.float32))
 
     def call(self, x):
         # Hidden fully connected layers with 16 neurons each

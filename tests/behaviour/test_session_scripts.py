@@ -100,10 +100,7 @@ def run_scripts(python: str, mode: str, scripts: dict[str, Path], workdir: Path,
 
 # Failures of the converted script that are known and belong to another pass, by case: (what the error
 # says, why). The test reports them as expected failures; once fixed the case simply passes.
-KNOWN = {
-    "session_tutorial_mlp": ("UnboundLocalError", "the structure pass writes a dict of tf.Variable's initial "
-                                                   "values after the dict that uses them"),
-}
+KNOWN: dict[str, tuple[str, str]] = {}
 
 
 def converted_scripts(workdir: Path, without_structure: bool = False) -> dict[str, Path]:

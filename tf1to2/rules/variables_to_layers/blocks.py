@@ -806,24 +806,32 @@ class BlockPlanner:
     def _init_creations(self, weights: list[WeightPlan], sublayers: list[SublayerPlan]) -> list[str]:
         lines: list = []
         entries: dict[str, list[str]] = {}
+        # A dict literal's values are evaluated in order before the dict exists: every entry's initial
+        # value is computed ahead of the dict, in source order (TF1 drew random numbers in that order).
+        preludes: dict[str, list[str]] = {}
         for piece in sorted([*weights, *sublayers], key=lambda p: p.order):
             if isinstance(piece, SublayerPlan):
                 lines.append(f"self.{piece.attr} = {piece.class_name}({', '.join(piece.arguments)})")
                 continue
             value = "self.add_weight(" + ", ".join(f"{k}={v}" for k, v in piece.arguments) + ")"
-            lines.extend(piece.prelude)
             if "[" in piece.attr:
                 value = wrap_long(value, self.indent_unit, limit=_LINE_LIMIT - 8)
                 attr, key = piece.attr.split("[", 1)
                 if attr not in entries:
                     entries[attr] = []
+                    preludes[attr] = []
+                    lines.append(("prelude", attr))
                     lines.append(("dict", attr))
+                preludes[attr].extend(piece.prelude)
                 entries[attr].append(f"{key[:-1]}: {value},")
             else:
+                lines.extend(piece.prelude)
                 lines.append(f"self.{piece.attr} = {value}")
         out = []
         for line in lines:
-            if isinstance(line, tuple):
+            if isinstance(line, tuple) and line[0] == "prelude":
+                out.extend(preludes[line[1]])
+            elif isinstance(line, tuple):
                 body = "\n".join(reindent(entry + "\n", "", self.indent_unit).rstrip("\n") for entry in entries[line[1]])
                 out.append(f"self.{line[1]} = {{\n{body}\n}}")
             else:
