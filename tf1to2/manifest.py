@@ -36,7 +36,7 @@ class Weight:
 
     tf1_name: str
     attribute: str
-    shape: tuple[Optional[int], ...]
+    shape: Optional[tuple[Optional[int], ...]]  # None: the converter could not know it statically
     dtype: str = "float32"
     trainable: bool = True
     initializer: Optional[str] = None
@@ -156,7 +156,12 @@ def _session_site(data: dict[str, Any]) -> SessionSite:
 
 
 def _weight(data: dict[str, Any]) -> Weight:
-    return Weight(**{**data, "shape": tuple(data["shape"])})
+    return Weight(**{**data, "shape": weight_shape(data["shape"])})
+
+
+def weight_shape(shape: Optional[Sequence[Optional[int]]]) -> Optional[tuple[Optional[int], ...]]:
+    """A weight's JSON shape as a tuple; ``null`` (unknown to the converter) stays None."""
+    return None if shape is None else tuple(shape)
 
 
 def _example(data: dict[str, Any]) -> Example:

@@ -162,6 +162,27 @@ def test_a_manifest_name_the_original_lacks_suggests_the_closest():
     assert "the manifest records it but the original does not create it (closest: dense1/kernel)" in details
 
 
+
+def unknown_shape(name):
+    return {**weight(name, ()), "shape": None}
+
+
+@pytest.mark.parametrize(
+    ("converted_shape", "passes"),
+    [
+        pytest.param((7,), True, id="the converted weight has the original's shape"),
+        pytest.param((), False, id="the converted weight's shape differs from the original's"),
+    ],
+)
+def test_a_manifest_shape_the_converter_could_not_know_is_taken_from_the_original(converted_shape, passes):
+    unit = unit_with(unknown_shape("Variable"))
+    original = {"variables": [created("Variable", (7,))]}
+    converted = {"variables": {"mapped": [mapped("Variable", converted_shape)], "unmapped": [], "problems": []}}
+    checks = compare.variable_checks("Model", unit, original, converted)
+    assert all(check.passed for check in checks) is passes
+    if not passes:
+        assert [check.detail for check in checks] == ["converted weight Variable has shape (), the original (7,)"]
+
 # --- training -------------------------------------------------------------------------------------------
 
 

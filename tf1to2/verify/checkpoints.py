@@ -260,7 +260,9 @@ def _object_names(weight: Any) -> list[str]:
     return [path] if by_name == path else [path, by_name]
 
 
-def _same_shape(recorded: Sequence[Optional[int]], actual: Sequence[int]) -> bool:
+def _same_shape(recorded: Optional[Sequence[Optional[int]]], actual: Sequence[int]) -> bool:
+    if recorded is None:  # the converter could not know the shape: any will do
+        return True
     return len(recorded) == len(actual) and all(r is None or r == a for r, a in zip(recorded, actual))
 
 

@@ -13,7 +13,7 @@ from typing import Any, Iterable, Mapping, Optional, Sequence
 
 import numpy as np
 
-from tf1to2.manifest import Weight
+from tf1to2.manifest import Weight, weight_shape
 from tf1to2.verify import layouts, repeats
 from tf1to2.verify.report import Check, Comparison, Tolerance
 
@@ -106,7 +106,9 @@ def _shape(shape: Iterable[Optional[int]]) -> tuple[Optional[int], ...]:
     return tuple(None if d is None else int(d) for d in shape)
 
 
-def _shapes_agree(recorded: Sequence[Optional[int]], actual: Sequence[Optional[int]]) -> bool:
+def _shapes_agree(recorded: Optional[Sequence[Optional[int]]], actual: Sequence[Optional[int]]) -> bool:
+    if recorded is None:  # a manifest shape the converter could not know
+        return True
     recorded, actual = _shape(recorded), _shape(actual)
     return len(recorded) == len(actual) and all(r is None or a is None or r == a for r, a in zip(recorded, actual))
 
@@ -139,7 +141,7 @@ def variable_checks(
 ) -> list[Check]:
     """The original's variables, the manifest's weights and the converted weights must be the same set."""
     created = {v["name"]: v for v in original.get("variables", ())}
-    weights = [Weight(**{**w, "shape": tuple(w["shape"])}) for w in unit["weights"]]
+    weights = [Weight(**{**w, "shape": weight_shape(w["shape"])}) for w in unit["weights"]]
     recorded = {w.tf1_name: dataclasses.asdict(w) for w in repeats.expand_by_names(weights, created)}
     # A re-laid out weight records its converted shape and may read more TF1 variables than it names (a GRU
     # kernel reads gates/ and candidate/): their TF1-layout shapes are checked on the converted side below.
@@ -160,7 +162,9 @@ def variable_checks(
         problems.append((tf1_name, f"the manifest records it but the original does not create it{closest}"))
     for tf1_name in recorded.keys() & created.keys():
         entry = recorded[tf1_name]
-        if tf1_name in relaid:
+        if tf1_name in relaid or entry["shape"] is None:
+            # A re-laid out weight records its converted shape; null is a shape the converter could not
+            # know: the original's is taken, and the converted weight is still held to it below.
             entry = {**entry, "shape": created[tf1_name]["shape"]}
         mismatch = _property_mismatch("the manifest entry", created[tf1_name], entry)
         if mismatch:

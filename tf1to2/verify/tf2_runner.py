@@ -26,7 +26,7 @@ from typing import Any, Optional
 
 import numpy as np
 
-from tf1to2.manifest import Example, TensorSpec, Unit, Weight
+from tf1to2.manifest import Example, TensorSpec, Unit, Weight, weight_shape
 from tf1to2.verify import binding as bind
 from tf1to2.verify import layouts
 
@@ -90,7 +90,7 @@ def unit_from_json(raw: dict[str, Any]) -> Unit:
         source=raw["source"],
         line=raw["line"],
         class_name=raw["class_name"],
-        weights=tuple(Weight(**{**w, "shape": tuple(w["shape"])}) for w in raw["weights"]),
+        weights=tuple(Weight(**{**w, "shape": weight_shape(w["shape"])}) for w in raw["weights"]),
         example=Example(**{**example, "inputs": inputs}),
     )
 
@@ -158,7 +158,8 @@ class UnitRun:
         """The first construction, and fresh values of every weight over a few constructions (at least two,
         to tell a constant initializer from a random one: a constant's values are kept once)."""
         first = self.construct()
-        sizes = [int(np.prod(w.shape)) for w in self.unit.weights if None not in w.shape] or [FRESH_SAMPLES]
+        sizes = [int(np.prod(w.shape)) for w in self.unit.weights
+                 if w.shape is not None and None not in w.shape] or [FRESH_SAMPLES]
         wanted = max(2, -(-FRESH_SAMPLES // max(max(sizes), 1)))
         constructions = max(1, min(wanted, MAX_CONSTRUCTIONS, MAX_FRESH_VALUES // max(sum(sizes), 1)))
         instances = [first] + [self.construct() for _ in range(constructions - 1)]
