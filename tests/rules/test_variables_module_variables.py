@@ -50,3 +50,51 @@ def test_every_initial_value_is_assigned_before_it_is_read():
         assigned = lines.index(next(line for line in lines if line.startswith(f"{name} =")))
         first_read = min(i for i, line in enumerate(lines) if f"{name}." in line or f"({name})" in line)
         assert assigned < first_read, name
+
+
+SHAPES = '''\
+import numpy as np
+import tensorflow as tf
+
+n_in = 4
+n_out = 3
+rng = np.random.RandomState(0)
+
+
+def start(*shape):
+    return rng.randn(*shape).astype(np.float32)
+
+
+x = tf.placeholder(tf.float32, [None, n_in])
+w = tf.Variable({value})
+y = x * w
+'''
+
+
+@pytest.mark.parametrize(
+    "value, shape",
+    [
+        pytest.param("tf.random_normal([n_in, n_out])", (4, 3), id="tf.random_normal of module constants"),
+        pytest.param("tf.truncated_normal([n_in, n_out], stddev=0.1)", (4, 3), id="tf.truncated_normal"),
+        pytest.param("tf.random_normal([n_in, n_out]) * 0.1", (4, 3), id="a random value scaled"),
+        pytest.param("tf.zeros([n_out]) + 0.1", (3,), id="tf.zeros shifted"),
+        pytest.param("np.zeros(n_out, np.float32)", (3,), id="np.zeros of a length"),
+        pytest.param("np.zeros((n_in, n_out))", (4, 3), id="np.zeros of a tuple"),
+        pytest.param("rng.randn(n_in, n_out).astype(np.float32) * 0.5", (4, 3), id="a numpy generator's randn"),
+        pytest.param("np.random.normal(0.0, 1.0, (n_in, n_out))", (4, 3), id="np.random.normal with a size"),
+        pytest.param("0.0", (), id="a float is a scalar"),
+        pytest.param("[[0.3]]", (1, 1), id="a nested list literal"),
+        pytest.param("start(n_in, n_out)", None, id="a function of the module: unknown"),
+        pytest.param("np.zeros(n_out) * start(n_in, n_out)", None, id="arithmetic with an unknown operand: unknown"),
+        pytest.param("tf.random_normal([n_in, unknown])", (4, None), id="an unknown dimension is null alone"),
+    ],
+)
+def test_manifest_records_the_shape_of_an_initial_value_or_null(value, shape):
+    result = convert(SHAPES.format(value=value))
+    assert "TF431" in result.codes()
+    assert [w.shape for w in result.units[0].weights] == [shape]
+
+
+def test_a_shape_is_never_guessed_from_a_module_name_that_shadows_numpy():
+    source = SHAPES.format(value="np.zeros(n_out)").replace("import numpy as np", "import numpy\nimport mylib as np")
+    assert [w.shape for w in convert(source).units[0].weights] == [None]

@@ -21,8 +21,6 @@ GOLDEN = Path(__file__).resolve().parents[2] / "golden"
 DEFAULT_CASES = ("layers_linear_reuse", "seed004_shared_weights")
 KNOWN_DIFFERENCES = {
     "api_upgrade_warnings": ("run", "tf.nn.embedding_lookup keeps partition_strategy=, which TF2 does not accept"),
-    "session_adam_regression": ("variables", "the manifest records shape () for W, b and V"),
-    "session_interactive_linear_regression": ("variables", "the manifest records shape () for weight and bias"),
     # Need the TF 1.15 reference (tf.contrib): the converted module fails at import, a tf.function passes a
     # symbolic bool as Dropout's / BatchNormalization's training= under Keras 3.
     "contrib_fully_connected_batch_norm": ("run", "the converted module raises OperatorNotAllowedInGraphError"),

@@ -76,7 +76,7 @@ class Builder:
         weights = []
         example, scope, env = self._class_example(unit)
         for weight in unit.weights:
-            shape = shapes_mod.evaluate_shape(text_of_argument(weight.spec, "shape"), env, {}) or ()
+            shape = shapes_mod.evaluate_shape(text_of_argument(weight.spec, "shape"), env, {})
             weights.append(
                 Weight(
                     tf1_name=_join(scope, weight.tf1_name),
@@ -175,12 +175,12 @@ class Builder:
             out.extend(self._sublayer_weights(sub, prefix, path, repeat, env, function))
         return out
 
-    def _shape(self, weight: WeightPlan, env: dict, shapes: dict, function: Optional[str]) -> tuple:
+    def _shape(self, weight: WeightPlan, env: dict, shapes: dict, function: Optional[str]) -> Optional[tuple]:
         """The weight's shape evaluated with the example's configuration (None where unknown)."""
         site = next((v for v in self.plan.graph.variables if v.call.start == weight.order), None)
         shape_text = dict(weight.arguments).get("shape", "")
         if site is None or not shape_text:
-            return ()
+            return None
         local = dict(env)
         if function is not None and function in self.plan.graph.functions:
             stmt = self.plan.graph.functions[function]
@@ -198,8 +198,8 @@ class Builder:
         shape_expr = site.arg("shape")
         text = shape_expr.text if site.kind == "get_variable" and shape_expr is not None else shape_text
         if text.endswith(".shape"):
-            return ()
-        return shapes_mod.evaluate_shape(text, local, shapes, self._helpers()) or ()
+            return initial_value_shape(site, local)
+        return shapes_mod.evaluate_shape(text, local, shapes, self._helpers())
 
     def _helpers(self) -> set[str]:
         return {name for name, stmt in self.plan.graph.functions.items() if is_shape_helper(stmt)}
@@ -243,14 +243,14 @@ class Builder:
             if values is not None:
                 return [
                     Weight(_fill(tf1, weight.loop.index, v), _fill_attribute(attribute, weight.loop, v),
-                           weight.shape or (), weight.dtype, weight.trainable, weight.initializer or None,
+                           weight.shape, weight.dtype, weight.trainable, weight.initializer or None,
                            repeat=_without(repeat, weight.loop.index))
                     for v in values
                 ]
         return Weight(
             tf1_name=tf1,
             attribute=attribute,
-            shape=weight.shape or (),
+            shape=weight.shape,
             dtype=weight.dtype,
             trainable=weight.trainable,
             initializer=weight.initializer or None,
@@ -481,6 +481,15 @@ def _repeated(tf1: str, attribute: str, loop, repeat: Optional[str]) -> tuple[st
         tf1 = tf1 + placeholder
     key = f"'{placeholder}'" if loop.kind == "dict" else placeholder
     return tf1, f"{attribute}[{key}]", index if repeat is None else f"{repeat},{index}"
+
+
+def initial_value_shape(site, env: dict) -> Optional[tuple]:
+    """The shape of the value a variable starts from (``tf.Variable(np.zeros(n))``), None when unknown."""
+    value = site.arg("initial_value") if site.kind == "Variable" else site.arg("initializer")
+    if value is None:
+        return None
+    functions = {(c.start, c.end): c.tf_name or c.qualified for c in value.calls}
+    return shapes_mod.value_shape(value.text, value.start, functions, env)
 
 
 def text_of_argument(spec, keyword: str) -> str:

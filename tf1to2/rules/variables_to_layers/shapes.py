@@ -119,3 +119,134 @@ def evaluate(text: str, env: dict[str, Any], shapes: dict[str, tuple], helpers: 
         return _eval(tree, env, shapes, helpers)
     except (SyntaxError, _Unknown, TypeError, ValueError, IndexError, KeyError, ZeroDivisionError, AttributeError) as exc:
         raise NotStatic(str(exc)) from None
+
+
+# -- the shape of an initial value (``tf.Variable(<value>)``) -------------------------------------------
+# Functions whose first argument (or ``shape=``) is the shape of what they return.
+_SHAPE_FIRST = {
+    "tf.zeros", "tf.ones", "tf.fill", "tf.random_normal", "tf.truncated_normal", "tf.random_uniform",
+    "tf.random.normal", "tf.random.truncated_normal", "tf.random.uniform",
+    "numpy.zeros", "numpy.ones", "numpy.empty", "numpy.full",
+    "numpy.random.standard_normal", "numpy.random.random_sample", "numpy.random.random", "numpy.random.sample",
+}
+# Functions returning an array shaped by their positional arguments (``rand(3, 4)``).
+_DIMENSIONS = {"numpy.random.randn", "numpy.random.rand"}
+# Functions taking ``size`` third (``normal(loc, scale, size)``).
+_SIZE_THIRD = {"numpy.random.normal", "numpy.random.uniform"}
+# Functions returning their first argument's shape.
+_SAME_AS_FIRST = {"numpy.array", "numpy.asarray", "numpy.float32", "numpy.float64", "tf.convert_to_tensor",
+                  "tf.identity", "tf.cast", "tf.to_float"}
+# Methods of a numpy random generator (``rng = np.random.RandomState(0)``), by their numpy.random twins.
+_GENERATOR_METHODS = {"randn", "rand", "normal", "uniform", "standard_normal", "random_sample", "random"}
+
+
+def value_shape(text: str, start: int, functions: dict[tuple[int, int], str], env: dict[str, Any]) -> Optional[tuple]:
+    """The static shape of an initial value's text, or None when it cannot be known.
+
+    ``start`` is the text's offset in the module and ``functions`` maps each call's span to the
+    function's name resolved through imports (``tf.random_normal``, ``numpy.zeros``), so an alias
+    or a shadowing name is never mistaken for the API. Literals (``0.0`` is a scalar, ``[[0.3]]`` is
+    1×1), shape-taking constructors (``tf.zeros([a, b])``, ``np.zeros(n)``, ``rng.randn(a, b)``),
+    ``.astype``, and arithmetic that broadcasts are followed; any other function gives None.
+    """
+    try:
+        tree = ast.parse(text.strip(), mode="eval").body
+    except SyntaxError:
+        return None
+    offset = start + (len(text) - len(text.lstrip()))
+    lines = text.strip().split("\n")
+    line_starts = [0]
+    for line in lines[:-1]:
+        line_starts.append(line_starts[-1] + len(line) + 1)
+
+    def position(line: int, column: int) -> int:
+        prefix = lines[line - 1].encode("utf-8")[:column].decode("utf-8", "replace")
+        return offset + line_starts[line - 1] + len(prefix)
+
+    def function_of(node: ast.AST) -> Optional[str]:
+        span = (position(node.lineno, node.col_offset), position(node.end_lineno, node.end_col_offset))
+        return functions.get(span)
+
+    try:
+        shape = _value_shape(tree, env, function_of)
+    except (_Unknown, TypeError, ValueError, IndexError, KeyError, ZeroDivisionError, AttributeError):
+        return None
+    return tuple(shape)
+
+
+def _value_shape(node: ast.AST, env: dict, function_of) -> tuple:
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
+        return ()
+    if isinstance(node, ast.Name) and isinstance(env.get(node.id), (int, float)):
+        return ()
+    if isinstance(node, (ast.List, ast.Tuple)):
+        inner = {_value_shape(e, env, function_of) for e in node.elts}
+        if len(inner) > 1:
+            raise _Unknown("ragged")
+        return (len(node.elts),) + (inner.pop() if inner else ())
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        return _value_shape(node.operand, env, function_of)
+    if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS or isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
+        return _broadcast(_value_shape(node.left, env, function_of), _value_shape(node.right, env, function_of))
+    if isinstance(node, ast.Call):
+        return _call_shape(node, env, function_of)
+    raise _Unknown(type(node).__name__)
+
+
+def _call_shape(node: ast.Call, env: dict, function_of) -> tuple:
+    func = node.func
+    name = function_of(node)
+    keywords = {k.arg: k.value for k in node.keywords if k.arg is not None}
+    if any(k.arg is None for k in node.keywords) or any(isinstance(a, ast.Starred) for a in node.args):
+        raise _Unknown("*args")
+    if name is None and isinstance(func, ast.Attribute) and func.attr == "astype":
+        return _value_shape(func.value, env, function_of)
+    if name is None and isinstance(func, ast.Attribute) and func.attr in _GENERATOR_METHODS and isinstance(func.value, ast.Name):
+        # ``rng.randn(3, 4)`` on a generator the module made: numpy.random's own signature.
+        name = f"numpy.random.{func.attr}"
+    if name in _SHAPE_FIRST:
+        shape = node.args[0] if node.args else keywords.get("shape", keywords.get("size", keywords.get("dims")))
+        return _as_shape(_eval(shape, env, {}, set())) if shape is not None else ()
+    if name in _DIMENSIONS:
+        return tuple(_dimension_value(_eval(a, env, {}, set())) for a in node.args)
+    if name in _SIZE_THIRD:
+        size = node.args[2] if len(node.args) > 2 else keywords.get("size")
+        return _as_shape(_eval(size, env, {}, set())) if size is not None else ()
+    if name == "numpy.eye" or name == "tf.eye":
+        rows = _dimension_value(_eval(node.args[0], env, {}, set()))
+        columns = node.args[1] if len(node.args) > 1 else keywords.get("M" if name == "numpy.eye" else "num_columns")
+        return (rows, rows if columns is None else _dimension_value(_eval(columns, env, {}, set())))
+    if name == "tf.constant":
+        shape = node.args[2] if len(node.args) > 2 else keywords.get("shape")
+        if shape is not None:
+            return _as_shape(_eval(shape, env, {}, set()))
+        return _value_shape(node.args[0], env, function_of)
+    if name in _SAME_AS_FIRST and node.args:
+        return _value_shape(node.args[0], env, function_of)
+    raise _Unknown(name or "call")
+
+
+def _as_shape(value: Any) -> tuple:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return (value,)
+    if isinstance(value, (list, tuple)):
+        return tuple(_dimension_value(v) for v in value)
+    raise _Unknown("shape")
+
+
+def _dimension_value(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise _Unknown("dimension")
+    return value
+
+
+def _broadcast(left: tuple, right: tuple) -> tuple:
+    """numpy's broadcasting of two static shapes."""
+    size = max(len(left), len(right))
+    left, right = (1,) * (size - len(left)) + left, (1,) * (size - len(right)) + right
+    out = []
+    for a, b in zip(left, right):
+        if a != b and 1 not in (a, b):
+            raise _Unknown("shapes do not broadcast")
+        out.append(b if a == 1 else a)
+    return tuple(out)
