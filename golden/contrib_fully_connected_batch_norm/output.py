@@ -22,9 +22,11 @@ logits_1 = tf.keras.layers.Dense(units=5, activation=None, name="logits")
 
 
 @numpy_results
-@tf.function(input_signature=[tf.TensorSpec([None, 20], tf.float32), tf.TensorSpec([], tf.bool)])
+# is_training: a Python bool (Keras' training=), not a tensor: two traces, one per mode
+@tf.function(reduce_retracing=True)
 def compute_probabilities(features, is_training):
     """Computes what sess.run(probabilities) fetched."""
+    features = tf.cast(features, tf.float32)
     hidden = tf.nn.relu(fully_connected_batch_norm(fully_connected(features), training=is_training))
     hidden = dropout(hidden, training=is_training)
     hidden = fully_connected_1(hidden)
@@ -36,4 +38,4 @@ def compute_probabilities(features, is_training):
 
 batch = np.random.rand(4, 20).astype(np.float32)
 for training in (True, False):
-    print(compute_probabilities(features=batch, is_training=training).sum(axis=1))
+    print(compute_probabilities(features=batch, is_training=bool(training)).sum(axis=1))

@@ -28,12 +28,11 @@ fc4 = tf.keras.layers.Dense(units=10, activation=None, kernel_initializer=tf.ker
 
 
 @numpy_results
-@tf.function(input_signature=[
-    tf.TensorSpec([None, 32, 32, 3], tf.float32),
-    tf.TensorSpec([], tf.bool),
-])
+# is_training: a Python bool (Keras' training=), not a tensor: two traces, one per mode
+@tf.function(reduce_retracing=True)
 def compute_logits(images, is_training):
     """Computes what sess.run(logits) fetched."""
+    images = tf.cast(images, tf.float32)
     net = tf.nn.relu(conv1_1_batch_norm(conv1_1(images), training=is_training))
     net = tf.nn.relu(conv1_2_batch_norm(conv1_2(net), training=is_training))
     net = pool1(net)

@@ -29,13 +29,12 @@ optimizer = tf.keras.optimizers.Adam(
 
 
 @numpy_results
-@tf.function(input_signature=[
-    tf.TensorSpec([None, 28, 28, 1], tf.float32),
-    tf.TensorSpec([None], tf.int64),
-    tf.TensorSpec([], tf.bool),
-])
+# is_training: a Python bool (Keras' training=), not a tensor: two traces, one per mode
+@tf.function(reduce_retracing=True)
 def train_step(images, labels, is_training=False):
     """Computes what sess.run([train_op, loss]) fetched."""
+    images = tf.cast(images, tf.float32)
+    labels = tf.cast(labels, tf.int64)
     with tf.GradientTape() as tape:
         net = conv2d(images)
         net = max_pooling2d(net)

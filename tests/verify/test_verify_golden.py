@@ -21,10 +21,6 @@ GOLDEN = Path(__file__).resolve().parents[2] / "golden"
 DEFAULT_CASES = ("layers_linear_reuse", "seed004_shared_weights")
 KNOWN_DIFFERENCES = {
     "api_upgrade_warnings": ("run", "tf.nn.embedding_lookup keeps partition_strategy=, which TF2 does not accept"),
-    # Need the TF 1.15 reference (tf.contrib): the converted module fails at import, a tf.function passes a
-    # symbolic bool as Dropout's / BatchNormalization's training= under Keras 3.
-    "contrib_fully_connected_batch_norm": ("run", "the converted module raises OperatorNotAllowedInGraphError"),
-    "contrib_slim_vgg_arg_scope": ("run", "the converted module raises OperatorNotAllowedInGraphError"),
 }
 pytestmark = pytest.mark.requires_tf
 

@@ -271,7 +271,12 @@ def render_function(text: str, lines: LineIndex, scope: GraphScope, function: Fu
     after = _statement_block(text, lines, scope, [scope.statements[i] for i in function.after], replacements)
     decorators = [f"@{names.helpers['numpy_results']}"]
     if function.compiled:
-        decorators.append(f"@{tf}.function{_signature(function, tf, scope.indent)}")
+        flags = [p.name for p in function.params if p.flag]
+        if flags:
+            decorators.append(templates.render(templates.FLAG_COMMENT, {"names": _words(flags)}).strip())
+            decorators.append(f"@{tf}.function(reduce_retracing=True)")
+        else:
+            decorators.append(f"@{tf}.function{_signature(function, tf, scope.indent)}")
     result = function.result
     if function.tape:
         results = _fresh("results", used) if function.pre_update else ""
@@ -290,12 +295,13 @@ def render_function(text: str, lines: LineIndex, scope: GraphScope, function: Fu
 
 
 def _conversions(function: Function, tf: str) -> str:
-    """Without an input signature (a placeholder_with_default has no dtype to write), the fed values of the
-    other placeholders are converted to their dtypes, as feed_dict converted them."""
+    """Without an input signature (a placeholder_with_default has no dtype to write, a training flag is a
+    Python bool), the fed values of the other placeholders are converted to their dtypes, as feed_dict
+    converted them."""
     if function.signature:
         return ""
     lines = [templates.render(templates.CONVERT, {"name": p.name, "tf": tf, "dtype": p.dtype}).strip()
-             for p in function.params if p.dtype and p.default is None]
+             for p in function.params if p.dtype and p.default is None and not p.flag]
     return "".join(line + "\n" for line in lines)
 
 
@@ -346,6 +352,10 @@ def _tape_body(forward: templates.Block, after: templates.Block, function: Funct
         "results": fill(templates.RESULTS, results=results, value=function.result) if results else "",
         "updates": templates.lines(*updates),
     })
+
+
+def _words(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _stem(train_op: str) -> str:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import ast
 import dataclasses
 import re
+import textwrap
 from typing import Iterable, Optional
 
-from tf1to2.analysis.graph import MOVABLE, Fetch, GraphModule, GraphScope, Kind, Site, Statement, TrainOp
+from tf1to2.analysis.graph import MOVABLE, Fetch, GraphModule, GraphScope, Kind, Placeholder, Site, Statement, TrainOp
 from tf1to2.diagnostics import Severity
 from tf1to2.rules.sessions import codes
 from tf1to2.rules.sessions.saving import Replacement, check_summaries, plan_saving
@@ -22,10 +23,15 @@ from tf1to2.rules.sessions.training import OptimizerChange, ScheduleChange, Step
 
 @dataclasses.dataclass(frozen=True)
 class Param:
+    """A placeholder as a parameter. ``flag``: a scalar bool the graph uses as a layer's training mode
+    (``training=is_training``, ``tf.cond(is_training, ...)``): a Python bool, not a tensor, since Keras
+    layers take ``training`` as one."""
+
     name: str
     dtype: str
     shape: Optional[str]
     default: Optional[str]
+    flag: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -60,7 +66,7 @@ class Function:
     result: str  # the return expression
     fetch: Fetch
     compiled: bool  # wrapped in tf.function
-    signature: bool  # with an input_signature from the placeholders
+    signature: bool  # with an input_signature from the placeholders (none with a training flag)
     insert_at: int  # offset where the definition goes
     sites: tuple[int, ...]  # indexes into scope.sites
     tape: bool = False
@@ -179,6 +185,7 @@ class _Planner:
         self.removed_sites: list[int] = []
         self.notes: list[Note] = []
         self.substitutions: list[Substitution] = []
+        self._flags: Optional[frozenset[str]] = None
 
     def plan(self) -> ScopePlan:
         self._check_initializer_runs()
@@ -306,6 +313,8 @@ class _Planner:
                     self.substitutions.append(Substitution(start, end, text=f'"{key}"'))
         else:
             arguments = tuple((_feed_name(k), v) for k, v in site.feeds if _feed_name(k) in names)
+        flags = {p.name for p in params if p.flag}
+        arguments = tuple((name, _python_bool(value) if name in flags else value) for name, value in arguments)
         self.calls.append(CallSite(number, function.name, arguments))
         self.notes.append(Note(
             codes.SITE_CONVERTED, site.line, site.col,
@@ -429,7 +438,8 @@ class _Planner:
             if placeholder.name not in fed and placeholder.default is None:
                 raise _Unconvertible(site.line, site.col, f"placeholder {placeholder.name} is not fed")
             dtype = placeholder.dtype or _literal_dtype(placeholder.default, self.module.tf_alias or "tf")
-            params.append(Param(placeholder.name, dtype, placeholder.shape, placeholder.default))
+            params.append(Param(placeholder.name, dtype, placeholder.shape, placeholder.default,
+                                flag=placeholder.name in self._training_flags()))
         # Python needs parameters with defaults last; keep the placeholders' order otherwise.
         return [p for p in params if p.default is None] + [p for p in params if p.default is not None]
 
@@ -466,11 +476,23 @@ class _Planner:
             name=name, params=tuple(params), forward=tuple(sorted(forward)),
             after=tuple(i for i in computed if i not in forward), steps=tuple(steps),
             result=result, fetch=site.fetch, compiled=True,
-            signature=all(p.dtype for p in params),
+            signature=all(p.dtype and not p.flag for p in params),
             insert_at=self._insertion_after(last), sites=(),
             tape=tape, watch=watch, watched=watched, gradient_calls=gradient_calls,
             pre_update=bool(steps) and not _only_names(result, self._bound_by(computed)), kind=site.kind,
         )
+
+    def _training_flags(self) -> frozenset[str]:
+        """The scalar bool placeholders some graph statement uses as a training mode."""
+        if self._flags is None:
+            tf = self.module.tf_alias or "tf"
+            candidates = {p.name for p in self.scope.placeholders if _scalar_bool(p, tf)}
+            found: set[str] = set()
+            for statement in self.statements:
+                if candidates - found and statement.kind in (Kind.TENSOR, Kind.GRADIENTS):
+                    found |= _flags_used(self.module_text[statement.start:statement.end], candidates)
+            self._flags = frozenset(found)
+        return self._flags
 
     def _forward(self, site: Site, trains: list[TrainOp], gradient_calls: tuple[int, ...]) -> set[int]:
         """The statements the differentiated values depend on: they run under the tape."""
@@ -537,6 +559,9 @@ class _Planner:
                 users = [f.name for f in self.functions.values() if any(p.name == name for p in f.params)]
                 message = (f"placeholder {name} → argument of {', '.join(users)}" if users
                            else f"placeholder {name} is fed by no session site: removed")
+                if users and name in self._training_flags():
+                    message += (": a Python bool, the training mode of the Keras layers (training=), not a "
+                                "tensor; each function traces once per value")
                 self.notes.append(Note(codes.PLACEHOLDER, line, col, message, Severity.INFO, statement=statement.index))
             elif statement.kind in (Kind.SUMMARY, Kind.MERGE):
                 fetched = self._fetched_summary(statement.index)
@@ -638,6 +663,45 @@ def _literal_dtype(default: Optional[str], tf: str) -> str:
     if isinstance(value, str):
         return f"{tf}.string"
     return ""
+
+
+_SCALAR_SHAPES = {None, "[]", "()", "None"}
+_FLAG_KEYWORDS = {"training", "is_training"}
+
+
+def _scalar_bool(placeholder: Placeholder, tf: str) -> bool:
+    """A placeholder that can only hold one bool (an unknown shape too: a training mode is a scalar)."""
+    shape = None if placeholder.shape is None else re.sub(r"\s+", "", placeholder.shape)
+    if shape not in _SCALAR_SHAPES:
+        return False
+    dtype = (placeholder.dtype or "").replace(" ", "")
+    if placeholder.default is not None:
+        return (placeholder.default or "").strip() in ("True", "False") and dtype in ("", f"{tf}.bool", "bool")
+    return dtype in (f"{tf}.bool", "tf.bool", "bool")
+
+
+def _flags_used(text: str, candidates: set[str]) -> set[str]:
+    """The candidates ``text`` passes as a training mode: ``training=name`` / ``is_training=name`` in a
+    call, or the predicate of a ``cond`` / ``smart_cond``."""
+    try:
+        tree = ast.parse(textwrap.dedent(text))
+    except SyntaxError:
+        return set()
+    found = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        values = [k.value for k in node.keywords if k.arg in _FLAG_KEYWORDS]
+        callee = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+        if callee in ("cond", "smart_cond"):
+            values += node.args[:1] + [k.value for k in node.keywords if k.arg == "pred"]
+        found.update(v.id for v in values if isinstance(v, ast.Name) and v.id in candidates)
+    return found
+
+
+def _python_bool(value: str) -> str:
+    """A fed training mode as a Python bool (a numpy bool would reach the function as a tensor)."""
+    return value if value.strip() in ("True", "False") else f"bool({value.strip()})"
 
 
 def _only_names(result: str, bound: set[str]) -> bool:

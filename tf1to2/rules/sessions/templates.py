@@ -85,6 +85,9 @@ $results
 $updates
 '''
 
+# A training mode is a Python bool (Keras layers take training= as one), so no input signature: tf.function
+# traces once per value, and reduce_retracing keeps new batch shapes from tracing again.
+FLAG_COMMENT = "# $names: a Python bool (Keras' training=), not a tensor: two traces, one per mode"
 WATCH = "$tape.watch($name)"
 CONVERT = "$name = $tf.cast($name, $dtype)"
 WATCHED_VARIABLES = "$variables = $tape.watched_variables()"
