@@ -73,6 +73,7 @@ def table(report: VerifyReport) -> str:
         lines.append(f"note: {len(skipped)} top-level statement{'s' if len(skipped) != 1 else ''} of the converted "
                      f"module need graph mode and did not run: " + "; ".join(skipped[:SKIPPED_SHOWN])
                      + ("; ..." if len(skipped) > SKIPPED_SHOWN else ""))
+    lines += [f"note: {note}" for note in report.notes]
     lines.append("")
     rows = [["unit", "comparison", "result", "checks", "max abs", "max rel", "held to"]]
     groups = _groups(report.checks)

@@ -23,7 +23,7 @@ from typing import Any, Optional
 import numpy as np
 
 from tf1to2.manifest import Manifest, TensorSpec
-from tf1to2.verify import compare, sources, tf1_runner
+from tf1to2.verify import compare, sources, tf1_runner, traces
 from tf1to2.verify.report import Check, Comparison, Side, Tolerance, VerifyReport
 
 # Each regime runs K optimizer steps on (sum of outputs + regularization) times its scale. At scale 1 a
@@ -78,6 +78,12 @@ def read_units(manifest_path: Path) -> list[dict[str, Any]]:
     return units
 
 
+def read_session_sites(manifest_path: Path) -> list[dict[str, Any]]:
+    """The manifest's ``sess.run`` sites as JSON (``read_units`` has validated the manifest)."""
+    manifest = Manifest.from_json(manifest_path.read_text(encoding="utf-8"))
+    return [json.loads(json.dumps(dataclasses.asdict(site))) for site in manifest.session_sites]
+
+
 def make_inputs(units: list[dict[str, Any]], batch_size: int, seed: int) -> dict[str, np.ndarray]:
     """One array per unit input, ``<key>/<name>``: floats standard normal, integers in [0, 4), booleans."""
     rng = np.random.default_rng(seed)
@@ -101,15 +107,16 @@ def make_inputs(units: list[dict[str, Any]], batch_size: int, seed: int) -> dict
 
 def verify(original: Path, converted: Path, manifest_path: Path, options: VerifyOptions) -> VerifyReport:
     units = read_units(manifest_path)
+    sites = read_session_sites(manifest_path)
     runnable = [u for u in units if u.get("example")]
-    if not runnable:
-        raise VerifyError(f"the manifest {manifest_path} has no unit with an example to run")
+    if not runnable and not sites:
+        raise VerifyError(f"the manifest {manifest_path} has no unit with an example and no sess.run site to run")
     if not options.reference_python and sources.uses_contrib(original.read_bytes().decode("utf-8", errors="replace")):
         raise VerifyError(f"{original} uses tf.contrib, which only TensorFlow 1.x has: pass --reference-python "
                           "(an interpreter with TensorFlow 1.15; tools/make_reference_venv.sh makes one)")
     workdir = Path(tempfile.mkdtemp(prefix="tf1to2-verify-"))
     try:
-        report = _verify_in(workdir, original, converted, manifest_path, units, runnable, options)
+        report = _verify_in(workdir, original, converted, manifest_path, units, runnable, sites, options)
     finally:
         if not options.keep:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -134,9 +141,11 @@ class _Run:
 
 
 def _verify_in(workdir: Path, original: Path, converted: Path, manifest_path: Path, units: list[dict],
-               runnable: list[dict], options: VerifyOptions) -> VerifyReport:
+               runnable: list[dict], sites: list[dict], options: VerifyOptions) -> VerifyReport:
     started = time.monotonic()
     run = _prepare(workdir, original, converted, runnable, options)
+    if sites:
+        _add_script(run, original, converted, units, sites)
     reference = options.reference_python or sys.executable
     legacy_keras = sources.uses_legacy_keras(original.read_bytes().decode("utf-8", errors="replace"))
     original_env = _original_environment(options.reference_python, legacy_keras)
@@ -157,6 +166,17 @@ def _verify_in(workdir: Path, original: Path, converted: Path, manifest_path: Pa
             tolerance,
             REGIMES,
         )
+    notes: list[str] = []
+    if sites:
+        original_script, converted_script = original_result.get("script"), converted_result.get("script")
+        checks += traces.script_checks(original_script, converted_script, sites)
+        if original_script and converted_script and not original_script.get("error"):
+            checks += traces.trace_checks(sites, original_script, _arrays(run.original_out, "trace"),
+                                          converted_script, _arrays(run.converted_out, "trace"), tolerance)
+            notes += converted_script.get("notes", [])
+            if not original_script.get("weights"):
+                notes.append("the original script read no variables before its first sess.run site: no weights "
+                             "were transferred to the converted script")
     return VerifyReport(
         original=str(original),
         converted=str(converted),
@@ -172,6 +192,7 @@ def _verify_in(workdir: Path, original: Path, converted: Path, manifest_path: Pa
         workdir=str(workdir) if options.keep else None,
         seconds={"both processes": ran - started, "compare": time.monotonic() - ran,
                  "total": time.monotonic() - started},
+        notes=tuple(notes),
     )
 
 
@@ -189,6 +210,23 @@ def _prepare(workdir: Path, original: Path, converted: Path, runnable: list[dict
                                                             "original_out": str(workdir / "original"),
                                                             "timeout": options.timeout})
     return _Run(workdir, original_job, converted_job)
+
+
+def _add_script(run: _Run, original: Path, converted: Path, units: list[dict], sites: list[dict]) -> None:
+    """The jobs' ``script`` parts: the site lines for the original, the replacement functions' call lines
+    and the units whose weights are transferred for the converted script; each runs in a directory of
+    its own (scripts write checkpoints and summaries where they run)."""
+    original_source = original.read_bytes().decode("utf-8", errors="replace")
+    converted_source = converted.read_bytes().decode("utf-8", errors="replace")
+    for side in ("original", "converted"):
+        (run.workdir / f"{side}-script").mkdir()
+    for job_path, script in (
+        (run.original_job, {"sites": traces.original_sites(original_source, sites),
+                            "cwd": str(run.workdir / "original-script")}),
+        (run.converted_job, {"calls": traces.converted_calls(converted_source, {s["function"] for s in sites}),
+                             "units": units, "cwd": str(run.workdir / "converted-script")}),
+    ):
+        _write_job(job_path, {**_read_json(job_path), "script": script})
 
 
 def _run_both(run: _Run, reference: str, original_env: dict[str, str], runnable: list[dict],

@@ -17,6 +17,7 @@ class Comparison(str, enum.Enum):
     TRAINING = "training"  # weights after each optimizer step
     TRAINING_SMALL_GRADIENTS = "training, small gradients"  # same with the loss scaled down (Adam's epsilon)
     INITIALIZERS = "initializers"  # mean and std of fresh initial values
+    TRACE = "sess.run trace"  # each sess.run site's values over the script's run against its replacement's
 
 
 @dataclasses.dataclass(frozen=True)
@@ -77,6 +78,7 @@ class VerifyReport:
     checks: tuple[Check, ...]
     workdir: Optional[str] = None  # kept exchange files (--keep)
     seconds: Mapping[str, float] = dataclasses.field(default_factory=dict)  # wall time of the whole run by phase
+    notes: tuple[str, ...] = ()  # what the reader should know: weights not transferred to a script's layer
 
     @property
     def failures(self) -> tuple[Check, ...]:
@@ -98,6 +100,7 @@ class VerifyReport:
             "steps": self.steps,
             "workdir": self.workdir,
             "seconds": dict(self.seconds),
+            "notes": list(self.notes),
             "checks": [check.as_dict() for check in self.checks],
         }
 

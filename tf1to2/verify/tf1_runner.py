@@ -19,6 +19,9 @@ For each unit, with a fresh namespace of the original module, the runner evaluat
 - the variables after each of K optimizer steps, per training regime (the loss multiplied by the
   regime's scale), with the unit's optimizer expression or plain gradient descent.
 
+With a ``script`` part (the manifest has ``sess.run`` sites), it then runs the module as a program and
+records what each site returns, and the weights right after initialization (``session_trace.py``).
+
 Arrays go to ``<out>/<key>.npz``, everything else to ``<out>/result.json``, written last and atomically:
 its appearance tells the converted side that the checkpoints are ready.
 """
@@ -61,8 +64,12 @@ def main(argv):
     with open(argv[1]) as handle:
         job = json.load(handle)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    # Its sibling, standalone too: this file's directory is on sys.path when it runs as a script.
+    import session_trace
+
     started = time.time()
     tf = import_tf1()
+    session_trace.absl_flags()  # absl's own flags, before the module defines any
     imported = time.time()
     tf.logging.set_verbosity(tf.logging.ERROR)
     with open(job["module"], "rb") as handle:
@@ -77,13 +84,17 @@ def main(argv):
             results.append(run_unit(tf, job, unit, source, inputs))
         except Exception:  # one unit's failure is reported, the others still run
             results.append({"key": unit["key"], "error": traceback.format_exc()})
+    ran_units = time.time()
     version = tf.version.VERSION
     payload = {
         "tensorflow": version if version.startswith("1.") else version + " (tf.compat.v1, graph mode)",
         "python": sys.version.split()[0],
         "units": results,
-        "seconds": {"import tensorflow": imported - started, "run units": time.time() - imported},
+        "seconds": {"import tensorflow": imported - started, "run units": ran_units - imported},
     }
+    if job.get("script"):
+        payload["script"] = session_trace.record_original(tf, job, source)
+        payload["seconds"]["run the script"] = time.time() - ran_units
     write_json_atomically(os.path.join(job["out"], "result.json"), payload)
     return 0
 

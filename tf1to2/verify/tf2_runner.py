@@ -12,6 +12,9 @@ the same time as the TF1 runner so the two TensorFlow imports overlap. For each 
    weights, the regularization loss, and the weights after each of K optimizer steps per regime (the
    unit's optimizer expression, copied fresh per regime, or ``SGD`` at the job's learning rate).
 
+With a ``script`` part (the manifest has ``sess.run`` sites), it then runs the converted module as a
+program and records what each replacement function returns (``tf2_trace``).
+
 Arrays go to ``<out>/<key>.npz`` under the TF1 runner's names (weights by their TF1 names), the rest to
 ``<out>/result.json``. A converted unit that raises is recorded with the stage it failed at.
 """
@@ -28,7 +31,7 @@ import numpy as np
 
 from tf1to2.manifest import Example, TensorSpec, Unit, Weight, weight_shape
 from tf1to2.verify import binding as bind
-from tf1to2.verify import layouts
+from tf1to2.verify import layouts, session_trace, tf2_trace
 
 # Constructions used for the initializer moments: enough for FRESH_SAMPLES values of the largest weight
 # (the one most likely drawn at random; biases are mostly constants, compared exactly), at most
@@ -55,11 +58,14 @@ def main(argv: Optional[list[str]] = None) -> int:
 
     tf.config.threading.set_intra_op_parallelism_threads(1)
     tf.config.threading.set_inter_op_parallelism_threads(1)
+    session_trace.absl_flags()  # absl's own flags, before the module defines any
     import_error, import_message = None, ""
+    module = bind.LoadedModule({})
     try:
-        module = bind.load_module(job["module"])
+        if job["units"]:
+            module = bind.load_module(job["module"])
     except Exception as exc:  # the converted module itself does not run: every unit fails at "import"
-        module, import_error, import_message = bind.LoadedModule({}), traceback.format_exc(), bind.error_message(exc)
+        import_error, import_message = traceback.format_exc(), bind.error_message(exc)
     arrays_in = dict(np.load(job["inputs"]))
     results = []
     for raw in job["units"]:
@@ -73,6 +79,13 @@ def main(argv: Optional[list[str]] = None) -> int:
     seconds["run units"] = time.monotonic() - imported - seconds["wait for the original"]
     payload = {"tensorflow": tf.__version__, "keras": keras, "python": sys.version.split()[0], "units": results,
                "seconds": seconds, "skipped_statements": module.skipped}
+    if job.get("script"):
+        ran_units = time.monotonic()
+        original_script = tf2_trace.wait_for_original_script(job)
+        waited = time.monotonic()
+        payload["script"] = tf2_trace.record_converted(tf, job, original_script)
+        seconds["wait for the original"] += waited - ran_units
+        seconds["run the script"] = time.monotonic() - waited
     temporary = os.path.join(job["out"], "result.json.tmp")
     with open(temporary, "w", encoding="utf-8") as handle:
         json.dump(payload, handle, indent=1, default=repr)
