@@ -16,6 +16,7 @@ CASES = {
     "layers_variable_properties": {},
     "layers_class_variables": {},
     "layers_loops": {},
+    "layers_scope_parameter": {},
     "layers_actor_critic": {
         # The policy's "model" scope is built inside MlpPolicy.__init__, once per policy: fetch both
         # policies' outputs, feeding each one's own observation placeholder (graph names Ob and Ob_1).
@@ -50,4 +51,5 @@ UNITS = [
     ("layers_loops", 1),
     ("layers_loops", 2),
     ("layers_loops", 3),
+    ("layers_scope_parameter", 0),
 ]

@@ -107,3 +107,21 @@ def test_shared_weight_changes_every_use(name, index, weight, changed, cases, tf
     assert check.problems == []
     found = _perturbed_outputs(tf2, namespace, unit, check, weight)
     assert found == ([True] * len(found) if changed == "all" else changed)
+
+
+@pytest.mark.parametrize(
+    "name, index, weight",
+    [
+        pytest.param("layers_scope_parameter", 0, "fc1/b", id="a constant looked up by the scope parameter starts as in TF1"),
+    ],
+)
+def test_deterministic_initial_values_match_tf1(name, index, weight, cases, tf1, tf2, converted):
+    case = cases[name]
+    namespace, _ = converted[name]
+    _, arrays = tf1[f"{name}#{index}"]
+    unit = case.units[index]
+    instance = eval(unit.example.construct, dict(namespace))
+    tensors = {n: tf2.constant(v) for n, v in case.inputs[index].items()}
+    eval(unit.example.call, dict(namespace), {"unit": instance, **tensors})
+    attribute = {w.tf1_name: w.attribute for w in unit.weights}[weight]
+    np.testing.assert_allclose(np.asarray(harness.resolve(instance, attribute)), arrays["variable/" + weight])

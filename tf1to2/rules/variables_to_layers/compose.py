@@ -36,6 +36,10 @@ class Composer:
         self.scope_param = next((p for p in planner.params if self.roles[p.name] == SCOPE), None)
         self.taken: set[str] = set(names.RESERVED_ATTRIBUTES)
         self.config_attrs: dict[str, str] = {}
+        # The scope parameter is the layer's name; where the body reads it besides its variable_scope
+        # (an initializer table keyed by scope, a name built from it) it keeps its value as an attribute.
+        self.scope_attr: Optional[str] = None
+        self.scope_read_after_init = False
         self.shape_var = self._shape_var()
         self.code: dict[int, tuple] = {}  # id(plan) → (arguments as Code, prelude as Code, loop iterable Code)
 
@@ -53,6 +57,10 @@ class Composer:
                 continue
             self.config_attrs[param.name] = names.attribute(param.name, self.taken)
             self.taken.add(self.config_attrs[param.name])
+        if self.scope_param is not None:
+            self.scope_attr = names.attribute(self.scope_param.name, self.taken)
+            self.taken.add(self.scope_attr)
+            self.config_attrs[self.scope_param.name] = self.scope_attr
         weights = [self._weight(group) for group in p.weights]
         sublayers = [self._sublayer(group) for group in p.sublayers]
         placements = {w.placement for w in weights} | {s.placement for s in sublayers}
@@ -229,6 +237,11 @@ class Composer:
         needs = Needs()
         for piece in pieces:
             needs.merge(self._needs(self._group_of(piece)))
+        if self.scope_attr is not None and self.scope_read_after_init:
+            parts.append(f"self.{self.scope_attr} = name")
+        scope = self.scope_param.name if self.scope_param is not None else None
+        if scope not in (None, "name") and self._read_in_init(scope, pieces, needs):
+            parts.append(f"{scope} = name")  # the constructor's ``name`` is the scope TF1 was given
         parts.extend(moved(self.ir, needs.statements, lambda s: "keep"))
         parts.extend(self._creation_text(piece, build=False) for piece in pieces)
         return Block(parts=tuple(parts))
@@ -249,6 +262,11 @@ class Composer:
         for piece in pieces:
             config_reads |= self._piece_reads(piece)
         return Block(parts=tuple(parts), rewrites=tuple(_dedupe(rewrites))), config_reads
+
+    def _read_in_init(self, name: str, pieces: list, needs: Needs) -> bool:
+        if name in reads(needs.statements):
+            return True
+        return any(name in self._piece_reads(piece) for piece in pieces)
 
     def _piece_reads(self, piece) -> set[str]:
         arguments, prelude, loop_code = self.code[id(piece)]
@@ -282,7 +300,12 @@ class Composer:
                 continue
             if ref.name in self.config_attrs:
                 rewrites.append(Rewrite(ref.start, ref.end, f"self.{self.config_attrs[ref.name]}"))
+                self._note_scope_read(ref.name)
         return rewrites
+
+    def _note_scope_read(self, name: str) -> None:
+        if self.scope_param is not None and name == self.scope_param.name:
+            self.scope_read_after_init = True
 
     def _render(self, piece_code: tuple, build: bool) -> str:
         if not build:
@@ -364,18 +387,22 @@ class Composer:
             if not dead:
                 break
             drop.update(s.id for s in dead)
+        # The headers of unwrapped scopes go away with what they read.
+        headers = [(p.graph.stmts[sid].start, self.ir.line_start(p.graph.stmts[sid].body[0].start))
+                   for sid in unwrap if p.graph.stmts[sid].body]
         for top in p.stmt.body:
             for stmt in top.walk():
-                if stmt.id in drop:
+                if stmt.id in drop or _under(p, stmt.id, drop):
                     continue
                 for expr in stmt.exprs:
                     for ref in expr.names:
-                        if ref.store or _inside(ref.start, ref.end, deleted):
+                        if ref.store or _inside(ref.start, ref.end, deleted) or _inside(ref.start, ref.end, headers):
                             continue
                         if ref.name in aliases:
                             rewrites.append(Rewrite(ref.start, ref.end, aliases[ref.name]))
                         elif ref.name in self.config_attrs:
                             rewrites.append(Rewrite(ref.start, ref.end, f"self.{self.config_attrs[ref.name]}"))
+                            self._note_scope_read(ref.name)
 
         rewrites.extend(self._nested_def_rewrites(aliases))
 
@@ -416,6 +443,7 @@ class Composer:
                             rewrites.append(Rewrite(ref.start, ref.end, aliases[ref.name]))
                         elif ref.name in self.config_attrs:
                             rewrites.append(Rewrite(ref.start, ref.end, f"self.{self.config_attrs[ref.name]}"))
+                            self._note_scope_read(ref.name)
         return rewrites
 
     def _inlinable(self, alias: str) -> bool:
