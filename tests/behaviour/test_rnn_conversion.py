@@ -2,13 +2,15 @@
 
 Each script is converted; its RNN manifest unit's ``example.original`` runs as TF1 (TF 1.15 with
 TF1TO2_REFERENCE_PYTHON, else compat.v1 with tf-keras) with every variable at random values. Here
-(Keras 3, eager) the unit is constructed from ``example.construct``, every manifest weight is filled from
+(Keras 3, eager) the unit is constructed from ``example.construct`` in the converted module's namespace
+(its initializer class and instances), every manifest weight is filled from
 the TF1 variable it names through its ``tf1to2.relayout`` transform, and ``example.call`` — the Keras
 layer's result put back into TF1's ``(outputs, state)`` structure, an LSTM state as (c, h) — must equal
 TF1's to 1e-5. Every Keras weight must be filled exactly once.
 """
 from __future__ import annotations
 
+import ast
 import importlib.util
 from pathlib import Path
 from typing import Any
@@ -54,6 +56,18 @@ def rnn_unit(script: str) -> Unit:
     return unit
 
 
+def construction_namespace(tf: Any, script: str) -> dict:
+    """What ``example.construct`` needs of the converted module: the initializer class and its instances."""
+    converted = tf1to2.convert_source(HEADER + script, "model.py").text
+    namespace = {"tf": tf}
+    for node in ast.parse(converted).body:
+        defines = isinstance(node, ast.ClassDef) or (isinstance(node, ast.Expr) and "register" in ast.unparse(node))
+        initializer = isinstance(node, ast.Assign) and ast.unparse(node.targets[0]).endswith("_initializer")
+        if defines or initializer:
+            exec(compile(ast.Module([node], []), "converted.py", "exec"), namespace)
+    return namespace
+
+
 @pytest.fixture(scope="module")
 def tf1_runs() -> dict:
     cases = [{"id": case, "original": rnn_unit(script).example.original} for case, script in SCRIPTS.items()]
@@ -82,7 +96,7 @@ def load_through_manifest(tf: Any, instance: Any, unit: Unit, variables: dict) -
 @pytest.mark.parametrize("case", [pytest.param(c, id=c) for c in SCRIPTS])
 def test_converted_rnn_computes_tf1s_outputs_and_states(case: str, tf: Any, tf1_runs: dict) -> None:
     unit, run = rnn_unit(SCRIPTS[case]), tf1_runs[case]
-    namespace = {"tf": tf}
+    namespace = construction_namespace(tf, SCRIPTS[case])
     instance = eval(unit.example.construct, namespace)
     inputs = tf.constant(INPUTS)
     eval(unit.example.call, namespace, {"unit": instance, "inputs": inputs})  # builds the weights
@@ -96,7 +110,7 @@ def test_converted_rnn_computes_tf1s_outputs_and_states(case: str, tf: Any, tf1_
 def test_the_comparison_fails_with_the_gates_in_tf1s_order(tf: Any, tf1_runs: dict) -> None:
     case = "LSTMCell, named cell, forget bias 0.5"
     unit, run = rnn_unit(SCRIPTS[case]), tf1_runs[case]
-    instance = eval(unit.example.construct, {"tf": tf})
+    instance = eval(unit.example.construct, construction_namespace(tf, SCRIPTS[case]))
     inputs = tf.constant(INPUTS)
     eval(unit.example.call, {"tf": tf}, {"unit": instance, "inputs": inputs})
     load_through_manifest(tf, instance, unit, run["variables"])

@@ -11,6 +11,16 @@ from tf1to2.rules import layers_rnn
 TF_IMPORT = "import tensorflow as tf\n"
 LSTM = ('tf.keras.layers.LSTM(units=8, unit_forget_bias=True, recurrent_activation="sigmoid", '
         'return_sequences=True, return_state=True, name="{name}")')
+LSTM_INIT = ('tf.keras.layers.LSTM(units=8, kernel_initializer={init}, recurrent_initializer={init}, '
+             'unit_forget_bias=True, recurrent_activation="sigmoid", return_sequences=True, return_state=True, '
+             'name="{name}")')
+HELPER = "import tensorflow as tf\n\n\nclass TF1GlorotUniform(tf.keras.initializers.Initializer):"
+
+
+def body_of(converted: str) -> str:
+    """The converted text after the initializer class (defined once, after the imports)."""
+    marker = 'register_keras_serializable("tf1to2")(TF1GlorotUniform)\n\n\n'
+    return converted.split(marker, 1)[1] if marker in converted else converted
 
 
 def run(body: str) -> tuple[str, list]:
@@ -18,7 +28,8 @@ def run(body: str) -> tuple[str, list]:
     findings = list(layers_rnn.check(ModuleContext.parse(text)))
     accepted, rejected = edit_ops.select_compatible(f.edits for f in findings)
     assert not rejected, "the rule's own edits overlap"
-    return edit_ops.apply(text, accepted)[len(TF_IMPORT):], findings
+    converted = edit_ops.apply(text, accepted)
+    return body_of(converted) if HELPER in converted else converted[len(TF_IMPORT):], findings
 
 
 @pytest.mark.parametrize(
@@ -26,19 +37,24 @@ def run(body: str) -> tuple[str, list]:
     [
         pytest.param(
             "cell = tf.nn.rnn_cell.LSTMCell(8)\noutputs, state = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)\n",
-            f"cell = {LSTM.format(name='rnn')}\noutputs, state_h, state_c = cell(x)\nstate = (state_c, state_h)\n",
+            "cell_initializer = TF1GlorotUniform(units=8, columns=[4 * 8])\n"
+            f"cell = {LSTM_INIT.format(name='rnn', init='cell_initializer')}\noutputs, state_h, state_c = cell(x)\n"
+            "state = (state_c, state_h)\n",
             id="named LSTM cell becomes the layer, the state rebuilt as (c, h)",
         ),
         pytest.param(
             "o, s = tf.nn.dynamic_rnn(tf.contrib.rnn.GRUCell(4), x, dtype=tf.float32, scope='enc')\n",
-            'enc = tf.keras.layers.GRU(units=4, bias_initializer=tf.keras.initializers.Constant([1.0] * (2 * 4) + '
+            "enc_initializer = TF1GlorotUniform(units=4, columns=[2 * 4, 4])\n"
+            'enc = tf.keras.layers.GRU(units=4, kernel_initializer=enc_initializer, recurrent_initializer='
+            'enc_initializer, bias_initializer=tf.keras.initializers.Constant([1.0] * (2 * 4) + '
             '[0.0] * 4), recurrent_activation="sigmoid", reset_after=False, return_sequences=True, '
             'return_state=True, name="enc")\no, s = enc(x)\n',
             id="inline contrib GRU cell under a scope",
         ),
         pytest.param(
             "o, _ = tf.nn.dynamic_rnn(tf.nn.rnn_cell.LSTMCell(8), x, dtype=tf.float32)\n",
-            f"rnn = {LSTM.format(name='rnn')}\no, _, _ = rnn(x)\n",
+            "rnn_initializer = TF1GlorotUniform(units=8, columns=[4 * 8])\n"
+            f"rnn = {LSTM_INIT.format(name='rnn', init='rnn_initializer')}\no, _, _ = rnn(x)\n",
             id="an ignored LSTM state",
         ),
         pytest.param(
@@ -102,14 +118,39 @@ def test_a_multi_rnn_cell_of_one_cell_keeps_its_state_a_tuple() -> None:
 def test_multi_rnn_cell_becomes_one_layer_per_cell_called_in_turn() -> None:
     converted, findings = run("cell = tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.GRUCell(4) for _ in range(2)])\n"
                               "out, state = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)\n")
-    gru = ('tf.keras.layers.GRU(units=4, bias_initializer=tf.keras.initializers.Constant([1.0] * (2 * 4) + [0.0] * 4), '
-           'recurrent_activation="sigmoid", reset_after=False, return_sequences=True, return_state=True, name="{}")')
-    assert converted == (f"rnn_cell_0 = {gru.format('cell_0')}\nrnn_cell_1 = {gru.format('cell_1')}\n"
+    gru = ('tf.keras.layers.GRU(units=4, kernel_initializer={0}, recurrent_initializer={0}, '
+           'bias_initializer=tf.keras.initializers.Constant([1.0] * (2 * 4) + [0.0] * 4), '
+           'recurrent_activation="sigmoid", reset_after=False, return_sequences=True, return_state=True, name="{1}")')
+    assert converted == ("rnn_cell_0_initializer = TF1GlorotUniform(units=4, columns=[2 * 4, 4])\n"
+                         "rnn_cell_1_initializer = TF1GlorotUniform(units=4, columns=[2 * 4, 4], input_depth=4)\n"
+                         f"rnn_cell_0 = {gru.format('rnn_cell_0_initializer', 'cell_0')}\n"
+                         f"rnn_cell_1 = {gru.format('rnn_cell_1_initializer', 'cell_1')}\n"
                          "out_0, state_0 = rnn_cell_0(x)\nout, state_1 = rnn_cell_1(out_0)\nstate = (state_0, state_1)\n")
     assert [[w.tf1_name for w in u.weights] for f in findings for u in f.units] == [
         ["rnn/multi_rnn_cell/cell_0/gru_cell/gates/kernel"] * 2 + ["rnn/multi_rnn_cell/cell_0/gru_cell/gates/bias"],
         ["rnn/multi_rnn_cell/cell_1/gru_cell/gates/kernel"] * 2 + ["rnn/multi_rnn_cell/cell_1/gru_cell/gates/bias"],
     ]
+
+
+def test_fresh_kernels_are_drawn_as_tf1_draws_them() -> None:
+    text = TF_IMPORT + "x = tf.placeholder(tf.float32, [None, 5, 3])\n" \
+        "o, s = tf.nn.dynamic_rnn(tf.nn.rnn_cell.GRUCell(4), x, dtype=tf.float32)\n" \
+        "o2, s2 = tf.nn.dynamic_rnn(tf.nn.rnn_cell.LSTMCell(8), o, dtype=tf.float32, scope='top')\n"
+    findings = list(layers_rnn.check(ModuleContext.parse(text)))
+    converted = edit_ops.apply(text, [e for f in findings for e in f.edits])
+    assert converted.startswith(HELPER) and converted.count("class TF1GlorotUniform") == 1
+    assert "rnn_initializer = TF1GlorotUniform(units=4, columns=[2 * 4, 4], input_depth=3)\n" in converted
+    assert "top_initializer = TF1GlorotUniform(units=8, columns=[4 * 8])\n" in converted
+    assert not any("glorot" in f.message for f in findings)
+
+
+def test_a_given_initializer_is_kept_and_a_bidirectional_layer_of_unknown_depth_keeps_keras_draws() -> None:
+    converted, _ = run("o, s = tf.nn.dynamic_rnn(tf.nn.rnn_cell.LSTMCell(8, initializer=tf.orthogonal_initializer()), "
+                       "x, dtype=tf.float32)\n")
+    assert "TF1GlorotUniform" not in converted and "kernel_initializer=tf.orthogonal_initializer()" in converted
+    converted, findings = run("o, s = tf.nn.bidirectional_dynamic_rnn(tf.nn.rnn_cell.GRUCell(4), tf.nn.rnn_cell.GRUCell(4), "
+                              "x, dtype=tf.float32)\n")
+    assert "TF1GlorotUniform" not in converted and "one glorot-uniform matrix" in findings[0].message
 
 
 def manifest_unit(body: str) -> Unit:

@@ -5,14 +5,22 @@ with its own gate order. Each ``CellWeight`` says which TF1 variable (relative t
 which Keras attribute (relative to the Keras layer) through which ``tf1to2.relayout`` transform id; the
 manifest records the same triple per weight (``Weight.transform``).
 
-Initial values: TF1 draws one glorot-uniform matrix over ``[inputs + units, gates * units]``; Keras
-draws ``kernel`` (glorot uniform) and ``recurrent_kernel`` (orthogonal) separately. Loaded weights compute
-the same numbers; freshly initialized ones come from different distributions (reported by ``notes``).
-TF1's effective initial biases (LSTM forget gate +forget_bias, GRU gates 1.0) are reproduced.
+Initial values: TF1 draws one glorot-uniform matrix over ``[inputs + units, gates * units]`` (a GRU two:
+``gates`` over ``2 * units`` columns, ``candidate`` over ``units``); Keras draws ``kernel`` (glorot
+uniform) and ``recurrent_kernel`` (orthogonal) separately. Any slice of a glorot-uniform draw is uniform
+within the whole matrix's limit ``sqrt(6 / (input_depth + units + columns))``, which depends on the input
+depth for both Keras weights: no ``VarianceScaling`` (its variance is ``scale / fan`` of the one weight it
+fills) can express it, and a GRU's kernel needs two limits side by side. ``INITIALIZER_TEMPLATE`` is a
+small initializer class doing exactly that; given both ``kernel_initializer`` and
+``recurrent_initializer`` of a layer it learns the input depth from the kernel, which Keras builds first
+(or is told it). Without it (``initializer=None`` to ``keras_layer``) fresh weights come from Keras'
+distributions (reported by ``notes``). TF1's initial biases (LSTM zeros with forget_bias folded in, GRU
+gates 1.0 and candidate 0.0, BasicRNNCell zeros) are reproduced either way.
 """
 from __future__ import annotations
 
 import dataclasses
+import string
 from typing import Any, Optional
 
 from tf1to2.catalog.args import arguments_of, bind, literal, operand
@@ -25,6 +33,51 @@ _INIT_NOTE = (
     "recurrent_kernel separately (glorot uniform, orthogonal): fresh weights differ in distribution, loaded "
     "weights compute the same numbers"
 )
+
+
+INITIALIZER_CLASS = "TF1GlorotUniform"
+INITIALIZER_TEMPLATE = string.Template('''
+class $name($tf.keras.initializers.Initializer):
+    """TF1's RNN cells draw one glorot-uniform matrix over [inputs + state, columns]; Keras splits it into
+    kernel (the inputs' rows) and recurrent_kernel (the state's). Each is uniform within the whole matrix's
+    limit sqrt(6 / (input_depth + units + columns)), for each TF1 matrix of `columns` side by side (a GRU's
+    gates and candidate). Given both, an instance learns input_depth from the kernel, which Keras builds first.
+    """
+
+    def __init__(self, units, columns, input_depth=None):
+        self.units, self.columns, self.input_depth = units, list(columns), input_depth
+
+    def __call__(self, shape, dtype=None, **kwargs):
+        if self.input_depth is None:
+            self.input_depth = shape[0]
+        blocks = []
+        for width in self.columns:
+            limit = (6 / (self.input_depth + self.units + width)) ** 0.5
+            blocks.append($tf.random.uniform([shape[0], width], -limit, limit, dtype=dtype or "float32"))
+        return $tf.concat(blocks, axis=1)
+
+    def get_config(self):
+        return {"units": self.units, "columns": self.columns, "input_depth": self.input_depth}
+
+
+# Keras rebuilds a Bidirectional layer's forward layer from its configuration: it must find the class.
+$tf.keras.utils.register_keras_serializable("tf1to2")($name)
+''')
+_COLUMNS = {"LSTM": "[4 * {u}]", "GRU": "[2 * {u}, {u}]", "SimpleRNN": "[{u}]"}
+
+
+def initializer_code(record: "CellRecord", call_args: Any, input_depth: Optional[str], *, name: str) -> Optional[str]:
+    """The construction of the ``INITIALIZER_TEMPLATE`` class that reproduces the cell's default kernel
+    draw, or None when the cell is given its own initializer (TF1 draws that one over the joint matrix too:
+    passed to both Keras weights as it is)."""
+    bound = bind([p.tf1 for p in record.params], arguments_of(call_args))
+    given = bound.get("initializer") or bound.get("kernel_initializer")
+    if (given is not None and literal(given) is not None) or "num_units" not in bound:
+        return None
+    units = bound.get("num_units").strip()
+    columns = _COLUMNS[record.keras_class].format(u=operand(units))
+    depth = f", input_depth={input_depth}" if input_depth is not None else ""
+    return f"{name}(units={units}, columns={columns}{depth})"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -125,12 +178,19 @@ def call_weights(record: CellRecord, call_args: Any = ()) -> tuple[CellWeight, .
 
 
 def keras_layer(record: CellRecord, call_args: Any = (), *, tf: str = "tf", sequence: bool = True,
-                state: bool = True) -> Rendered:
-    """The Keras recurrent layer for a TF1 cell (``return_sequences`` / ``return_state`` as dynamic_rnn)."""
+                state: bool = True, initializer: Optional[str] = None) -> Rendered:
+    """The Keras recurrent layer for a TF1 cell (``return_sequences`` / ``return_state`` as dynamic_rnn).
+
+    ``initializer``: an expression (a name bound to ``initializer_code``) for both kernels, so fresh
+    weights are drawn as TF1 draws them; None keeps Keras' initializers and notes the difference.
+    """
     bound = bind([p.tf1 for p in record.params], arguments_of(call_args))
     out = apply(record.params, bound, record.api)
     units = bound.get("num_units", "units")
-    notes = list(out.notes) + list(record.notes)
+    notes = list(out.notes) + [n for n in record.notes if initializer is None or n != _INIT_NOTE]
+    if initializer is not None:
+        out.keywords["kernel_initializer"] = initializer
+        out.keywords["recurrent_initializer"] = initializer
     if record.keras_class == "LSTM":
         forget_bias = bound.get("forget_bias", "1.0")
         value = literal(forget_bias)

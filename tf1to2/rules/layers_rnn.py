@@ -33,11 +33,14 @@ Caveats:
 """
 from __future__ import annotations
 
-from typing import Iterator
+import ast
+import dataclasses
+from typing import Iterator, Optional
 
 from tf1to2.analysis import syntax
 from tf1to2.analysis.module import ModuleContext
 from tf1to2.catalog import rnn
+from tf1to2.catalog.args import arguments_of, bind
 from tf1to2.diagnostics import Severity
 from tf1to2.manifest import Unit
 from tf1to2.rewrite.edits import Edit
@@ -60,6 +63,7 @@ def check(module: ModuleContext) -> Iterator[Finding]:
     taken = {ref.name for stmt in ir.walk() for ref in stmt.reads()} | set(module.imports.bindings)
     taken |= {target for stmt in ir.walk() for target in stmt.targets}
     placeholders = module_placeholders(ir)
+    helper = _Helper(_fresh(rnn.INITIALIZER_CLASS, taken), _after_imports(module.text), tf or "tf")
     for item in plan(ir):
         line = module.lines.line_of(item.call.start)
         col = item.call.start - module.lines.starts[line - 1]
@@ -68,52 +72,99 @@ def check(module: ModuleContext) -> Iterator[Finding]:
             yield Finding("TF477", line, col, f"{item.api} is not converted to a Keras layer: {reason}",
                           severity=Severity.WARNING)
             continue
-        yield _converted(item, tf, taken, placeholders.get(item.inputs.strip()), module.text, (line, col))
+        yield _converted(item, tf, taken, placeholders.get(item.inputs.strip()), module.text, (line, col), helper)
 
 
-def _converted(item: PlannedRNN, tf: str, taken: set[str], spec, text: str, position: tuple[int, int]) -> Finding:
+@dataclasses.dataclass
+class _Helper:
+    """The initializer class drawing fresh kernels as TF1 does: defined once, after the imports, by the
+    first finding that uses it."""
+
+    name: str
+    offset: int
+    tf: str
+    emitted: bool = False
+
+    def edits(self, used: bool, text: str) -> list[Edit]:
+        if not used or self.emitted:
+            return []
+        self.emitted = True
+        code = rnn.INITIALIZER_TEMPLATE.substitute(name=self.name, tf=self.tf).strip("\n")
+        blank_after = len(text[self.offset:]) - len(text[self.offset:].lstrip("\n"))
+        return [Edit(self.offset, self.offset, f"\n\n{code}\n" + "\n" * max(0, 2 - blank_after))]
+
+
+def _input_depth(spec) -> Optional[str]:
+    depth = spec.shape[-1] if spec is not None and len(spec.shape) == 3 else None
+    return str(depth) if isinstance(depth, int) else None
+
+
+def _converted(item: PlannedRNN, tf: str, taken: set[str], spec, text: str, position: tuple[int, int],
+               helper: _Helper) -> Finding:
     line, col = position
     if item.stacked:
-        return _stacked(item, tf, taken, spec, text, position)
+        return _stacked(item, tf, taken, spec, text, position, helper)
     lstm = item.cells[0].record.keras_class == "LSTM"
-    code, notes, unmapped = _keras_code(item, tf)
+    if not item.bidirectional and item.cell_stmts:
+        layer = item.cell_stmts[0].targets[0]
+        anchor = item.cell_stmts[0]
+    else:
+        layer = _fresh(item.scope, taken)
+        anchor = item.stmt
+    # A bidirectional layer's forward layer is rebuilt from its configuration: the input depth must be known.
+    depth = _input_depth(spec)
+    directions = ("fw", "bw") if item.bidirectional else ("",)
+    inits = [rnn.initializer_code(cell.record, cell.call, depth, name=helper.name)
+             if depth is not None or not item.bidirectional else None for cell in item.cells]
+    names = [_fresh(f"{layer}_{d}_initializer" if d else f"{layer}_initializer", taken) if init else None
+             for d, init in zip(directions, inits)]
+    code, notes, unmapped = _keras_code(item, tf, names)
     if unmapped:
         return Finding("TF477", line, col, f"{item.api} is not converted to a Keras layer: {'; '.join(unmapped)}",
                        severity=Severity.WARNING)
-    edits = []
-    if not item.bidirectional and item.cell_stmts:
-        layer = item.cell_stmts[0].targets[0]
-        edits.append(Edit(item.cell_stmts[0].value.start, item.cell_stmts[0].value.end, code))
+    edits = helper.edits(any(inits), text)
+    setup = "".join(f"{name} = {init}\n{anchor.indent}" for name, init in zip(names, inits) if init)
+    if anchor is not item.stmt:
+        edits.append(Edit(anchor.start, anchor.start, setup))
+        edits.append(Edit(anchor.value.start, anchor.value.end, code))
     else:
-        layer = _fresh(item.scope, taken)
-        edits.append(Edit(item.stmt.start, item.stmt.start, f"{layer} = {code}\n{item.stmt.indent}"))
+        edits.append(Edit(item.stmt.start, item.stmt.start, f"{setup}{layer} = {code}\n{item.stmt.indent}"))
         edits += [Edit(stmt.start, _line_end(stmt, text), "") for stmt in item.cell_stmts]
     flat, rebuilt = _unpack(item.targets, lstm, item.bidirectional, taken)
     lines = [f"{', '.join(flat)} = {layer}({item.inputs})"] + [f"{name} = {value}" for name, value in rebuilt]
     edits.append(Edit(item.stmt.start, item.stmt.end, f"\n{item.stmt.indent}".join(lines)))
     kind = "Bidirectional" if item.bidirectional else item.cells[0].record.keras_class
-    names = ", ".join(dict.fromkeys(w.tf1_name for w in layers_rnn_manifest.weights(item, None)))
+    weights = ", ".join(dict.fromkeys(w.tf1_name for w in layers_rnn_manifest.weights(item, None)))
     message = f"{item.api} over {item.cells[0].record.api} → tf.keras.layers.{kind} created once as `{layer}` " \
-              f"(TF1 variables {names}, re-laid out through the manifest)"
+              f"(TF1 variables {weights}, re-laid out through the manifest)"
     message += "".join(f"; {note}" for note in notes)
     unit: Unit = layers_rnn_manifest.unit(item, code, spec, line)
     return Finding("TF476", line, col, message, tuple(edits), severity=Severity.WARNING if notes else Severity.INFO,
                    units=(unit,))
 
 
-def _stacked(item: PlannedRNN, tf: str, taken: set[str], spec, text: str, position: tuple[int, int]) -> Finding:
+def _stacked(item: PlannedRNN, tf: str, taken: set[str], spec, text: str, position: tuple[int, int],
+             helper: _Helper) -> Finding:
     """A MultiRNNCell: one Keras layer per cell, each over the previous one's outputs (the same numbers as
     stepping the stack: a cell's output at step t is the next cell's input at step t)."""
     line, col = position
-    rendered = [rnn.keras_layer(c.record, c.arguments(f"cell_{i}"), tf=tf) for i, c in enumerate(item.cells)]
+    layers = [_fresh(f"{item.scope}_cell_{i}", taken) for i in range(len(item.cells))]
+    depth, inits, names = _input_depth(spec), [], []
+    for layer, cell in zip(layers, item.cells):
+        inits.append(rnn.initializer_code(cell.record, cell.call, depth, name=helper.name))
+        names.append(_fresh(f"{layer}_initializer", taken) if inits[-1] else None)
+        units = bind([p.tf1 for p in cell.record.params], arguments_of(cell.call)).get("num_units")
+        depth = units.strip() if units is not None else None  # the next cell's input depth
+    rendered = [rnn.keras_layer(c.record, c.arguments(f"cell_{i}"), tf=tf, initializer=name)
+                for i, (c, name) in enumerate(zip(item.cells, names))]
     unmapped = [f"{u.param}: {u.reason}" for r in rendered for u in r.unmapped]
     if unmapped:
         return Finding("TF477", line, col, f"{item.api} is not converted to a Keras layer: {'; '.join(unmapped)}",
                        severity=Severity.WARNING)
     outputs, state = item.targets
-    layers = [_fresh(f"{item.scope}_cell_{i}", taken) for i in range(len(item.cells))]
-    creation = "".join(f"{layer} = {r.code}\n{item.stmt.indent}" for layer, r in zip(layers, rendered))
-    edits = [Edit(item.stmt.start, item.stmt.start, creation)]
+    creation = "".join(f"{name} = {init}\n{item.stmt.indent}" for name, init in zip(names, inits) if init)
+    creation += "".join(f"{layer} = {r.code}\n{item.stmt.indent}" for layer, r in zip(layers, rendered))
+    edits = helper.edits(any(inits), text) + [Edit(item.stmt.start, item.stmt.start, creation)]
     edits += [Edit(stmt.start, _line_end(stmt, text), "") for stmt in item.cell_stmts]
     lines, parts, inputs = [], [], item.inputs
     for index, (layer, cell) in enumerate(zip(layers, item.cells)):
@@ -140,12 +191,14 @@ def _stacked(item: PlannedRNN, tf: str, taken: set[str], spec, text: str, positi
                    units=units)
 
 
-def _keras_code(item: PlannedRNN, tf: str) -> tuple[str, tuple[str, ...], list[str]]:
+def _keras_code(item: PlannedRNN, tf: str, initializers: list) -> tuple[str, tuple[str, ...], list[str]]:
     if not item.bidirectional:
-        rendered = rnn.keras_layer(item.cells[0].record, item.cells[0].arguments(item.scope), tf=tf)
+        rendered = rnn.keras_layer(item.cells[0].record, item.cells[0].arguments(item.scope), tf=tf,
+                                   initializer=initializers[0])
         return rendered.code, rendered.notes, [f"{u.param}: {u.reason}" for u in rendered.unmapped]
-    forward = rnn.keras_layer(item.cells[0].record, item.cells[0].arguments("fw"), tf=tf)
-    backward = rnn.keras_layer(item.cells[1].record, item.cells[1].arguments("bw"), tf=tf)
+    forward = rnn.keras_layer(item.cells[0].record, item.cells[0].arguments("fw"), tf=tf, initializer=initializers[0])
+    backward = rnn.keras_layer(item.cells[1].record, item.cells[1].arguments("bw"), tf=tf,
+                               initializer=initializers[1])
     backward_code = backward.code[:-1] + ", go_backwards=True)"
     code = (f"{tf}.keras.layers.Bidirectional({forward.code}, backward_layer={backward_code}, merge_mode=None, "
             f'name="{item.scope}")')
@@ -197,6 +250,21 @@ def _fresh(base: str, taken: set[str]) -> str:
         name, number = f"{base}_{number}", number + 1
     taken.add(name)
     return name
+
+
+def _after_imports(text: str) -> int:
+    """The end of the module's leading docstring and imports: where the helper class goes."""
+    try:
+        body = ast.parse(text).body
+    except SyntaxError:
+        return 0
+    offset, starts = 0, [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    for node in body:
+        docstring = isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and node is body[0]
+        if not (isinstance(node, (ast.Import, ast.ImportFrom)) or docstring):
+            break
+        offset = starts[node.end_lineno] if node.end_lineno < len(starts) else len(text)
+    return offset
 
 
 def _line_end(stmt, text: str) -> int:
