@@ -7,6 +7,7 @@ alias. ``tf1_api_name`` then names the TF1 API symbol (``tf.nn.relu``) the upgra
 """
 from __future__ import annotations
 
+import collections
 import dataclasses
 from typing import Iterator, Optional
 
@@ -34,7 +35,7 @@ class ImportMap:
     @classmethod
     def from_tree(cls, tree: gast.AST) -> "ImportMap":
         bindings: dict[str, Binding] = {}
-        for node in gast.walk(tree):
+        for node in _statements(tree):
             for binding in _bindings_of(node):
                 bindings[binding.local] = binding
         return cls(bindings)
@@ -78,6 +79,23 @@ def tf1_api_name(qualified: Optional[str]) -> Optional[str]:
         if qualified.startswith(prefix):
             return "tf." + qualified[len(prefix):]
     return None
+
+
+# Nodes that hold statements; expressions never do, so the walk for imports need not enter them.
+_STATEMENT_HOLDERS = (gast.stmt, gast.excepthandler, gast.match_case)
+
+
+def _statements(tree: gast.AST) -> Iterator[gast.AST]:
+    """The module, its statements and the nodes holding them, in ``gast.walk``'s breadth-first order.
+
+    Only the order among imports matters (a later binding of a name wins), and it is the same as a
+    walk of the whole tree's: every ancestor of a statement is a statement or holds statements.
+    """
+    queue = collections.deque([tree])
+    while queue:
+        node = queue.popleft()
+        yield node
+        queue.extend(child for child in gast.iter_child_nodes(node) if isinstance(child, _STATEMENT_HOLDERS))
 
 
 def _bindings_of(node: gast.AST) -> Iterator[Binding]:

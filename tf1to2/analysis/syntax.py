@@ -8,7 +8,7 @@ that planning never touches AST nodes and edits are joined to analysis only by p
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional
 
 import gast
 
@@ -228,6 +228,11 @@ class ModuleIR:
 
 
 def build(module: ModuleContext) -> ModuleIR:
+    """The module's IR, built once per module however many rules ask for it."""
+    return module.derived(_build)
+
+
+def _build(module: ModuleContext) -> ModuleIR:
     builder = _Builder(module)
     body = tuple(builder.stmt(node) for node in module.tree.body)
     return ModuleIR(module.path, module.text, body, tuple(module.lines.starts))
@@ -248,9 +253,12 @@ class _Builder:
     def __init__(self, module: ModuleContext) -> None:
         self.module = module
         self.next_id = 0
-        # Expressions nest; each is described once (keyed by node identity) so deep nesting stays linear.
+        # Expressions nest; each node is described once (keyed by node identity), and what a node reads
+        # and its skeleton are composed from its children's, so deep nesting stays linear.
         self._exprs: dict[int, Expr] = {}
         self._calls: dict[int, Call] = {}
+        self._reads: dict[int, _Reads] = {}
+        self._skeletons: dict[int, tuple[str, tuple[str, ...]]] = {}
 
     # statements -------------------------------------------------------------------------------
     def stmt(self, node: gast.stmt) -> Stmt:
@@ -266,7 +274,7 @@ class _Builder:
         common = dict(id=sid, start=start, end=end, line=line, end_line=node.end_lineno, indent=indent)
         kind = _SIMPLE_KINDS.get(type(node))
         if kind:
-            skeleton, order = _skeleton(node)
+            skeleton, order = self.skeleton(node)
             common.update(skeleton=skeleton, name_order=order)
             return self._simple(node, kind, common)
         if isinstance(node, (gast.With, gast.AsyncWith)):
@@ -345,9 +353,8 @@ class _Builder:
 
     def _expr(self, node: gast.expr) -> Expr:
         start, end = self.module.span(node)
-        collector = _ExprCollector(self)
-        collector.visit(node)
-        skeleton, order = _skeleton(node)
+        reads = self.reads(node)
+        skeleton, order = self.skeleton(node)
         return Expr(
             start=start,
             end=end,
@@ -356,13 +363,13 @@ class _Builder:
             name=node.id if isinstance(node, gast.Name) else None,
             tf_name=tf1_api_name(self.module.imports.qualified_name(node))
             if isinstance(node, (gast.Name, gast.Attribute)) else None,
-            names=tuple(collector.names),
+            names=reads.names,
             literal=_literal(node),
-            calls=tuple(collector.calls),
-            attr_reads=tuple(collector.attr_reads),
-            called_names=tuple(collector.called_names),
-            shape_reads=tuple(collector.shape_reads),
-            dimension_values=tuple(collector.dimension_values),
+            calls=reads.calls,
+            attr_reads=reads.attr_reads,
+            called_names=reads.called_names,
+            shape_reads=reads.shape_reads,
+            dimension_values=reads.dimension_values,
             static=_static(node),
             dict_items=self._dict_items(node),
             subscript=_subscript(node),
@@ -397,6 +404,18 @@ class _Builder:
                 return ()
             items.append((literal, self.expr(value)))
         return tuple(items)
+
+    def reads(self, node: gast.AST) -> "_Reads":
+        cached = self._reads.get(id(node))
+        if cached is None:
+            cached = self._reads[id(node)] = _collect_reads(self, node)
+        return cached
+
+    def skeleton(self, node: gast.AST) -> tuple[str, tuple[str, ...]]:
+        cached = self._skeletons.get(id(node))
+        if cached is None:
+            cached = self._skeletons[id(node)] = _skeleton(node, self.skeleton)
+        return cached
 
     def call(self, node: gast.Call) -> Call:
         cached = self._calls.get(id(node))
@@ -443,95 +462,139 @@ class _Builder:
         return index if index >= 0 else value_start
 
 
-class _ExprCollector:
-    """Walks one expression: free names, calls, attribute reads and shape reads."""
+@dataclasses.dataclass(frozen=True)
+class _Reads:
+    """What one expression reads: free names, calls, attribute reads and shape reads, in source order."""
 
-    def __init__(self, builder: _Builder) -> None:
-        self.builder = builder
+    names: tuple[NameRef, ...] = ()
+    calls: tuple[Call, ...] = ()
+    attr_reads: tuple[tuple[str, str], ...] = ()
+    called_names: tuple[str, ...] = ()
+    shape_reads: tuple[ShapeRead, ...] = ()
+    dimension_values: tuple[tuple[int, int], ...] = ()
+
+
+_NOTHING_READ = _Reads()
+_SCOPES = (gast.Lambda, gast.ListComp, gast.SetComp, gast.DictComp, gast.GeneratorExp)
+
+
+class _ReadsJoiner:
+    """Joins a node's own reads with its children's, which the builder has already collected."""
+
+    def __init__(self) -> None:
         self.names: list[NameRef] = []
         self.calls: list[Call] = []
         self.attr_reads: list[tuple[str, str]] = []
         self.called_names: list[str] = []
         self.shape_reads: list[ShapeRead] = []
         self.dimension_values: list[tuple[int, int]] = []
-        self.bound: list[set[str]] = []
 
-    def visit(self, node: gast.AST) -> None:
-        if isinstance(node, (gast.Lambda, gast.ListComp, gast.SetComp, gast.DictComp, gast.GeneratorExp)):
-            self._visit_scoped(node)
+    def add(self, reads: _Reads, bound: frozenset[str] = frozenset()) -> None:
+        """Add a child's reads; names in ``bound`` are the scope's own (a lambda's or comprehension's)."""
+        if reads is _NOTHING_READ:
             return
-        if isinstance(node, gast.Name):
-            if not any(node.id in scope for scope in self.bound):
-                start, end = self.builder.module.span(node)
-                self.names.append(NameRef(node.id, start, end, store=isinstance(node.ctx, gast.Store)))
-            return
-        if isinstance(node, gast.Call):
-            self.calls.append(self.builder.call(node))
-            if isinstance(node.func, gast.Name):
-                self.called_names.append(node.func.id)
-        if isinstance(node, gast.Attribute) and isinstance(node.value, gast.Name):
-            self.attr_reads.append((node.value.id, node.attr))
-        read = self._shape_read(node)
-        if read:
-            self.shape_reads.append(read)
-        if isinstance(node, gast.Attribute) and node.attr == "value" and self._is_dimension(node.value):
-            value_end = self.builder.module.span(node)[1]
-            self.dimension_values.append((self.builder.module.span(node.value)[1], value_end))
-        for child in gast.iter_child_nodes(node):
-            self.visit(child)
-
-    def _visit_scoped(self, node: gast.AST) -> None:
-        bound: set[str] = set()
-        if isinstance(node, gast.Lambda):
-            bound.update(a.id for a in node.args.args + node.args.kwonlyargs)
-            if node.args.vararg is not None:
-                bound.add(node.args.vararg.id)
-            if node.args.kwarg is not None:
-                bound.add(node.args.kwarg.id)
+        if bound:
+            self.names.extend(n for n in reads.names if n.name not in bound)
+            self.shape_reads.extend(r for r in reads.shape_reads if r.name not in bound)
         else:
-            for generator in node.generators:
-                bound.update(_stored_names(generator.target))
-        # The first iterable is evaluated outside the comprehension's scope.
-        if not isinstance(node, gast.Lambda):
-            self.visit(node.generators[0].iter)
-        self.bound.append(bound)
-        for child in gast.iter_child_nodes(node):
-            if not isinstance(node, gast.Lambda) and child is node.generators[0]:
-                for sub in gast.iter_child_nodes(child):
-                    if sub is not child.iter:
-                        self.visit(sub)
-                continue
-            if isinstance(child, gast.arguments):
-                for default in [*child.defaults, *[d for d in child.kw_defaults if d is not None]]:
-                    self.visit(default)
-                continue
-            self.visit(child)
-        self.bound.pop()
+            self.names.extend(reads.names)
+            self.shape_reads.extend(reads.shape_reads)
+        self.calls.extend(reads.calls)
+        self.attr_reads.extend(reads.attr_reads)
+        self.called_names.extend(reads.called_names)
+        self.dimension_values.extend(reads.dimension_values)
 
-    def _shape_read(self, node: gast.AST) -> Optional[ShapeRead]:
-        module = self.builder.module
-        target = None
-        if isinstance(node, gast.Call) and not node.args and isinstance(node.func, gast.Attribute):
-            if node.func.attr in _TENSOR_SHAPE_METHODS and isinstance(node.func.value, gast.Name):
-                target = node.func.value.id
-        elif isinstance(node, gast.Attribute) and node.attr == "shape" and isinstance(node.value, gast.Name):
-            target = node.value.id
-        elif isinstance(node, gast.Call) and len(node.args) == 1 and isinstance(node.args[0], gast.Name):
-            if tf1_api_name(module.imports.qualified_name(node.func)) == "tf.shape":
-                target = node.args[0].id
-        if target is None or any(target in scope for scope in self.bound):
-            return None
+    def result(self) -> _Reads:
+        if not (self.names or self.calls or self.attr_reads or self.shape_reads or self.dimension_values):
+            return _NOTHING_READ  # called names come only with calls
+        return _Reads(
+            tuple(self.names), tuple(self.calls), tuple(self.attr_reads), tuple(self.called_names),
+            tuple(self.shape_reads), tuple(self.dimension_values),
+        )
+
+
+def _collect_reads(builder: _Builder, node: gast.AST) -> _Reads:
+    """The reads of ``node``: its own, then its children's in order (a pre-order walk of the expression)."""
+    if isinstance(node, _SCOPES):
+        return _collect_scoped_reads(builder, node)
+    module = builder.module
+    if isinstance(node, gast.Name):
         start, end = module.span(node)
-        return ShapeRead(target, start, end)
+        return _Reads(names=(NameRef(node.id, start, end, store=isinstance(node.ctx, gast.Store)),))
+    joined = _ReadsJoiner()
+    if isinstance(node, gast.Call):
+        joined.calls.append(builder.call(node))
+        if isinstance(node.func, gast.Name):
+            joined.called_names.append(node.func.id)
+    if isinstance(node, gast.Attribute) and isinstance(node.value, gast.Name):
+        joined.attr_reads.append((node.value.id, node.attr))
+    read = _shape_read(module, node)
+    if read:
+        joined.shape_reads.append(read)
+    if isinstance(node, gast.Attribute) and node.attr == "value" and _is_dimension(node.value):
+        value_end = module.span(node)[1]
+        joined.dimension_values.append((module.span(node.value)[1], value_end))
+    for child in gast.iter_child_nodes(node):
+        joined.add(builder.reads(child))
+    return joined.result()
 
-    def _is_dimension(self, node: gast.AST) -> bool:
-        """``x.get_shape()[i]`` / ``x.shape[i]`` (a TF1 Dimension, whose ``.value`` TF2 drops)."""
-        if not isinstance(node, gast.Subscript):
-            return False
-        base = node.value
-        if isinstance(base, gast.Call) and isinstance(base.func, gast.Attribute):
-            return base.func.attr in _TENSOR_SHAPE_METHODS
-        return isinstance(base, gast.Attribute) and base.attr == "shape"
+
+def _collect_scoped_reads(builder: _Builder, node: gast.AST) -> _Reads:
+    """A lambda or comprehension: the names it binds are not free inside it (its defaults and first
+    iterable excepted, as the collector of one expression has always treated them)."""
+    names: set[str] = set()
+    if isinstance(node, gast.Lambda):
+        names.update(a.id for a in node.args.args + node.args.kwonlyargs)
+        if node.args.vararg is not None:
+            names.add(node.args.vararg.id)
+        if node.args.kwarg is not None:
+            names.add(node.args.kwarg.id)
+    else:
+        for generator in node.generators:
+            names.update(_stored_names(generator.target))
+    bound = frozenset(names)
+    joined = _ReadsJoiner()
+    # The first iterable is evaluated outside the comprehension's scope.
+    if not isinstance(node, gast.Lambda):
+        joined.add(builder.reads(node.generators[0].iter))
+    for child in gast.iter_child_nodes(node):
+        if not isinstance(node, gast.Lambda) and child is node.generators[0]:
+            for sub in gast.iter_child_nodes(child):
+                if sub is not child.iter:
+                    joined.add(builder.reads(sub), bound)
+            continue
+        if isinstance(child, gast.arguments):
+            for default in [*child.defaults, *[d for d in child.kw_defaults if d is not None]]:
+                joined.add(builder.reads(default), bound)
+            continue
+        joined.add(builder.reads(child), bound)
+    return joined.result()
+
+
+def _shape_read(module: ModuleContext, node: gast.AST) -> Optional[ShapeRead]:
+    target = None
+    if isinstance(node, gast.Call) and not node.args and isinstance(node.func, gast.Attribute):
+        if node.func.attr in _TENSOR_SHAPE_METHODS and isinstance(node.func.value, gast.Name):
+            target = node.func.value.id
+    elif isinstance(node, gast.Attribute) and node.attr == "shape" and isinstance(node.value, gast.Name):
+        target = node.value.id
+    elif isinstance(node, gast.Call) and len(node.args) == 1 and isinstance(node.args[0], gast.Name):
+        if tf1_api_name(module.imports.qualified_name(node.func)) == "tf.shape":
+            target = node.args[0].id
+    if target is None:
+        return None
+    start, end = module.span(node)
+    return ShapeRead(target, start, end)
+
+
+def _is_dimension(node: gast.AST) -> bool:
+    """``x.get_shape()[i]`` / ``x.shape[i]`` (a TF1 Dimension, whose ``.value`` TF2 drops)."""
+    if not isinstance(node, gast.Subscript):
+        return False
+    base = node.value
+    if isinstance(base, gast.Call) and isinstance(base.func, gast.Attribute):
+        return base.func.attr in _TENSOR_SHAPE_METHODS
+    return isinstance(base, gast.Attribute) and base.attr == "shape"
 
 
 def _indent(line: str) -> str:
@@ -675,24 +738,26 @@ def _is_name_of(node: gast.AST, target: str) -> bool:
     return isinstance(base, gast.Name) and base.id == target
 
 
-def _skeleton(node: gast.AST) -> tuple[str, tuple[str, ...]]:
+def _skeleton(
+    node: gast.AST, skeleton_of: Callable[[gast.AST], tuple[str, tuple[str, ...]]]
+) -> tuple[str, tuple[str, ...]]:
     """The node's structure with every name blanked out, and the names in the same order.
 
     Two statements with equal skeletons compute the same thing up to a renaming of their names.
+    ``skeleton_of`` gives a child node's skeleton (the builder's, computed once per node).
     """
+    if isinstance(node, gast.Name):
+        return f"Name(?,{type(node.ctx).__name__})", (node.id,)
     order: list[str] = []
 
     def dump(value: Any) -> str:
-        if isinstance(value, gast.Name):
-            order.append(value.id)
-            return f"Name(?,{type(value.ctx).__name__})"
         if isinstance(value, gast.AST):
-            fields = ",".join(
-                dump(getattr(value, f)) for f in value._fields if f not in ("type_comment", "annotation", "kind")
-            )
-            return f"{type(value).__name__}({fields})"
+            text, names = skeleton_of(value)
+            order.extend(names)
+            return text
         if isinstance(value, list):
             return "[" + ",".join(dump(v) for v in value) + "]"
         return repr(value)
 
-    return dump(node), tuple(order)
+    fields = ",".join(dump(getattr(node, f)) for f in node._fields if f not in ("type_comment", "annotation", "kind"))
+    return f"{type(node).__name__}({fields})", tuple(order)
