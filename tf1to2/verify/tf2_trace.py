@@ -80,7 +80,7 @@ class ConvertedRecorder:
             target = caller_locals[name] if name in caller_locals else caller.f_globals.get(name)
             if target is None:
                 continue
-            if frame.f_code is getattr(target, "__code__", None) or frame.f_locals.get("self") is target:
+            if runs(frame, target):
                 return name
         return None
 
@@ -104,6 +104,19 @@ class ConvertedRecorder:
         return follow
 
 
+def runs(frame: Any, target: Any) -> bool:
+    """Whether a new frame is a call of ``target``: a function (its code, and for a closure such as the
+    ``numpy_results`` wrapper, whose code every wrapped function shares, its cells' contents) or an
+    object whose ``__call__`` runs in the frame (a ``tf.function``)."""
+    if frame.f_locals.get("self") is target:
+        return True
+    if frame.f_code is not getattr(target, "__code__", None):
+        return False
+    cells = getattr(target, "__closure__", None) or ()
+    frame_locals = frame.f_locals
+    return all(frame_locals.get(name) is cell.cell_contents for name, cell in zip(frame.f_code.co_freevars, cells))
+
+
 def record_converted(tf: Any, job: dict[str, Any], original_script: Optional[dict[str, Any]]) -> dict[str, Any]:
     """Run the converted script with the recorder; the ``script`` part of the converted runner's result."""
     spec = job["script"]
@@ -118,6 +131,10 @@ def record_converted(tf: Any, job: dict[str, Any], original_script: Optional[dic
     recorder = ConvertedRecorder(path, spec["calls"], transfer)
     with open(path, "rb") as handle:
         source = handle.read()
+    # The module already ran in this process for the units: what it left in the global graph's collections
+    # (a global step, in eager mode too) and Keras' names must not carry over into the script's run.
+    tf.compat.v1.reset_default_graph()
+    tf.keras.backend.clear_session()
     sys.settrace(recorder)
     try:
         error = session_trace.run_as_program(path, source, spec["cwd"], {"__name__": "__main__", "__file__": path})
