@@ -15,13 +15,16 @@ class Model(tf.keras.layers.Layer):
             shape=[3, 3, 3, 8],
             initializer=tf.keras.initializers.GlorotUniform(),
         )
-        self.built = True  # holds weights only: Keras never calls it to build it
+
+    def call(self, x):
+        features = tf.nn.conv2d(x, filters=self.kernel, strides=[1, 1, 1, 1], padding="SAME")
+        return features
 
 
 model = Model()
 kernel = model.kernel
 
-features = tf.nn.conv2d(x, filters=kernel, strides=[1, 1, 1, 1], padding="SAME")
+features = model(x)
 pooled = tf.nn.max_pool2d(input=features, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding="VALID")
 means = tf.reduce_mean(pooled, axis=[1, 2], keepdims=True)
 total = tf.reduce_sum(pooled, None, None, "total", axis=[3])

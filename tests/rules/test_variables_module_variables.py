@@ -98,3 +98,57 @@ def test_manifest_records_the_shape_of_an_initial_value_or_null(value, shape):
 def test_a_shape_is_never_guessed_from_a_module_name_that_shadows_numpy():
     source = SHAPES.format(value="np.zeros(n_out)").replace("import numpy as np", "import numpy\nimport mylib as np")
     assert [w.shape for w in convert(source).units[0].weights] == [None]
+
+
+TRAINING = '''\
+import tensorflow as tf
+
+x = tf.placeholder(tf.float32, [None, 3])
+t = tf.placeholder(tf.float32, [None, 1])
+W = tf.Variable(tf.zeros([3, 1]))
+b = tf.Variable(tf.zeros([1]))
+y = tf.matmul(x, W) + b
+loss = tf.reduce_mean(tf.square(y - t))
+{training}
+'''
+
+
+@pytest.mark.parametrize(
+    "training",
+    [
+        pytest.param(
+            'global_step = tf.Variable(0, trainable=False, name="global_step")\n'
+            "train_op = tf.train.GradientDescentOptimizer(0.1).minimize(loss, global_step=global_step)",
+            id="a global step variable next to the train op",
+        ),
+        pytest.param(
+            "optimizer = tf.train.AdamOptimizer(0.01)\ntrain_op = optimizer.minimize(loss, var_list=[W, b])",
+            id="minimize with the variables as var_list",
+        ),
+        pytest.param("grads = tf.gradients(loss, [W, b])", id="tf.gradients of the variables"),
+        pytest.param(
+            "optimizer = tf.train.GradientDescentOptimizer(0.1)\n"
+            "train_op = optimizer.apply_gradients(optimizer.compute_gradients(loss, [W, b]))",
+            id="compute_gradients and apply_gradients",
+        ),
+    ],
+)
+def test_training_code_never_goes_into_a_layer(training):
+    result = convert(TRAINING.format(training=training))
+    for unit in result.units:
+        layer = class_source(result.text, unit.class_name)
+        for word in ("Optimizer", "minimize", "gradients"):
+            assert word not in layer
+    module_code = result.text.split("\n\n\n")[-1]
+    for line in training.splitlines():
+        if "tf.Variable" not in line:
+            assert line.split(" = ", 1)[0] + " = " in module_code
+
+
+def test_the_model_computation_is_still_called_when_training_code_reads_the_variables():
+    result = convert(TRAINING.format(training="optimizer = tf.train.AdamOptimizer(0.01)\n"
+                                             "train_op = optimizer.minimize(loss, var_list=[W, b])"))
+    tail = result.text.split("\n\n\n")[-1]
+    assert "W = model.w\nb = model.b\n" in tail
+    assert "train_op = optimizer.minimize(loss, var_list=[W, b])" in tail
+    assert "y = model(x)\n" in tail

@@ -568,7 +568,7 @@ class BlockPlanner:
             current = []
 
         for stmt in unit.statements if unit.stmt is not None else []:
-            if stmt.id in creation_stmts or stmt.id in self.reuse_stmts:
+            if stmt.id in creation_stmts or stmt.id in self.reuse_stmts or _is_training(stmt):
                 close()
                 continue
             contained = {s.id for s in stmt.walk()}
@@ -590,7 +590,9 @@ class BlockPlanner:
             reads = _reads(stmt) & set(owner)
             users = {id(owner[n][0]) for n in reads}
             calls_layers = any(c.callee in self.signatures for c in stmt.calls())
-            if stmt.id in inline_ids:
+            if _is_training(stmt) and stmt.id not in inline_ids:
+                close()  # training code stays where it is, reading the weights as attributes
+            elif stmt.id in inline_ids:
                 if len(users - {id(unit)}) or calls_layers:
                     raise Unsupported("a module-level statement creating a variable inline also uses others")
                 current.append(stmt)
@@ -935,6 +937,26 @@ def _docstring(scope: Optional[str], context: str) -> str:
     if scope:
         return f'"""Keras layer holding the TF1 variables of scope ``{scope}`` and the computations using them."""'
     return '"""Keras layer holding the module-level TF1 variables and the computations using them."""'
+
+
+# Training code never goes into a layer: an optimizer reads the weights (``minimize(loss,
+# global_step=global_step)``, ``var_list=[W, b]``) but is no computation of the model.
+_TRAINING_METHODS = frozenset({"minimize", "compute_gradients", "apply_gradients"})
+_TRAINING_FUNCTIONS = frozenset({"tf.gradients", "tf.train.exponential_decay", "tf.train.piecewise_constant",
+                                 "tf.train.polynomial_decay", "tf.train.inverse_time_decay",
+                                 "tf.train.natural_exp_decay", "tf.train.cosine_decay"})
+
+
+def _is_training(stmt: Stmt) -> bool:
+    """Statements building an optimizer, its train op, gradients or a learning-rate schedule."""
+    for inner in stmt.walk():
+        for call in inner.calls():
+            name = call.tf_name or ""
+            if name in _TRAINING_FUNCTIONS or name.startswith("tf.train.") and name.endswith("Optimizer"):
+                return True
+            if call.method in _TRAINING_METHODS or call.func.text.rsplit(".", 1)[-1] in _TRAINING_METHODS:
+                return True
+    return False
 
 
 def _reads(stmt: Stmt) -> set[str]:
