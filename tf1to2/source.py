@@ -62,10 +62,14 @@ class LineIndex:
     def __init__(self, text: str) -> None:
         self.text = text
         self.starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+        # In ASCII text a byte column is a character column: no line needs encoding.
+        self._ascii = text.isascii()
 
     def offset(self, line: int, byte_col: int) -> int:
         start = self.starts[line - 1]
         end = self.starts[line] if line < len(self.starts) else len(self.text)
+        if self._ascii:
+            return start + min(byte_col, end - start)
         prefix = self.text[start:end].encode("utf-8")[:byte_col]
         return start + len(prefix.decode("utf-8", errors="ignore"))
 
