@@ -82,8 +82,14 @@ def test_dynamic_rnn_converts(body: str, expected: str) -> None:
                      "tf.nn.rnn_cell.GRUCell(4), x, dtype=tf.float32)\n", "MultiRNNCell", id="a bidirectional MultiRNNCell"),
         pytest.param("o, s = tf.nn.dynamic_rnn(tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.GRUCell(4 + i) for i in range(2)]), "
                      "x, dtype=tf.float32)\n", "not a list of cell constructions", id="a comprehension using its variable"),
-        pytest.param("c = tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.LSTMCell(4), 0.5)\n"
-                     "o, s = tf.nn.dynamic_rnn(c, x, dtype=tf.float32)\n", "DropoutWrapper", id="DropoutWrapper"),
+        pytest.param("c = tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.LSTMCell(4), state_keep_prob=0.5)\n"
+                     "o, s = tf.nn.dynamic_rnn(c, x, dtype=tf.float32)\n", "state_keep_prob", id="a dropped state"),
+        pytest.param("c = tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.LSTMCell(4), 0.5, variational_recurrent=True, "
+                     "dtype=tf.float32)\no, s = tf.nn.dynamic_rnn(c, x, dtype=tf.float32)\n", "variational_recurrent",
+                     id="variational dropout"),
+        pytest.param("o, s = tf.nn.bidirectional_dynamic_rnn(tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.GRUCell(4), 0.5), "
+                     "tf.nn.rnn_cell.GRUCell(4), x, dtype=tf.float32)\n", "separate input masks",
+                     id="dropout in a bidirectional RNN"),
         pytest.param("o, s = tf.nn.static_rnn(tf.nn.rnn_cell.LSTMCell(4), xs, dtype=tf.float32)\n",
                      "list of time steps", id="static_rnn"),
         pytest.param("o, s = tf.nn.dynamic_rnn(tf.nn.rnn_cell.LSTMCell(4), x, sequence_length=n, dtype=tf.float32)\n",
@@ -153,6 +159,23 @@ def test_a_given_initializer_is_kept_and_a_bidirectional_layer_of_unknown_depth_
     assert "TF1GlorotUniform" not in converted and "one glorot-uniform matrix" in findings[0].message
 
 
+def test_dropout_wrapper_becomes_dropout_of_the_whole_input_and_output_sequences() -> None:
+    converted, findings = run("keep = tf.placeholder_with_default(1.0, [])\n"
+                              "cell = tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.GRUCell(4), input_keep_prob=keep, "
+                              "output_keep_prob=0.75, seed=3)\nout, state = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)\n")
+    assert converted.endswith("out, state = cell(tf.nn.dropout(x, rate=1 - keep))\n"
+                              "out = tf.nn.dropout(out, rate=0.25)\n")
+    assert "new mask per step" in findings[0].message
+
+
+def test_dropout_wrappers_of_stacked_cells_drop_between_the_layers() -> None:
+    converted, _ = run("out, state = tf.nn.dynamic_rnn(tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.DropoutWrapper("
+                       "tf.nn.rnn_cell.BasicRNNCell(2), output_keep_prob=kp) for _ in range(2)]), x, dtype=tf.float32)\n")
+    assert converted.endswith("out_0, state_0 = rnn_cell_0(x)\nout_0 = tf.nn.dropout(out_0, rate=1 - kp)\n"
+                              "out, state_1 = rnn_cell_1(out_0)\nout = tf.nn.dropout(out, rate=1 - kp)\n"
+                              "state = (state_0, state_1)\n")
+
+
 def manifest_unit(body: str) -> Unit:
     _, findings = run("x = tf.placeholder(tf.float32, [None, 5, 3])\n" + body)
     [unit] = [u for f in findings for u in f.units]
@@ -183,3 +206,9 @@ def test_bidirectional_manifest_names_both_directions() -> None:
         ("bidirectional_rnn/bw/gru_cell/gates/bias", "backward_layer.cell.bias"),
     }
     assert "tf.nn.rnn_cell.GRUCell(4, name='g')" in unit.example.original
+
+
+def test_the_manifest_example_runs_the_cell_without_its_dropout_wrapper() -> None:
+    unit = manifest_unit("c = tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.LSTMCell(8), output_keep_prob=0.5)\n"
+                         "o, s = tf.nn.dynamic_rnn(c, x, dtype=tf.float32)\n")
+    assert unit.example.original == "tf.nn.dynamic_rnn(tf.nn.rnn_cell.LSTMCell(8), inputs, dtype=tf.float32)"

@@ -41,6 +41,7 @@ from tf1to2.analysis import syntax
 from tf1to2.analysis.module import ModuleContext
 from tf1to2.catalog import rnn
 from tf1to2.catalog.args import arguments_of, bind
+from tf1to2.catalog.params import keep_prob_to_rate
 from tf1to2.diagnostics import Severity
 from tf1to2.manifest import Unit
 from tf1to2.rewrite.edits import Edit
@@ -131,13 +132,17 @@ def _converted(item: PlannedRNN, tf: str, taken: set[str], spec, text: str, posi
         edits.append(Edit(item.stmt.start, item.stmt.start, f"{setup}{layer} = {code}\n{item.stmt.indent}"))
         edits += [Edit(stmt.start, _line_end(stmt, text), "") for stmt in item.cell_stmts]
     flat, rebuilt = _unpack(item.targets, lstm, item.bidirectional, taken)
-    lines = [f"{', '.join(flat)} = {layer}({item.inputs})"] + [f"{name} = {value}" for name, value in rebuilt]
+    cell = item.cells[0]
+    lines = [f"{', '.join(flat)} = {layer}({_dropout(tf, item.inputs, cell.input_keep)})"]
+    if cell.output_keep and flat[0] != "_":
+        lines.append(f"{flat[0]} = {_dropout(tf, flat[0], cell.output_keep)}")
+    lines += [f"{name} = {value}" for name, value in rebuilt]
     edits.append(Edit(item.stmt.start, item.stmt.end, f"\n{item.stmt.indent}".join(lines)))
     kind = "Bidirectional" if item.bidirectional else item.cells[0].record.keras_class
     weights = ", ".join(dict.fromkeys(w.tf1_name for w in layers_rnn_manifest.weights(item, None)))
     message = f"{item.api} over {item.cells[0].record.api} → tf.keras.layers.{kind} created once as `{layer}` " \
               f"(TF1 variables {weights}, re-laid out through the manifest)"
-    message += "".join(f"; {note}" for note in notes)
+    message += "".join(f"; {note}" for note in notes + _dropout_note(item))
     unit: Unit = layers_rnn_manifest.unit(item, code, spec, line)
     return Finding("TF476", line, col, message, tuple(edits), severity=Severity.WARNING if notes else Severity.INFO,
                    units=(unit,))
@@ -170,6 +175,7 @@ def _stacked(item: PlannedRNN, tf: str, taken: set[str], spec, text: str, positi
     for index, (layer, cell) in enumerate(zip(layers, item.cells)):
         last = index == len(layers) - 1
         output = outputs if last else _fresh(f"{outputs}_{index}", taken)
+        inputs = _dropout(tf, inputs, cell.input_keep)
         if cell.record.keras_class == "LSTM":
             h, c = _fresh(f"{state}_{index}_h", taken), _fresh(f"{state}_{index}_c", taken)
             lines.append(f"{output}, {h}, {c} = {layer}({inputs})")
@@ -178,6 +184,8 @@ def _stacked(item: PlannedRNN, tf: str, taken: set[str], spec, text: str, positi
             part = _fresh(f"{state}_{index}", taken)
             lines.append(f"{output}, {part} = {layer}({inputs})")
             parts.append(part)
+        if cell.output_keep and output != "_":
+            lines.append(f"{output} = {_dropout(tf, output, cell.output_keep)}")
         inputs = output
     if state != "_":
         lines.append(f"{state} = ({', '.join(parts)}{',' if len(parts) == 1 else ''})")
@@ -185,10 +193,25 @@ def _stacked(item: PlannedRNN, tf: str, taken: set[str], spec, text: str, positi
     names = ", ".join(f"`{layer}` ({item.scope}/{cell.name})" for layer, cell in zip(layers, item.cells))
     notes = tuple(dict.fromkeys(n for r in rendered for n in r.notes))
     message = f"{item.api} over a MultiRNNCell → one Keras layer per cell, called in turn: {names}"
-    message += "".join(f"; {note}" for note in notes)
+    message += "".join(f"; {note}" for note in notes + _dropout_note(item))
     units = layers_rnn_manifest.stacked_units(item, [r.code for r in rendered], spec, line)
     return Finding("TF476", line, col, message, tuple(edits), severity=Severity.WARNING if notes else Severity.INFO,
                    units=units)
+
+
+def _dropout(tf: str, tensor: str, keep: Optional[str]) -> str:
+    """A DropoutWrapper's keep probability over a whole sequence: each value dropped independently, as TF1's
+    new mask per step does, and on every call, as TF1's wrapper does (Keras' Dropout only when training)."""
+    return tensor if keep is None else f"{tf}.nn.dropout({tensor}, rate={keep_prob_to_rate(keep)})"
+
+
+def _dropout_note(item: PlannedRNN) -> tuple[str, ...]:
+    if not any(c.input_keep or c.output_keep for c in item.cells):
+        return ()
+    return ("DropoutWrapper → tf.nn.dropout over the whole input / output sequence: each value dropped "
+            "independently, as TF1's new mask per step does, and on every call as TF1 does (Keras' dropout= "
+            "would keep one mask per sequence, and only in training); the same distribution, not the same "
+            "random numbers",)
 
 
 def _keras_code(item: PlannedRNN, tf: str, initializers: list) -> tuple[str, tuple[str, ...], list[str]]:

@@ -25,10 +25,9 @@ UNSUPPORTED = {
     "tf.nn.raw_rnn": "raw_rnn runs a user loop function; no Keras equivalent",
 }
 MULTI = "tf.nn.rnn_cell.MultiRNNCell"
-WRAPPERS = {
-    "tf.nn.rnn_cell.DropoutWrapper": "DropoutWrapper is not converted yet (Keras cells take dropout / "
-                                     "recurrent_dropout, with a different mask per step)",
-}
+DROPOUT = "tf.nn.rnn_cell.DropoutWrapper"
+_DROPOUT_PARAMS = ("cell", "input_keep_prob", "output_keep_prob", "state_keep_prob", "variational_recurrent",
+                   "input_size", "dtype", "seed", "dropout_state_filter_visitor")
 _DYNAMIC_PARAMS = ("cell", "inputs", "sequence_length", "initial_state", "dtype", "parallel_iterations",
                    "swap_memory", "time_major", "scope")
 _BIDIRECTIONAL_PARAMS = ("cell_fw", "cell_bw", "inputs", "sequence_length", "initial_state_fw",
@@ -42,6 +41,9 @@ class Cell:
     record: rnn.CellRecord
     call: Call
     name: str  # the cell's own TF1 scope (``lstm_cell``, or its name=)
+    source: str = ""  # the cell's construction (inside its DropoutWrapper, if any)
+    input_keep: Optional[str] = None  # a DropoutWrapper's input_keep_prob / output_keep_prob, None when 1.0
+    output_keep: Optional[str] = None
 
     def arguments(self, layer_name: str, backwards: bool = False) -> tuple[Argument, ...]:
         """The cell's arguments for the Keras layer, its name replaced by the layer's."""
@@ -129,6 +131,9 @@ def _plan_call(call: Call, stmt: Stmt, ir: ModuleIR, reads: dict, bound: dict) -
             return refuse(found)
         if two and found[2]:
             return refuse("a MultiRNNCell in a bidirectional RNN is not converted yet")
+        if two and any(c.input_keep or c.output_keep for c in found[0]):
+            return refuse("a DropoutWrapper in a bidirectional RNN is not converted (TF1 draws separate input "
+                          "masks for the two directions; Keras' Bidirectional gives both the same inputs)")
         cells += found[0]
         multi = found[2]
         stmts += [found[1]] if found[1] is not None else []
@@ -168,21 +173,45 @@ def _cell(text: Optional[str], call: Call, ir: ModuleIR, reads: dict, bound: dic
     if _canonical(cell_call.tf_name) == MULTI:
         cells = _stacked(cell_call)
         return cells if isinstance(cells, str) else (cells, stmt, True)
-    cell = _one_cell(cell_call, "")
+    cell = _one_cell(cell_call, "", inline.value.text if inline is not None else stmt.value.text)
     return cell if isinstance(cell, str) else ((cell,), stmt, False)
 
 
-def _one_cell(cell_call: Call, prefix: str) -> Union[Cell, str]:
-    wrapper = WRAPPERS.get(_canonical(cell_call.tf_name))
-    if wrapper is not None:
-        return wrapper
+def _one_cell(cell_call: Call, prefix: str, source: str) -> Union[Cell, str]:
+    if _canonical(cell_call.tf_name) == DROPOUT:
+        return _dropout_wrapped(cell_call, prefix)
     record = rnn.lookup(cell_call.tf_name)
     if record is None:
         return f"the cell {cell_call.func.text} is not a TF1 cell the converter knows"
     own = literal(bind([p.tf1 for p in record.params], arguments_of(cell_call)).get("name", "None"))
     if own is not None and not isinstance(own, str):
         return "the cell's name is not a literal"
-    return Cell(record, cell_call, prefix + (own or record.default_name))
+    return Cell(record, cell_call, prefix + (own or record.default_name), source.strip())
+
+
+def _dropout_wrapped(wrapper: Call, prefix: str) -> Union[Cell, str]:
+    """``DropoutWrapper(cell, input_keep_prob=, output_keep_prob=)``: TF1 draws a new mask at every step
+    (each value of the [batch, time, depth] sequence independently), as ``tf.nn.dropout`` over the whole
+    sequence does; a dropped state has no such equivalent."""
+    args = bind(_DROPOUT_PARAMS, arguments_of(wrapper))
+    if wrapper.has_star_args or args.extra:
+        return "the DropoutWrapper's arguments are not plain"
+    if literal(args.get("variational_recurrent", "False")) is not False:
+        return ("DropoutWrapper(variational_recurrent=True) is not converted (one mask per sequence: Keras' "
+                "dropout / recurrent_dropout come close but mask the state inside the cell, not its output)")
+    if literal(args.get("state_keep_prob", "1.0")) != 1:
+        return ("DropoutWrapper's state_keep_prob is not converted: TF1 drops the state handed to the next step "
+                "and the final state it returns, with a new mask per step; Keras' recurrent_dropout keeps one mask "
+                "per sequence inside the recurrent product and returns the state undropped")
+    inner = wrapper.keyword("cell") or (wrapper.positional[0] if wrapper.positional else None)
+    if inner is None or inner.value.kind != "call":
+        return "the DropoutWrapper's cell is not constructed inline"
+    cell = _one_cell(inner.value.calls[0], prefix, inner.value.text)
+    if isinstance(cell, str) or cell.input_keep or cell.output_keep:
+        return cell if isinstance(cell, str) else "nested DropoutWrappers are not converted"
+    keep = {p: None if literal(args.get(p, "1.0")) == 1 else args.get(p).strip()
+            for p in ("input_keep_prob", "output_keep_prob")}
+    return dataclasses.replace(cell, input_keep=keep["input_keep_prob"], output_keep=keep["output_keep_prob"])
 
 
 def _stacked(multi: Call) -> Union[tuple[Cell, ...], str]:
@@ -193,24 +222,30 @@ def _stacked(multi: Call) -> Union[tuple[Cell, ...], str]:
             is not True:
         return "MultiRNNCell arguments other than a list of cells are not converted"
     listed = multi.positional[0].value
-    calls = list(listed.calls)
+    calls = _outermost(listed.calls)
     if listed.kind == "list" and calls and len(calls) == len(ast.parse(listed.text.strip(), mode="eval").body.elts):
-        members = calls  # one construction per element, none nested in another
+        members = calls  # one construction per element
     else:
         comprehension = _repeated_call(listed.text)
         if comprehension is None:
             return "the MultiRNNCell's cells are not a list of cell constructions"
-        constructions = [c for c in listed.calls if c.tf_name]
+        constructions = [c for c in calls if c.tf_name]
         if len(constructions) != 1:
             return "the MultiRNNCell's cells are not a list of cell constructions"
         members = constructions * comprehension[0]
     cells = []
     for index, member in enumerate(members):
-        cell = _one_cell(member, f"multi_rnn_cell/cell_{index}/")
+        source = listed.text[member.start - listed.start:member.end - listed.start]
+        cell = _one_cell(member, f"multi_rnn_cell/cell_{index}/", source)
         if isinstance(cell, str):
             return cell
         cells.append(cell)
     return tuple(cells)
+
+
+def _outermost(calls: tuple[Call, ...]) -> list[Call]:
+    """The calls not nested in another one (a DropoutWrapper's, not the cell inside it)."""
+    return [c for c in calls if not any(o is not c and o.start <= c.start and c.end <= o.end for o in calls)]
 
 
 def _repeated_call(text: str) -> Optional[tuple[int]]:

@@ -1,0 +1,112 @@
+"""DropoutWrapper, sequence_length, initial_state and static_rnn around a converted RNN: TF1's numbers.
+
+As in test_rnn_stacked: the TF1 script runs in the reference interpreter (every variable at random
+values); the converted script (the RNN rule, then the API upgrade) runs here eagerly, each Keras layer
+filled through its manifest unit, and the script's ``result`` (every output and state, flattened) must
+equal TF1's to 1e-5. Dropout with keep probability 1.0 (a literal, or a placeholder defaulting to it)
+computes the same numbers; below 1.0 the converted dropout is checked to drop as often as TF1's.
+"""
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+import tf1to2
+from tf1to2 import relayout
+from tf1to2 import rules as registry
+from tf1to2.manifest import Unit
+from tf1to2.rules import layers_rnn
+
+pytestmark = pytest.mark.requires_tf
+
+_SPEC = importlib.util.spec_from_file_location(
+    "catalog_reference", Path(__file__).resolve().parents[1] / "catalog" / "catalog_reference.py"
+)
+catalog_reference = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(catalog_reference)
+
+HEADER = """import numpy as np
+import tensorflow.compat.v1 as tf
+tokens = tf.constant(np.random.RandomState(4).normal(size=(3, 5, 4)).astype(np.float32))
+"""
+FLATTEN = "result = tf.concat([tf.reshape(t, [-1]) for t in tf.nest.flatten((outputs, state))], 0)\n"
+# case: (script, the Keras layers' names in the manifest units' order)
+SCRIPTS = {
+    "DropoutWrapper, keep probabilities 1.0": (
+        "cell = tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.LSTMCell(6), input_keep_prob=1.0, output_keep_prob=1.0)\n"
+        "outputs, state = tf.nn.dynamic_rnn(cell, tokens, dtype=tf.float32)\n", ["rnn"]),
+    "DropoutWrapper, keep probability a placeholder defaulting to 1.0": (
+        "keep = tf.placeholder_with_default(1.0, [])\n"
+        "cell = tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.GRUCell(5), keep, output_keep_prob=keep)\n"
+        "outputs, state = tf.nn.dynamic_rnn(cell, tokens, dtype=tf.float32)\n", ["rnn"]),
+    "DropoutWrapper in every cell of a MultiRNNCell": (
+        "keep = tf.placeholder_with_default(1.0, [])\n"
+        "cells = tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.BasicLSTMCell(4), "
+        "output_keep_prob=keep) for _ in range(2)])\n"
+        "outputs, state = tf.nn.dynamic_rnn(cells, tokens, dtype=tf.float32)\n",
+        ["cell_0", "cell_1"]),
+}
+
+
+def converted_with_units(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[str, list[Unit]]:
+    api = [p for p in registry.passes() if p.name == "api"][0]
+    monkeypatch.setattr(registry, "passes", lambda: [registry.Pass("structure", (layers_rnn,)), api])
+    result = tf1to2.convert_source(text, "script.py")
+    assert result.status.value == "changed", result.reason
+    return result.text, [u for u in result.units if isinstance(u, Unit)]
+
+
+def run_converted(tf: Any, converted: str, units: list[Unit], layer_names: list[str], variables: dict) -> Any:
+    """Run the converted script, fill each Keras layer from the TF1 variables, run it again; its ``result``."""
+    namespace: dict = {}
+    exec(compile(converted, "converted.py", "exec"), namespace)  # builds every Keras layer
+    layers = {v.name: v for v in namespace.values() if isinstance(v, tf.keras.layers.Layer)}
+    read = lambda name: np.asarray(variables[name], dtype=np.float32)  # noqa: E731
+    loaded = set()
+    for name, unit in zip(layer_names, units):
+        for weight in unit.weights:
+            target = layers[name]
+            for part in weight.attribute.split("."):
+                target = getattr(target, part)
+            if weight.transform is None:
+                target.assign(read(weight.tf1_name))
+                loaded.add(weight.tf1_name)
+                continue
+            target.assign(relayout.apply_transform(weight.transform, weight.tf1_name, read))
+            loaded |= set(relayout.source_names(weight.transform, weight.tf1_name))
+    assert loaded == set(variables), "every TF1 variable is read into a Keras weight"
+    rerun = "".join(line for line in converted.splitlines(keepends=True)
+                    if not re.match(r"\s*\w+ = tf\.keras\.layers\.", line))
+    exec(compile(rerun, "converted.py", "exec"), namespace)
+    return np.asarray(namespace["result"])
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, id=c) for c in SCRIPTS])
+def test_wrapped_rnn_computes_tf1s_outputs_and_states(case: str, tf: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    script, layer_names = SCRIPTS[case]
+    original = HEADER + script + FLATTEN
+    reference = catalog_reference.run("module_script.py", {"script": original, "fetch": "result"})
+    converted, units = converted_with_units(original, monkeypatch)
+    assert "dynamic_rnn" not in converted and "Wrapper" not in converted, converted
+    got = run_converted(tf, converted, units, layer_names, reference["variables"])
+    np.testing.assert_allclose(got, np.asarray(reference["result"]), rtol=1e-5, atol=1e-5)
+
+
+def test_dropout_below_one_drops_as_often_as_tf1s(tf: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """keep 0.5 on the inputs and 0.25 on the outputs: TF1 drops on every run, so does the converted code."""
+    script = ("tokens = tf.ones([200, 20, 10])\n"
+              "cell = tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.BasicRNNCell(10, activation=tf.identity), "
+              "input_keep_prob=0.5, output_keep_prob=0.25)\n"
+              "outputs, state = tf.nn.dynamic_rnn(cell, tokens, dtype=tf.float32)\n"
+              "result = tf.stack([tf.reduce_mean(tf.cast(tf.equal(outputs, 0.0), tf.float32)), tf.reduce_mean(outputs)])\n")
+    original = "import tensorflow.compat.v1 as tf\n" + script
+    reference = catalog_reference.run("module_script.py", {"script": original, "fetch": "result"})
+    converted, units = converted_with_units(original, monkeypatch)
+    got = run_converted(tf, converted, units, ["rnn"], reference["variables"])
+    assert abs(got[0] - 0.75) < 0.01 and abs(reference["result"][0] - 0.75) < 0.01, (got, reference["result"])
+    assert abs(got[1] - reference["result"][1]) < 0.05 * abs(reference["result"][1]) + 0.02, (got, reference["result"])
