@@ -1,5 +1,6 @@
 """The equivalence suite: golden cases whose manifest has a runnable unit, through ``tf1to2 verify``.
 
+Scripts with ``sess.run`` sites are traced too: every site must have run and matched its replacement.
 A fast sample runs by default (DEFAULT_CASES: a function unit with input-shaped weights, and module-level
 units sharing a weight in a file that keeps graph-mode code). ``TF1TO2_EQUIVALENCE=all`` runs every
 case, as the tox TensorFlow environments should. KNOWN_DIFFERENCES are conversion bugs verify finds: such
@@ -26,9 +27,11 @@ pytestmark = pytest.mark.requires_tf
 
 
 def runnable_cases() -> list[str]:
+    """Cases with a unit to run or ``sess.run`` sites to trace."""
     cases = []
     for manifest in sorted(GOLDEN.glob("*/manifest.json")):
-        if any(unit.get("example") for unit in json.loads(manifest.read_text(encoding="utf-8"))["units"]):
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+        if any(unit.get("example") for unit in data["units"]) or data.get("session_sites"):
             cases.append(manifest.parent.name)
     return cases
 
@@ -44,9 +47,13 @@ def test_golden_case_verifies(case, tmp_path):
     result = CliRunner().invoke(cli, ["verify", str(directory / "input.py"), str(directory / "output.py"),
                                       "--manifest", str(directory / "manifest.json"), "--json", str(report)])
     assert result.exit_code in (0, 1), result.output
-    failing = {check["comparison"] for check in json.loads(report.read_text())["checks"] if not check["passed"]}
+    checks = json.loads(report.read_text())["checks"]
+    failing = {check["comparison"] for check in checks if not check["passed"]}
     if case in KNOWN_DIFFERENCES:
         comparison, reason = KNOWN_DIFFERENCES[case]
         assert comparison in failing, f"{case} no longer fails on {comparison} ({reason}): remove it from KNOWN_DIFFERENCES"
         return
     assert result.exit_code == 0, result.stdout
+    sites = json.loads((directory / "manifest.json").read_text(encoding="utf-8")).get("session_sites", ())
+    traced = {check["unit"] for check in checks if check["comparison"] == "sess.run trace" and not check["skipped"]}
+    assert len(traced) == len({(site["function"], site["line"]) for site in sites}), "a sess.run site was not traced"

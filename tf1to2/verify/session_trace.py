@@ -24,6 +24,7 @@ from __future__ import print_function
 import os
 import sys
 import traceback
+import types
 
 import numpy as np
 
@@ -215,20 +216,23 @@ def flatten_fetches(fetches):
     return [fetches]
 
 
-def run_as_program(path, source, cwd, namespace):
-    """Execute a script as ``__main__`` with ``sys.argv = [path]`` in ``cwd``; the error text, or None.
-    absl flags (``tf.app.flags``) defined since the runner started are removed first: the module may
+def run_as_program(path, source, cwd):
+    """Execute a script as the ``__main__`` module (``tf.app.run()`` finds ``main`` there) with
+    ``sys.argv = [path]`` in ``cwd``; the error text, or None. absl flags (``tf.app.flags``) defined since the runner started are removed first: the module may
     have been executed in this process before, for the units, and would define them again."""
     flags = absl_flags()
     if flags:
         for name in set(flags.FLAGS) - BASE_FLAGS:
             delattr(flags.FLAGS, name)
         flags.FLAGS.unparse_flags()
-    saved_argv, saved_cwd = sys.argv, os.getcwd()
+    module = types.ModuleType("__main__")
+    module.__file__ = path
+    saved_argv, saved_cwd, saved_main = sys.argv, os.getcwd(), sys.modules["__main__"]
     sys.argv = [path]
+    sys.modules["__main__"] = module
     os.chdir(cwd)
     try:
-        exec(compile(source, path, "exec"), namespace)
+        exec(compile(source, path, "exec"), module.__dict__)
     except SystemExit as exc:  # app.run / tf.app.run exit when main returns
         if exc.code not in (None, 0):
             return "the script exited with %r" % (exc.code,)
@@ -236,6 +240,7 @@ def run_as_program(path, source, cwd, namespace):
         return traceback.format_exc()
     finally:
         sys.argv = saved_argv
+        sys.modules["__main__"] = saved_main
         os.chdir(saved_cwd)
     return None
 
@@ -263,7 +268,7 @@ def record_original(tf, job, source):
     recorder.install()
     tf.reset_default_graph()
     try:
-        error = run_as_program(path, source, spec["cwd"], {"__name__": "__main__", "__file__": path})
+        error = run_as_program(path, source, spec["cwd"])
     finally:
         recorder.uninstall()
     weights_path = None

@@ -137,7 +137,7 @@ def record_converted(tf: Any, job: dict[str, Any], original_script: Optional[dic
     tf.keras.backend.clear_session()
     sys.settrace(recorder)
     try:
-        error = session_trace.run_as_program(path, source, spec["cwd"], {"__name__": "__main__", "__file__": path})
+        error = session_trace.run_as_program(path, source, spec["cwd"])
     finally:
         sys.settrace(None)
     return {"error": error, "calls": recorder.trace.save(job["out"]), "notes": notes}
@@ -171,7 +171,7 @@ def transfer_weights(frame: Any, units: list[dict[str, Any]], reader: NpzReader)
         candidates = [o for o in reachable if type(o).__name__ == unit["class_name"]]
         instance, why = choose_instance(candidates, weights, reader)
         if instance is None:
-            notes.append(f"{unit['class_name']}: weights not transferred to the script's layer ({why})")
+            notes.append(f"{unit['class_name']}: weights not transferred to the script's layer: {why}")
             continue
         binding = bind.bind_weights(instance, weights)
         for tf1_name, problem in bind.assign_from_reader(binding, reader):
@@ -218,5 +218,5 @@ def choose_instance(candidates: list[Any], weights: list[Weight], reader: NpzRea
     if fitting:
         return None, f"{len(fitting)} instances fit its weights and none is named {scope!r}"
     if unbuilt:
-        return None, "its weights do not exist yet (made on the first call)"
+        return None, "its weights do not exist yet, the layer makes them on its first call"
     return None, "no instance has weights of the original's names and shapes"
