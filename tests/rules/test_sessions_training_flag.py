@@ -160,3 +160,32 @@ def test_flag_through_the_structure_pass():
     assert "dropout(h, training=is_training)" in text
     assert "print(compute_h(x=data, is_training=True))" in text
     assert "tf.bool" not in text
+
+
+@pytest.mark.parametrize("feed, warned", [
+    pytest.param("is_training: True", True, id="a site fetching in training mode without the train op is warned"),
+    pytest.param("is_training: mode", True, id="a site fetching in a mode it computes is warned"),
+    pytest.param("is_training: False", False, id="a site fetching in inference mode is not"),
+])
+def test_training_mode_without_train_op_is_reported(feed, warned):
+    """TF1 ran batch normalization's updates only with UPDATE_OPS; Keras runs them at every training call."""
+    source = program(f"""\
+    x = tf.placeholder(tf.float32, [None, 4])
+    is_training = tf.placeholder(tf.bool, [])
+    out = norm(dense(x), training=is_training)
+    with tf.Session() as sess:
+        print(sess.run(out, feed_dict={{x: data, {feed}}}))
+    """)
+    messages = [d.message for d in sessions(source).diagnostics if d.code == "TF458"]
+    assert any("runs no train op" in message for message in messages) is warned
+
+
+def test_fetched_attribute_names_the_function():
+    source = program("""\
+    x = tf.placeholder(tf.float32, [None, 4])
+    out = dense(x)
+    with tf.Session() as sess:
+        print(sess.run(norm.moving_mean))
+        print(sess.run(out, feed_dict={x: data}))
+    """)
+    assert "def compute_norm_moving_mean():" in converted(source)

@@ -316,10 +316,29 @@ class _Planner:
         flags = {p.name for p in params if p.flag}
         arguments = tuple((name, _python_bool(value) if name in flags else value) for name, value in arguments)
         self.calls.append(CallSite(number, function.name, arguments))
+        if not steps:
+            self._training_mode_note(number, site, params, dict(arguments))
         self.notes.append(Note(
             codes.SITE_CONVERTED, site.line, site.col,
             f"{_site_label(site)} → {function.name}({', '.join(f'{p}=...' for p, _ in arguments)})", Severity.INFO,
             site=number,
+        ))
+
+    def _training_mode_note(self, number: int, site: Site, params: list[Param], arguments: dict[str, str]) -> None:
+        """Keras layers called in training mode update their state (batch normalization's moving statistics)
+        at every call; TF1 updated it only when the update ops ran, usually as control dependencies of the
+        train op. A site that runs no train op in training mode updates it after conversion."""
+        modes = [(p.name, arguments.get(p.name, p.default or "")) for p in params if p.flag]
+        training = [(name, value.strip()) for name, value in modes if value.strip() != "False"]
+        if not training:
+            return
+        name, value = training[0]
+        mode = f"in training mode ({name}=True)" if value == "True" else f"possibly in training mode ({name})"
+        self.notes.append(Note(
+            codes.PLACEHOLDER, site.line, site.col,
+            f"{_site_label(site)} runs no train op, {mode}: Keras batch "
+            "normalization then updates its moving statistics, which TF1 updated only when the update ops ran "
+            "(UPDATE_OPS, usually with the train op)", Severity.WARNING,
         ))
 
     def _removable(self, site: Site, what: str) -> None:
@@ -641,7 +660,8 @@ def _function_name(site: Site, trains: list[TrainOp]) -> str:
     words = []
     for leaf in site.fetch.leaves():
         text = leaf.text.strip()
-        words.append(text if text.isidentifier() else "fetches")
+        dotted = all(part.isidentifier() for part in text.split("."))  # norm.moving_mean → norm_moving_mean
+        words.append(text.replace(".", "_") if dotted else "fetches")
     name = "_and_".join(dict.fromkeys(words))
     if len(name) > 40:
         name = "fetches"
