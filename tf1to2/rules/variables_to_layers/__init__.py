@@ -43,7 +43,8 @@ Graph code keeps its shape: ``with tf.variable_scope(...)`` blocks (at module le
 graph-building method) and module-level variables become layers holding those weights, and the
 statements computing with them become calls of one instance (``y1 = my_layer(x1)``) when every reuse
 computes the same thing. A scope a class builds once per instance with ``reuse=reuse`` becomes a layer
-the class holds and shares. Module-level dicts of ``tf.Variable`` read by one function become a layer
+the class holds and shares, and so do the layers its methods call with ``reuse=reuse``. Training code
+(optimizers, ``minimize``, gradients, learning-rate schedules) stays where it is and reads the weights. Module-level dicts of ``tf.Variable`` read by one function become a layer
 replacing that function; a plain class holding variables as attributes becomes a Layer subclass.
 Initializers and regularizers keep their TF1 defaults explicitly (``L2(s / 2)`` for
 ``l2_regularizer(s)``), ``trainable=False``, dtypes and constraints stay. ``tf.losses.

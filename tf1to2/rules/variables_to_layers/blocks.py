@@ -521,7 +521,7 @@ class BlockPlanner:
     @staticmethod
     def _attribute_writes(class_stmt: Stmt) -> set[str]:
         found = set()
-        for stmt in (s for top in class_stmt.body for s in top.walk()):
+        for stmt in (s for top in class_stmt.body for s in _walk_all(top)):  # methods' ``self.x = ...`` too
             for target in stmt.target_exprs:
                 if target.text.startswith("self."):
                     found.add(target.text[5:].split(".")[0].split("[")[0])

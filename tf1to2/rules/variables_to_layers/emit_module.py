@@ -23,10 +23,13 @@ def findings(module: ModuleContext, plan: ModulePlan) -> Iterator[Finding]:
     for instance in plan.instances:
         instances_of.setdefault(instance.function, []).append(instance)
     units = manifest_units.Builder(module, plan)
+    # Class attributes holding shared instances go together, one blank line after the last of each class.
+    ordered = [i for unit in plan.functions for i in instances_of.get(unit.signature.function, [])]
+    last_shared = {i.shared.owner: id(i) for i in ordered if i.shared is not None}
     for unit in plan.functions:
         edits = [Edit(unit.start, unit.end, emitter.layer_class(unit.plan).rstrip("\n"))]
         for instance in instances_of.get(unit.signature.function, []):
-            edits.extend(instance_edits(module.text, instance))
+            edits.extend(instance_edits(module.text, instance, plan.unit, id(instance) in last_shared.values()))
         line, col = module.lines.line_of(unit.start), 0
         yield Finding(
             code="TF430",
@@ -75,9 +78,17 @@ def findings(module: ModuleContext, plan: ModulePlan) -> Iterator[Finding]:
         yield Finding(code=skipped.code, line=skipped.line, col=skipped.col, message=skipped.message, severity=Severity.WARNING)
 
 
-def instance_edits(text: str, instance: Instance) -> list[Edit]:
+def instance_edits(text: str, instance: Instance, unit: str = "    ", last_shared: bool = True) -> list[Edit]:
     arguments = ", ".join(instance.arguments)
-    edits = [Edit(instance.insert_at, instance.insert_at, f"{instance.indent}{instance.variable} = {instance.class_name}({arguments})\n")]
+    creation = f"{instance.indent}{instance.variable} = {instance.class_name}({arguments})\n"
+    edits = []
+    shared = instance.shared
+    if shared is not None:
+        scope = instance.scope_name or instance.function
+        comment = f"# the layer of TF1 scope `{scope}`, shared by every instance (TF1 reused its variables)"
+        edits.append(Edit(shared.insert_at, shared.insert_at, f"{shared.indent}{shared.attr} = None  {comment}\n" + ("\n" if last_shared else "")))
+        creation = f"{instance.indent}if {shared.create_when}:\n{unit}{creation}"
+    edits.append(Edit(instance.insert_at, instance.insert_at, creation))
     for use in instance.uses:
         rewrites, _ = call_rewrites(text, use.call, use.tensors, instance.variable)
         edits.extend(Edit(r.start, r.end, r.text) for r in rewrites)

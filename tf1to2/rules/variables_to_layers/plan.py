@@ -5,7 +5,9 @@
    is left as TF1 code with the reason, and so is every function that calls it.
 3. Calls of converted functions outside converted functions (module code, graph-building functions,
    methods) become instances created once, before the first use, keyed by scope path: calls that
-   address the same TF1 variables use the same instance.
+   address the same TF1 variables use the same instance. In a method that reuses by a parameter
+   (``fc(X, "pi", n, reuse=reuse)``) or ``AUTO_REUSE``, the instance is a class attribute, created by the
+   object that does not reuse and called by every object, as TF1 shared the variables between them.
 4. Module-level ``with tf.variable_scope(...)`` blocks and module-level variables become layers of
    their own (``blocks``).
 
@@ -22,14 +24,14 @@ from tf1to2.analysis.module import ModuleContext
 from tf1to2.analysis.syntax import Arg, Call, ModuleIR, Stmt
 from tf1to2.analysis.variables import FunctionCallSite, VariableGraph, analyze
 from tf1to2.rules.variables_to_layers import names
-from tf1to2.rules.variables_to_layers.blocks import BlockPlanner
+from tf1to2.rules.variables_to_layers.blocks import BlockPlanner, Shared
 from tf1to2.rules.variables_to_layers.classes import plan_classes
 from tf1to2.rules.variables_to_layers.dataflow import Unsupported, is_shape_helper
 from tf1to2.rules.variables_to_layers.functions import (
     FunctionPlanner, GraphCode, variable_factories, callee_key, check_caller_defaults, scope_path,
 )
 from tf1to2.rules.variables_to_layers.model import ClassPlan
-from tf1to2.rules.variables_to_layers.signature import Bound, Signature, bind, constructor_arguments
+from tf1to2.rules.variables_to_layers.signature import REUSE, Bound, Signature, bind, constructor_arguments
 
 
 @dataclasses.dataclass(frozen=True)
@@ -73,6 +75,9 @@ class Instance:
     uses: tuple[Use, ...]
     scope_name: Optional[str]
     line: int
+    # In a method that reuses by a parameter (``fc(X, "pi", n, reuse=reuse)``): a class attribute, created
+    # by the instance that does not reuse and called by every instance, as TF1 shared the variables.
+    shared: Optional[Shared] = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -174,7 +179,7 @@ class _ModulePlanner:
                 self.creating.discard(name)
                 return _ModulePlanner(self.module, self.ir, self.graph, self.tf)._retry(self.skipped)
             units.append(FunctionUnit(plan, stmt.start, stmt.end, signatures[name]))
-        instances = self._instances(uses, signatures)
+        instances = self._instances(uses, signatures, blocks)
         return ModulePlan(
             tf=self.tf,
             unit=indent_unit(self.ir),
@@ -390,7 +395,11 @@ class _ModulePlanner:
                     found.add(ref.name)
         return found
 
-    def _instances(self, uses: list, signatures: dict[str, Signature]) -> list[Instance]:
+    def _instances(self, uses: list, signatures: dict[str, Signature], blocks: list) -> list[Instance]:
+        class_attributes: dict[str, set[str]] = {}
+        for block in blocks:
+            if block.shared is not None:
+                class_attributes.setdefault(block.shared.owner, set()).add(block.shared.attr)
         groups: dict[tuple, list] = {}
         for site, bound, key in uses:
             groups.setdefault((site.location.context, key), []).append((site, bound))
@@ -407,6 +416,9 @@ class _ModulePlanner:
             taken = (self.taken - allowed) | {i.variable for i in instances if i.context == context}
             taken |= self._locals_of(context)
             variable = names.unique(base, taken)
+            shared = self._shared(context, members, signature, base, class_attributes)
+            if shared is not None:
+                variable = f"{shared.owner}.{shared.attr}"
             before = self._insertion_point([s for s, _ in members])
             instances.append(
                 Instance(
@@ -420,12 +432,41 @@ class _ModulePlanner:
                     uses=tuple(Use(s.call, b.tensors, index > 0) for index, (s, b) in enumerate(members)),
                     scope_name=scope_path(key, signature),
                     line=site.call.func.start,
+                    shared=shared,
                 )
             )
             if context == "<module>":
                 self.taken.add(variable)
         del converted
         return instances
+
+    def _shared(
+        self, context: str, members: list, signature: Signature, base: str, class_attributes: dict[str, set[str]]
+    ) -> Optional[Shared]:
+        """The class attribute holding a method's instance when the method reuses by a parameter or AUTO_REUSE."""
+        ctx = self.graph.contexts[context]
+        if ctx.kind != "method" or ctx.stmt is None:
+            return None
+        _, bound = members[0]
+        value = next((bound.args[p.name].value for p in signature.of(REUSE) if p.name in bound.args), None)
+        if value is None:
+            return None
+        if value.kind == "name" and value.name in {p.name for p in ctx.stmt.params}:
+            condition = f"not {value.name} or {{holder}} is None"
+        elif value.tf_name == "tf.AUTO_REUSE":
+            condition = "{holder} is None"
+        else:
+            return None
+        class_stmt = next((s for s in self.ir.body if s.kind == "class" and s.name == ctx.class_name), None)
+        if class_stmt is None:
+            return None
+        taken = class_attributes.setdefault(ctx.class_name, set())
+        taken |= {n for stmt in class_stmt.body for n in stmt.targets} | BlockPlanner._attribute_writes(class_stmt)
+        attr = names.unique(base, taken)
+        taken.add(attr)
+        first = next((s for s in class_stmt.body if not s.is_docstring), class_stmt.body[0])
+        holder = f"{ctx.class_name}.{attr}"
+        return Shared(ctx.class_name, attr, self.ir.line_start(first.start), first.indent, condition.format(holder=holder))
 
     def _insertion_point(self, sites: list[FunctionCallSite]) -> Stmt:
         """The statement before which one instance serves every use: in the innermost block holding them all."""
