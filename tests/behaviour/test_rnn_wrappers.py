@@ -50,6 +50,30 @@ SCRIPTS = {
         "output_keep_prob=keep) for _ in range(2)])\n"
         "outputs, state = tf.nn.dynamic_rnn(cells, tokens, dtype=tf.float32)\n",
         ["cell_0", "cell_1"]),
+    "LSTMCell, sequence lengths 5, 2 and 0, an LSTMStateTuple initial state": (
+        "c0, h0 = tf.constant(np.full((3, 6), 0.3, np.float32)), tf.constant(np.linspace(-1, 1, 18, dtype=np.float32).reshape(3, 6))\n"
+        "cell = tf.nn.rnn_cell.LSTMCell(6, forget_bias=0.5)\n"
+        "outputs, state = tf.nn.dynamic_rnn(cell, tokens, sequence_length=tf.constant([5, 2, 0]), "
+        "initial_state=tf.nn.rnn_cell.LSTMStateTuple(c0, h0), dtype=tf.float32)\n", ["rnn"]),
+    "GRUCell in a DropoutWrapper, sequence lengths, an initial state": (
+        "keep = tf.placeholder_with_default(1.0, [])\n"
+        "lengths = tf.placeholder_with_default(tf.constant([3, 5, 1]), [None])\n"
+        "cell = tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.GRUCell(5), output_keep_prob=keep)\n"
+        "outputs, state = tf.nn.dynamic_rnn(cell, tokens, sequence_length=lengths, "
+        "initial_state=tf.constant(np.linspace(-1, 1, 15, dtype=np.float32).reshape(3, 5)), dtype=tf.float32)\n",
+        ["rnn"]),
+    "bidirectional LSTMCells, sequence lengths, initial states": (
+        "start = tf.constant(np.linspace(-1, 1, 12, dtype=np.float32).reshape(3, 4))\n"
+        "outputs, state = tf.nn.bidirectional_dynamic_rnn(tf.nn.rnn_cell.LSTMCell(4), tf.nn.rnn_cell.LSTMCell(4), tokens, "
+        "sequence_length=tf.constant([4, 5, 2]), initial_state_fw=tf.nn.rnn_cell.LSTMStateTuple(start, -start), "
+        "initial_state_bw=tf.nn.rnn_cell.LSTMStateTuple(0.5 * start, start), dtype=tf.float32)\n",
+        ["bidirectional_rnn"]),
+    "MultiRNNCell, sequence lengths, one initial state per cell": (
+        "first = tf.constant(np.linspace(-1, 1, 12, dtype=np.float32).reshape(3, 4))\n"
+        "outputs, state = tf.nn.dynamic_rnn(tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.GRUCell(4), "
+        "tf.nn.rnn_cell.LSTMCell(4)]), tokens, sequence_length=tf.constant([2, 5, 3]), "
+        "initial_state=(first, tf.nn.rnn_cell.LSTMStateTuple(first * 0.5, -first)), dtype=tf.float32)\n",
+        ["cell_0", "cell_1"]),
 }
 
 

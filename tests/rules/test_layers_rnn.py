@@ -92,8 +92,9 @@ def test_dynamic_rnn_converts(body: str, expected: str) -> None:
                      id="dropout in a bidirectional RNN"),
         pytest.param("o, s = tf.nn.static_rnn(tf.nn.rnn_cell.LSTMCell(4), xs, dtype=tf.float32)\n",
                      "list of time steps", id="static_rnn"),
-        pytest.param("o, s = tf.nn.dynamic_rnn(tf.nn.rnn_cell.LSTMCell(4), x, sequence_length=n, dtype=tf.float32)\n",
-                     "sequence_length", id="sequence lengths"),
+        pytest.param("o, s = tf.nn.bidirectional_dynamic_rnn(tf.nn.rnn_cell.GRUCell(4), tf.nn.rnn_cell.GRUCell(4), x, "
+                     "initial_state_fw=s0, dtype=tf.float32)\n", "one direction's initial state",
+                     id="an initial state for one direction only"),
         pytest.param("o, s = tf.nn.dynamic_rnn(tf.nn.rnn_cell.LSTMCell(4), x, time_major=True, dtype=tf.float32)\n",
                      "time_major", id="time-major inputs"),
         pytest.param("c = tf.nn.rnn_cell.LSTMCell(4)\ninit = c.zero_state(2, tf.float32)\n"
@@ -176,6 +177,39 @@ def test_dropout_wrappers_of_stacked_cells_drop_between_the_layers() -> None:
                               "state = (state_0, state_1)\n")
 
 
+def test_sequence_length_becomes_a_mask_and_zeroes_the_outputs_past_it() -> None:
+    converted, findings = run("cell = tf.nn.rnn_cell.GRUCell(4)\n"
+                              "out, state = tf.nn.dynamic_rnn(cell, x, sequence_length=lengths, dtype=tf.float32)\n")
+    assert converted.endswith("cell_mask = tf.sequence_mask(lengths, maxlen=tf.shape(x)[1])\n"
+                              "out, state = cell(x, mask=cell_mask)\n"
+                              "out = out * tf.cast(cell_mask, out.dtype)[:, :, tf.newaxis]\n")
+    assert "TF1 zeroes them" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    ("initial_state", "keras"),
+    [
+        pytest.param("tf.nn.rnn_cell.LSTMStateTuple(c0, h0)", "[h0, c0]", id="an LSTMStateTuple built in the call"),
+        pytest.param("(c0, h0)", "[h0, c0]", id="a tuple"),
+        pytest.param("start", "[start[1], start[0]]", id="a name"),
+    ],
+)
+def test_an_lstm_initial_state_is_given_in_keras_order(initial_state: str, keras: str) -> None:
+    converted, _ = run(f"o, s = tf.nn.dynamic_rnn(tf.nn.rnn_cell.LSTMCell(8), x, initial_state={initial_state}, "
+                       "dtype=tf.float32)\n")
+    assert f"o, s_h, s_c = rnn(x, initial_state={keras})\n" in converted
+
+
+def test_stacked_cells_take_their_own_initial_states_and_the_mask() -> None:
+    converted, _ = run("o, s = tf.nn.dynamic_rnn(tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.GRUCell(4), "
+                       "tf.nn.rnn_cell.LSTMCell(4)]), x, sequence_length=n, initial_state=init, dtype=tf.float32)\n")
+    assert converted.endswith(
+        "rnn_mask = tf.sequence_mask(n, maxlen=tf.shape(x)[1])\n"
+        "o_0, s_0 = rnn_cell_0(x, mask=rnn_mask, initial_state=[init[0]])\n"
+        "o, s_1_h, s_1_c = rnn_cell_1(o_0, mask=rnn_mask, initial_state=[init[1][1], init[1][0]])\n"
+        "o = o * tf.cast(rnn_mask, o.dtype)[:, :, tf.newaxis]\ns = (s_0, (s_1_c, s_1_h))\n")
+
+
 def manifest_unit(body: str) -> Unit:
     _, findings = run("x = tf.placeholder(tf.float32, [None, 5, 3])\n" + body)
     [unit] = [u for f in findings for u in f.units]
@@ -208,7 +242,7 @@ def test_bidirectional_manifest_names_both_directions() -> None:
     assert "tf.nn.rnn_cell.GRUCell(4, name='g')" in unit.example.original
 
 
-def test_the_manifest_example_runs_the_cell_without_its_dropout_wrapper() -> None:
+def test_the_manifest_example_runs_the_layer_without_dropout_mask_or_initial_state() -> None:
     unit = manifest_unit("c = tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.LSTMCell(8), output_keep_prob=0.5)\n"
-                         "o, s = tf.nn.dynamic_rnn(c, x, dtype=tf.float32)\n")
+                         "o, s = tf.nn.dynamic_rnn(c, x, sequence_length=n, initial_state=s0, dtype=tf.float32)\n")
     assert unit.example.original == "tf.nn.dynamic_rnn(tf.nn.rnn_cell.LSTMCell(8), inputs, dtype=tf.float32)"

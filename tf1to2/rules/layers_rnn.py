@@ -40,7 +40,7 @@ from typing import Iterator, Optional
 from tf1to2.analysis import syntax
 from tf1to2.analysis.module import ModuleContext
 from tf1to2.catalog import rnn
-from tf1to2.catalog.args import arguments_of, bind
+from tf1to2.catalog.args import arguments_of, bind, operand
 from tf1to2.catalog.params import keep_prob_to_rate
 from tf1to2.diagnostics import Severity
 from tf1to2.manifest import Unit
@@ -133,16 +133,22 @@ def _converted(item: PlannedRNN, tf: str, taken: set[str], spec, text: str, posi
         edits += [Edit(stmt.start, _line_end(stmt, text), "") for stmt in item.cell_stmts]
     flat, rebuilt = _unpack(item.targets, lstm, item.bidirectional, taken)
     cell = item.cells[0]
-    lines = [f"{', '.join(flat)} = {layer}({_dropout(tf, item.inputs, cell.input_keep)})"]
-    if cell.output_keep and flat[0] != "_":
-        lines.append(f"{flat[0]} = {_dropout(tf, flat[0], cell.output_keep)}")
+    mask, lines = _mask(item, tf, layer, taken)
+    states = [part for c, state in zip(item.cells, item.initial_states) for part in _keras_state(state, c)]
+    extra = (f", mask={mask}" if mask else "") + (f", initial_state=[{', '.join(states)}]" if states else "")
+    lines.append(f"{', '.join(flat)} = {layer}({_dropout(tf, item.inputs, cell.input_keep)}{extra})")
+    for output in [o for o in flat[:2 if item.bidirectional else 1] if o != "_"]:
+        if cell.output_keep:
+            lines.append(f"{output} = {_dropout(tf, output, cell.output_keep)}")
+        if mask:
+            lines.append(_zero_past_lengths(tf, output, mask))
     lines += [f"{name} = {value}" for name, value in rebuilt]
     edits.append(Edit(item.stmt.start, item.stmt.end, f"\n{item.stmt.indent}".join(lines)))
     kind = "Bidirectional" if item.bidirectional else item.cells[0].record.keras_class
     weights = ", ".join(dict.fromkeys(w.tf1_name for w in layers_rnn_manifest.weights(item, None)))
     message = f"{item.api} over {item.cells[0].record.api} → tf.keras.layers.{kind} created once as `{layer}` " \
               f"(TF1 variables {weights}, re-laid out through the manifest)"
-    message += "".join(f"; {note}" for note in notes + _dropout_note(item))
+    message += "".join(f"; {note}" for note in notes + _notes(item))
     unit: Unit = layers_rnn_manifest.unit(item, code, spec, line)
     return Finding("TF476", line, col, message, tuple(edits), severity=Severity.WARNING if notes else Severity.INFO,
                    units=(unit,))
@@ -171,11 +177,15 @@ def _stacked(item: PlannedRNN, tf: str, taken: set[str], spec, text: str, positi
     creation += "".join(f"{layer} = {r.code}\n{item.stmt.indent}" for layer, r in zip(layers, rendered))
     edits = helper.edits(any(inits), text) + [Edit(item.stmt.start, item.stmt.start, creation)]
     edits += [Edit(stmt.start, _line_end(stmt, text), "") for stmt in item.cell_stmts]
-    lines, parts, inputs = [], [], item.inputs
+    mask, lines = _mask(item, tf, item.scope, taken)
+    parts, inputs = [], item.inputs
+    initial = _split_state(item.initial_states[0], len(item.cells)) if item.initial_states else [None] * len(layers)
     for index, (layer, cell) in enumerate(zip(layers, item.cells)):
         last = index == len(layers) - 1
         output = outputs if last else _fresh(f"{outputs}_{index}", taken)
-        inputs = _dropout(tf, inputs, cell.input_keep)
+        states = _keras_state(initial[index], cell)
+        extra = (f", mask={mask}" if mask else "") + (f", initial_state=[{', '.join(states)}]" if states else "")
+        inputs = _dropout(tf, inputs, cell.input_keep) + extra
         if cell.record.keras_class == "LSTM":
             h, c = _fresh(f"{state}_{index}_h", taken), _fresh(f"{state}_{index}_c", taken)
             lines.append(f"{output}, {h}, {c} = {layer}({inputs})")
@@ -186,6 +196,8 @@ def _stacked(item: PlannedRNN, tf: str, taken: set[str], spec, text: str, positi
             parts.append(part)
         if cell.output_keep and output != "_":
             lines.append(f"{output} = {_dropout(tf, output, cell.output_keep)}")
+        if mask and last and output != "_":
+            lines.append(_zero_past_lengths(tf, output, mask))
         inputs = output
     if state != "_":
         lines.append(f"{state} = ({', '.join(parts)}{',' if len(parts) == 1 else ''})")
@@ -193,7 +205,7 @@ def _stacked(item: PlannedRNN, tf: str, taken: set[str], spec, text: str, positi
     names = ", ".join(f"`{layer}` ({item.scope}/{cell.name})" for layer, cell in zip(layers, item.cells))
     notes = tuple(dict.fromkeys(n for r in rendered for n in r.notes))
     message = f"{item.api} over a MultiRNNCell → one Keras layer per cell, called in turn: {names}"
-    message += "".join(f"; {note}" for note in notes + _dropout_note(item))
+    message += "".join(f"; {note}" for note in notes + _notes(item))
     units = layers_rnn_manifest.stacked_units(item, [r.code for r in rendered], spec, line)
     return Finding("TF476", line, col, message, tuple(edits), severity=Severity.WARNING if notes else Severity.INFO,
                    units=units)
@@ -203,6 +215,62 @@ def _dropout(tf: str, tensor: str, keep: Optional[str]) -> str:
     """A DropoutWrapper's keep probability over a whole sequence: each value dropped independently, as TF1's
     new mask per step does, and on every call, as TF1's wrapper does (Keras' Dropout only when training)."""
     return tensor if keep is None else f"{tf}.nn.dropout({tensor}, rate={keep_prob_to_rate(keep)})"
+
+
+def _mask(item: PlannedRNN, tf: str, layer: str, taken: set[str]) -> tuple[Optional[str], list[str]]:
+    """``sequence_length`` → a mask over the time steps: Keras skips the masked steps, carrying the state
+    through as TF1 does (the final state is the last valid step's)."""
+    if item.sequence_length is None:
+        return None, []
+    mask = _fresh(f"{layer}_mask", taken)
+    return mask, [f"{mask} = {tf}.sequence_mask({item.sequence_length}, maxlen={tf}.shape({item.inputs})[1])"]
+
+
+def _zero_past_lengths(tf: str, output: str, mask: str) -> str:
+    # TF1 outputs zeros past each sequence's length; Keras repeats the last valid output there.
+    return f"{output} = {output} * {tf}.cast({mask}, {output}.dtype)[:, :, {tf}.newaxis]"
+
+
+def _keras_state(state: Optional[str], cell) -> list[str]:
+    """TF1's initial state of one cell → Keras' list: ``[h, c]`` from an LSTM's ``(c, h)``."""
+    if state is None:
+        return []
+    if cell.record.keras_class != "LSTM":
+        return [state]
+    pair = _elements(state)
+    if pair is not None and len(pair) == 2:
+        return [pair[1], pair[0]]
+    return [f"{operand(state)}[1]", f"{operand(state)}[0]"]
+
+
+def _split_state(state: str, count: int) -> list[str]:
+    """A MultiRNNCell's initial state (a tuple, one state per cell) → each cell's."""
+    parts = _elements(state)
+    return parts if parts is not None and len(parts) == count else [f"{operand(state)}[{i}]" for i in range(count)]
+
+
+def _elements(text: str) -> Optional[list[str]]:
+    """The elements of a tuple / list display or of an ``LSTMStateTuple(c, h)`` call, as source text."""
+    try:
+        node = ast.parse(text.strip(), mode="eval").body
+    except SyntaxError:
+        return None
+    source = text.strip()
+    if isinstance(node, ast.Call) and not node.keywords and ast.unparse(node.func).endswith("LSTMStateTuple"):
+        return [ast.get_source_segment(source, e) for e in node.args]
+    if isinstance(node, (ast.Tuple, ast.List)) and not any(isinstance(e, ast.Starred) for e in node.elts):
+        return [ast.get_source_segment(source, e) for e in node.elts]
+    return None
+
+
+def _notes(item: PlannedRNN) -> tuple[str, ...]:
+    notes = _dropout_note(item)
+    if item.sequence_length is not None:
+        notes += ("sequence_length → mask=tf.sequence_mask(...): the state past each length is carried through as "
+                  "in TF1, and the outputs there multiplied by the mask (TF1 zeroes them; Keras repeats the last one)",)
+    if item.initial_states and any(c.record.keras_class == "LSTM" for c in item.cells):
+        notes += ("the LSTM initial state (c, h) → Keras' initial_state=[h, c]",)
+    return notes
 
 
 def _dropout_note(item: PlannedRNN) -> tuple[str, ...]:

@@ -82,8 +82,14 @@ def _example(item: PlannedRNN, code: str, spec: Optional[TensorSpec]) -> Optiona
     keys = ("cell_fw", "cell_bw") if item.bidirectional else ("cell",)
     bound = bind(_BIDIRECTIONAL_PARAMS if item.bidirectional else _DYNAMIC_PARAMS, arguments_of(item.call))
     cells = {bound.get(key, "").strip(): cell.source for key, cell in zip(keys, item.cells)}
+    # ... and without sequence_length / initial_state (a mask and states the unit's call does not pass).
+    around = ("sequence_length", "initial_state", "initial_state_fw", "initial_state_bw")
+    if any(key in around for key in list(bound.values)[:len(item.call.positional)]):
+        return None
     arguments = []
     for arg in item.call.args:
+        if arg.keyword in around:
+            continue
         text = arg.value.text.strip()
         if text == item.inputs.strip() and arg.value.kind == "name":
             text = "inputs"

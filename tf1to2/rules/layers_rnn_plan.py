@@ -64,6 +64,8 @@ class PlannedRNN:
     inputs: str = ""
     targets: Target = ()
     reason: str = ""
+    sequence_length: Optional[str] = None  # the lengths' expression
+    initial_states: tuple[Optional[str], ...] = ()  # TF1's initial state expression, one per direction
 
     @property
     def converted(self) -> bool:
@@ -107,10 +109,9 @@ def _plan_call(call: Call, stmt: Stmt, ir: ModuleIR, reads: dict, bound: dict) -
     if call.has_star_args:
         return refuse("it has *args / **kwargs")
     args = bind(_BIDIRECTIONAL_PARAMS if two else _DYNAMIC_PARAMS, arguments_of(call))
-    if any(literal(args.get(p)) is not None for p in ("sequence_length", "initial_state", "initial_state_fw",
-                                                      "initial_state_bw") if p in args):
-        return refuse("sequence_length / initial_state are not converted (Keras masks and initial states differ "
-                      "from TF1's zeroed outputs past the length and LSTMStateTuple(c, h))")
+    given = lambda p: args.get(p).strip() if literal(args.get(p, "None")) is not None else None  # noqa: E731
+    lengths = given("sequence_length")
+    initial = (given("initial_state_fw"), given("initial_state_bw")) if two else (given("initial_state"),)
     if literal(args.get("time_major", "False")) is not False:
         return refuse("time_major=True is not converted (Keras layers are batch-major)")
     scope = literal(args.get("scope", "None"))
@@ -149,7 +150,10 @@ def _plan_call(call: Call, stmt: Stmt, ir: ModuleIR, reads: dict, bound: dict) -
         return refuse("the LSTM state is read as .c / .h: Keras 3 has no LSTMStateTuple (use state[0] / state[1])")
     if multi and not isinstance(targets[1], str):
         return refuse("the state of a MultiRNNCell is not one name")
-    return PlannedRNN(call, stmt, api, tuple(cells), tuple(stmts), multi, scope, args.get("inputs", ""), targets)
+    if any(initial) and two and not all(initial):
+        return refuse("only one direction's initial state is given (Keras' Bidirectional takes both or neither)")
+    return PlannedRNN(call, stmt, api, tuple(cells), tuple(stmts), multi, scope, args.get("inputs", ""), targets,
+                      sequence_length=lengths, initial_states=initial if any(initial) else ())
 
 
 def _cell(text: Optional[str], call: Call, ir: ModuleIR, reads: dict, bound: dict):
