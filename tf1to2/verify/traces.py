@@ -22,6 +22,9 @@ import numpy as np
 from tf1to2.verify.compare import array_difference, last_line
 from tf1to2.verify.report import Check, Comparison, Tolerance
 
+# The subject of a failure of the call itself (the replacement function raised).
+CALL = "(the call)"
+
 # --- what the runners are told --------------------------------------------------------------------------
 
 
@@ -167,7 +170,7 @@ def _value_checks(label: str, site: Mapping[str, Any], steps: list[_Step], origi
         if step.converted is None:
             break
         if step.converted.get("error"):
-            run = worst.setdefault("(the call)", _Worst())
+            run = worst.setdefault(CALL, _Worst())
             run.fail(step.number, f"{site['function']} raised: {last_line(step.converted['error'])}")
             break
         expected, actual = _values(step.original), _values(step.converted)
@@ -187,7 +190,7 @@ def _value_checks(label: str, site: Mapping[str, Any], steps: list[_Step], origi
     for path, entry in worst.items():
         if not entry.compared and entry.failed_step is None:
             continue  # train ops: None on both sides, nothing to compare
-        subject = names.get(path) or f"{site.get('fetches', '')}{path}"
+        subject = names.get(path) or (path if path == CALL else f"{site.get('fetches', '')}{path}")
         checks.append(Check(label, Comparison.TRACE, subject, entry.failed_step is None,
                             step=entry.failed_step or entry.last_step or None, max_abs=entry.max_abs,
                             max_rel=entry.max_rel, allowed=str(tolerance), detail=entry.detail))
