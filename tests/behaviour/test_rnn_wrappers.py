@@ -74,6 +74,15 @@ SCRIPTS = {
         "tf.nn.rnn_cell.LSTMCell(4)]), tokens, sequence_length=tf.constant([2, 5, 3]), "
         "initial_state=(first, tf.nn.rnn_cell.LSTMStateTuple(first * 0.5, -first)), dtype=tf.float32)\n",
         ["cell_0", "cell_1"]),
+    "static_rnn over a list of steps, sequence lengths, an initial state": (
+        "steps = tf.unstack(tokens, axis=1)\n"
+        "start = tf.constant(np.linspace(-1, 1, 15, dtype=np.float32).reshape(3, 5))\n"
+        "outputs, state = tf.nn.static_rnn(tf.nn.rnn_cell.LSTMCell(5), steps, initial_state=tf.nn.rnn_cell.LSTMStateTuple(start, -start), "
+        "sequence_length=tf.constant([5, 3, 1]), dtype=tf.float32)\n", ["rnn"]),
+    "static_rnn over a MultiRNNCell in DropoutWrappers": (
+        "outputs, state = tf.nn.static_rnn(tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.DropoutWrapper("
+        "tf.nn.rnn_cell.GRUCell(3), input_keep_prob=1.0) for _ in range(2)]), tf.unstack(tokens, axis=1), "
+        "dtype=tf.float32, scope='steps')\n", ["cell_0", "cell_1"]),
 }
 
 
@@ -116,7 +125,7 @@ def test_wrapped_rnn_computes_tf1s_outputs_and_states(case: str, tf: Any, monkey
     original = HEADER + script + FLATTEN
     reference = catalog_reference.run("module_script.py", {"script": original, "fetch": "result"})
     converted, units = converted_with_units(original, monkeypatch)
-    assert "dynamic_rnn" not in converted and "Wrapper" not in converted, converted
+    assert "_rnn(" not in converted and "Wrapper" not in converted, converted
     got = run_converted(tf, converted, units, layer_names, reference["variables"])
     np.testing.assert_allclose(got, np.asarray(reference["result"]), rtol=1e-5, atol=1e-5)
 

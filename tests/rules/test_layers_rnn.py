@@ -90,8 +90,8 @@ def test_dynamic_rnn_converts(body: str, expected: str) -> None:
         pytest.param("o, s = tf.nn.bidirectional_dynamic_rnn(tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.GRUCell(4), 0.5), "
                      "tf.nn.rnn_cell.GRUCell(4), x, dtype=tf.float32)\n", "separate input masks",
                      id="dropout in a bidirectional RNN"),
-        pytest.param("o, s = tf.nn.static_rnn(tf.nn.rnn_cell.LSTMCell(4), xs, dtype=tf.float32)\n",
-                     "list of time steps", id="static_rnn"),
+        pytest.param("o, fw, bw = tf.nn.static_bidirectional_rnn(tf.nn.rnn_cell.LSTMCell(4), tf.nn.rnn_cell.LSTMCell(4), "
+                     "xs, dtype=tf.float32)\n", "concatenated", id="static_bidirectional_rnn"),
         pytest.param("o, s = tf.nn.bidirectional_dynamic_rnn(tf.nn.rnn_cell.GRUCell(4), tf.nn.rnn_cell.GRUCell(4), x, "
                      "initial_state_fw=s0, dtype=tf.float32)\n", "one direction's initial state",
                      id="an initial state for one direction only"),
@@ -208,6 +208,17 @@ def test_stacked_cells_take_their_own_initial_states_and_the_mask() -> None:
         "o_0, s_0 = rnn_cell_0(x, mask=rnn_mask, initial_state=[init[0]])\n"
         "o, s_1_h, s_1_c = rnn_cell_1(o_0, mask=rnn_mask, initial_state=[init[1][1], init[1][0]])\n"
         "o = o * tf.cast(rnn_mask, o.dtype)[:, :, tf.newaxis]\ns = (s_0, (s_1_c, s_1_h))\n")
+
+
+@pytest.mark.parametrize("api", ["tf.nn.static_rnn", "tf.contrib.rnn.static_rnn"])
+def test_static_rnn_stacks_its_steps_runs_the_layer_and_unstacks_the_outputs(api: str) -> None:
+    converted, findings = run(f"outs, state = {api}(tf.nn.rnn_cell.BasicRNNCell(3), steps, sequence_length=n, "
+                              "dtype=tf.float32)\n")
+    assert converted.endswith("rnn_mask = tf.sequence_mask(n, maxlen=len(steps))\n"
+                              "outs_sequence, state = rnn(tf.stack(steps, axis=1), mask=rnn_mask)\n"
+                              "outs_sequence = outs_sequence * tf.cast(rnn_mask, outs_sequence.dtype)[:, :, tf.newaxis]\n"
+                              "outs = tf.unstack(outs_sequence, axis=1)\n")
+    assert [f.code for f in findings] == ["TF476"]
 
 
 def manifest_unit(body: str) -> Unit:

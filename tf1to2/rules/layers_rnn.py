@@ -73,7 +73,8 @@ def check(module: ModuleContext) -> Iterator[Finding]:
             yield Finding("TF477", line, col, f"{item.api} is not converted to a Keras layer: {reason}",
                           severity=Severity.WARNING)
             continue
-        yield _converted(item, tf, taken, placeholders.get(item.inputs.strip()), module.text, (line, col), helper)
+        spec = None if item.static else placeholders.get(item.inputs.strip())
+        yield _converted(item, tf, taken, spec, module.text, (line, col), helper)
 
 
 @dataclasses.dataclass
@@ -132,16 +133,21 @@ def _converted(item: PlannedRNN, tf: str, taken: set[str], spec, text: str, posi
         edits.append(Edit(item.stmt.start, item.stmt.start, f"{setup}{layer} = {code}\n{item.stmt.indent}"))
         edits += [Edit(stmt.start, _line_end(stmt, text), "") for stmt in item.cell_stmts]
     flat, rebuilt = _unpack(item.targets, lstm, item.bidirectional, taken)
+    steps = flat[0] if item.static and flat[0] != "_" else None
+    if steps:
+        flat[0] = _fresh(f"{steps}_sequence", taken)
     cell = item.cells[0]
     mask, lines = _mask(item, tf, layer, taken)
     states = [part for c, state in zip(item.cells, item.initial_states) for part in _keras_state(state, c)]
     extra = (f", mask={mask}" if mask else "") + (f", initial_state=[{', '.join(states)}]" if states else "")
-    lines.append(f"{', '.join(flat)} = {layer}({_dropout(tf, item.inputs, cell.input_keep)}{extra})")
+    lines.append(f"{', '.join(flat)} = {layer}({_dropout(tf, _sequence(item, tf), cell.input_keep)}{extra})")
     for output in [o for o in flat[:2 if item.bidirectional else 1] if o != "_"]:
         if cell.output_keep:
             lines.append(f"{output} = {_dropout(tf, output, cell.output_keep)}")
         if mask:
             lines.append(_zero_past_lengths(tf, output, mask))
+    if steps:
+        lines.append(f"{steps} = {tf}.unstack({flat[0]}, axis=1)")
     lines += [f"{name} = {value}" for name, value in rebuilt]
     edits.append(Edit(item.stmt.start, item.stmt.end, f"\n{item.stmt.indent}".join(lines)))
     kind = "Bidirectional" if item.bidirectional else item.cells[0].record.keras_class
@@ -178,11 +184,13 @@ def _stacked(item: PlannedRNN, tf: str, taken: set[str], spec, text: str, positi
     edits = helper.edits(any(inits), text) + [Edit(item.stmt.start, item.stmt.start, creation)]
     edits += [Edit(stmt.start, _line_end(stmt, text), "") for stmt in item.cell_stmts]
     mask, lines = _mask(item, tf, item.scope, taken)
-    parts, inputs = [], item.inputs
+    parts, inputs = [], _sequence(item, tf)
+    steps = outputs if item.static and outputs != "_" else None
     initial = _split_state(item.initial_states[0], len(item.cells)) if item.initial_states else [None] * len(layers)
     for index, (layer, cell) in enumerate(zip(layers, item.cells)):
         last = index == len(layers) - 1
-        output = outputs if last else _fresh(f"{outputs}_{index}", taken)
+        output = (_fresh(f"{steps}_sequence", taken) if steps else outputs) if last \
+            else _fresh(f"{outputs}_{index}", taken)
         states = _keras_state(initial[index], cell)
         extra = (f", mask={mask}" if mask else "") + (f", initial_state=[{', '.join(states)}]" if states else "")
         inputs = _dropout(tf, inputs, cell.input_keep) + extra
@@ -198,6 +206,8 @@ def _stacked(item: PlannedRNN, tf: str, taken: set[str], spec, text: str, positi
             lines.append(f"{output} = {_dropout(tf, output, cell.output_keep)}")
         if mask and last and output != "_":
             lines.append(_zero_past_lengths(tf, output, mask))
+        if steps and last:
+            lines.append(f"{steps} = {tf}.unstack({output}, axis=1)")
         inputs = output
     if state != "_":
         lines.append(f"{state} = ({', '.join(parts)}{',' if len(parts) == 1 else ''})")
@@ -223,7 +233,13 @@ def _mask(item: PlannedRNN, tf: str, layer: str, taken: set[str]) -> tuple[Optio
     if item.sequence_length is None:
         return None, []
     mask = _fresh(f"{layer}_mask", taken)
-    return mask, [f"{mask} = {tf}.sequence_mask({item.sequence_length}, maxlen={tf}.shape({item.inputs})[1])"]
+    steps = f"len({item.inputs})" if item.static else f"{tf}.shape({item.inputs})[1]"
+    return mask, [f"{mask} = {tf}.sequence_mask({item.sequence_length}, maxlen={steps})"]
+
+
+def _sequence(item: PlannedRNN, tf: str) -> str:
+    """The layer's inputs: static_rnn's list of [batch, depth] steps stacked into [batch, time, depth]."""
+    return f"{tf}.stack({item.inputs}, axis=1)" if item.static else item.inputs
 
 
 def _zero_past_lengths(tf: str, output: str, mask: str) -> str:

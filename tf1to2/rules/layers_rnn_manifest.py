@@ -14,7 +14,7 @@ from typing import Optional
 from tf1to2.catalog import rnn
 from tf1to2.catalog.args import arguments_of, bind, literal
 from tf1to2.manifest import Example, TensorSpec, Unit, Weight
-from tf1to2.rules.layers_rnn_plan import _BIDIRECTIONAL_PARAMS, _DYNAMIC_PARAMS, PlannedRNN
+from tf1to2.rules.layers_rnn_plan import PlannedRNN, params
 
 _GATES = {"LSTM": 4, "GRU": 3, "SimpleRNN": 1}
 _RESULT = {  # TF1's structure from Keras' flat result (merge_mode=None for Bidirectional)
@@ -80,7 +80,7 @@ def _example(item: PlannedRNN, code: str, spec: Optional[TensorSpec]) -> Optiona
         return None
     # The unit is the recurrent layer alone: its cells without their DropoutWrapper (applied around it).
     keys = ("cell_fw", "cell_bw") if item.bidirectional else ("cell",)
-    bound = bind(_BIDIRECTIONAL_PARAMS if item.bidirectional else _DYNAMIC_PARAMS, arguments_of(item.call))
+    bound = bind(params(item.api), arguments_of(item.call))
     cells = {bound.get(key, "").strip(): cell.source for key, cell in zip(keys, item.cells)}
     # ... and without sequence_length / initial_state (a mask and states the unit's call does not pass).
     around = ("sequence_length", "initial_state", "initial_state_fw", "initial_state_bw")

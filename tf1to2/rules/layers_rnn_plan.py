@@ -17,10 +17,13 @@ from tf1to2.catalog import rnn
 from tf1to2.catalog.args import Argument, arguments_of, bind, literal
 
 DYNAMIC = ("tf.nn.dynamic_rnn",)
+STATIC = ("tf.nn.static_rnn", "tf.contrib.rnn.static_rnn")  # a Python list of time steps in and out
 BIDIRECTIONAL = ("tf.nn.bidirectional_dynamic_rnn",)
 UNSUPPORTED = {
-    "tf.nn.static_rnn": "static_rnn takes and returns a Python list of time steps; Keras layers take one tensor",
-    "tf.nn.static_bidirectional_rnn": "static_bidirectional_rnn takes a Python list of time steps",
+    "tf.nn.static_bidirectional_rnn": "static_bidirectional_rnn is not converted (its outputs are the two "
+                                      "directions' concatenated, its states two results of three)",
+    "tf.contrib.rnn.static_bidirectional_rnn": "static_bidirectional_rnn is not converted (its outputs are the two "
+                                               "directions' concatenated, its states two results of three)",
     "tf.nn.static_state_saving_rnn": "state-saving RNNs have no Keras equivalent",
     "tf.nn.raw_rnn": "raw_rnn runs a user loop function; no Keras equivalent",
 }
@@ -30,6 +33,7 @@ _DROPOUT_PARAMS = ("cell", "input_keep_prob", "output_keep_prob", "state_keep_pr
                    "input_size", "dtype", "seed", "dropout_state_filter_visitor")
 _DYNAMIC_PARAMS = ("cell", "inputs", "sequence_length", "initial_state", "dtype", "parallel_iterations",
                    "swap_memory", "time_major", "scope")
+_STATIC_PARAMS = ("cell", "inputs", "initial_state", "dtype", "sequence_length", "scope")
 _BIDIRECTIONAL_PARAMS = ("cell_fw", "cell_bw", "inputs", "sequence_length", "initial_state_fw",
                          "initial_state_bw", "dtype", "parallel_iterations", "swap_memory", "time_major", "scope")
 
@@ -79,6 +83,16 @@ class PlannedRNN:
     def stacked(self) -> bool:
         return self.multi
 
+    @property
+    def static(self) -> bool:
+        """static_rnn: the inputs and outputs are Python lists of time steps."""
+        return self.api in STATIC
+
+
+def params(api: str) -> tuple[str, ...]:
+    """The call's parameters in signature order."""
+    return _BIDIRECTIONAL_PARAMS if api in BIDIRECTIONAL else _STATIC_PARAMS if api in STATIC else _DYNAMIC_PARAMS
+
 
 def plan(ir: ModuleIR) -> list[PlannedRNN]:
     reads: dict[str, int] = {}
@@ -95,7 +109,7 @@ def plan(ir: ModuleIR) -> list[PlannedRNN]:
         for call in stmt.calls():
             if call.tf_name in UNSUPPORTED:
                 found.append(PlannedRNN(call, stmt, call.tf_name, reason=UNSUPPORTED[call.tf_name]))
-            elif call.tf_name in DYNAMIC + BIDIRECTIONAL:
+            elif call.tf_name in DYNAMIC + STATIC + BIDIRECTIONAL:
                 found.append(_plan_call(call, stmt, ir, reads, bound))
     return found
 
@@ -108,7 +122,7 @@ def _plan_call(call: Call, stmt: Stmt, ir: ModuleIR, reads: dict, bound: dict) -
         return refuse("only module-level statements are converted (this one is in a function, loop, branch or with block)")
     if call.has_star_args:
         return refuse("it has *args / **kwargs")
-    args = bind(_BIDIRECTIONAL_PARAMS if two else _DYNAMIC_PARAMS, arguments_of(call))
+    args = bind(params(api), arguments_of(call))
     given = lambda p: args.get(p).strip() if literal(args.get(p, "None")) is not None else None  # noqa: E731
     lengths = given("sequence_length")
     initial = (given("initial_state_fw"), given("initial_state_bw")) if two else (given("initial_state"),)
