@@ -1,13 +1,19 @@
-"""Module-level ``tf.nn.dynamic_rnn`` / ``bidirectional_dynamic_rnn`` over TF1 cells → Keras recurrent layers.
+"""Module-level ``tf.nn.dynamic_rnn`` / ``bidirectional_dynamic_rnn`` / ``static_rnn`` over TF1 cells → Keras recurrent layers.
 
 Before:
-    cell = tf.nn.rnn_cell.LSTMCell(128)
-    outputs, state = tf.nn.dynamic_rnn(cell, embedded, dtype=tf.float32)
+    cell = tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.LSTMCell(128), output_keep_prob=keep)
+    outputs, state = tf.nn.dynamic_rnn(cell, embedded, sequence_length=lengths, dtype=tf.float32)
 
 After:
-    cell = tf.keras.layers.LSTM(units=128, unit_forget_bias=True, recurrent_activation="sigmoid",
-                                return_sequences=True, return_state=True, name="rnn")
-    outputs, state_h, state_c = cell(embedded)
+    cell_initializer = TF1GlorotUniform(units=128, columns=[4 * 128])
+    cell = tf.keras.layers.LSTM(units=128, kernel_initializer=cell_initializer,
+                                recurrent_initializer=cell_initializer, unit_forget_bias=True,
+                                recurrent_activation="sigmoid", return_sequences=True, return_state=True,
+                                name="rnn")
+    cell_mask = tf.sequence_mask(lengths, maxlen=tf.shape(embedded)[1])
+    outputs, state_h, state_c = cell(embedded, mask=cell_mask)
+    outputs = tf.nn.dropout(outputs, rate=1 - keep)
+    outputs = outputs * tf.cast(cell_mask, outputs.dtype)[:, :, tf.newaxis]
     state = (state_c, state_h)
 
 A ``MultiRNNCell`` (a list of cells, or ``[cell for _ in range(n)]``) becomes one Keras layer per cell
@@ -23,13 +29,33 @@ with the ``tf1to2.relayout`` transform that splits TF1's one kernel into ``kerne
 ``recurrent_kernel`` and reorders the gates, so TF1 checkpoints load and compute the same numbers.
 The ``tf.contrib.rnn`` spellings are the same cells.
 
+Fresh kernels are drawn as TF1 draws them: a ``TF1GlorotUniform`` class, defined once after the imports,
+draws each Keras kernel within the limit of the one glorot-uniform matrix TF1 draws over [inputs + state,
+columns] (the input depth given when the inputs are a placeholder of known shape, else learned from the
+kernel, which Keras builds before the recurrent kernel).
+``DropoutWrapper(input_keep_prob=, output_keep_prob=)`` → ``tf.nn.dropout`` of the whole input / output
+sequence: each value dropped independently, as TF1's new mask per step does, and on every call, as TF1's
+wrapper does (Keras' ``dropout=`` keeps one mask per sequence, and drops only in training).
+``sequence_length`` → ``mask=tf.sequence_mask(...)``: Keras carries the state through the masked steps as
+TF1 does, and the outputs there are multiplied by the mask (TF1 zeroes them; Keras repeats the last one).
+``initial_state`` → ``initial_state=[...]``, an LSTM's ``(c, h)`` as Keras' ``[h, c]``.
+``static_rnn`` → the list of steps stacked on axis 1, the layer run, its outputs unstacked.
+
 Caveats:
     Only module-level statements ``outputs, state = dynamic_rnn(...)`` whose cells are constructed
-    inline or bound once and used only there. A ``MultiRNNCell`` in a bidirectional RNN,
-    ``DropoutWrapper``, ``static_rnn``,
-    ``sequence_length``, ``initial_state``, ``time_major=True`` and an LSTM state read as ``.c`` / ``.h``
-    (Keras 3 has no ``LSTMStateTuple``) are reported (TF477) and left to the API upgrade. Fresh weights
-    are drawn differently (TF1 draws one glorot matrix over [inputs, state]); loaded weights match.
+    inline or bound once and used only there. Reported (TF477) and left to the API upgrade: a
+    ``MultiRNNCell`` in a bidirectional RNN, a ``DropoutWrapper`` in a bidirectional RNN (TF1 draws separate
+    input masks per direction; Keras' Bidirectional gives both the same inputs), ``state_keep_prob`` (TF1
+    drops the state handed to the next step and the final state it returns, a new mask per step; Keras'
+    ``recurrent_dropout`` keeps one mask per sequence inside the recurrent product), ``variational_recurrent``,
+    ``static_bidirectional_rnn``, ``time_major=True``, an initial state for one direction only, and an LSTM
+    state read as ``.c`` / ``.h`` (Keras 3 has no ``LSTMStateTuple``; nor has it for an ``LSTMStateTuple``
+    built outside the call: one built in the ``initial_state=`` argument is taken apart). Dropout draws the
+    same distribution as TF1, not the same random numbers. A bidirectional RNN over inputs whose depth is
+    not known from a placeholder keeps Keras' initializers (Keras rebuilds the forward layer from its
+    configuration, so the kernel initializer could not tell the recurrent one the input depth): reported as
+    a note. A cell given its own ``initializer`` / ``kernel_initializer`` passes it to both Keras kernels
+    (TF1 draws it over the joint matrix: a glorot or variance-scaling one then differs in fan).
 """
 from __future__ import annotations
 

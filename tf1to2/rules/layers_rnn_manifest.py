@@ -5,7 +5,9 @@ transform id the cell catalog gives (``tf1_lstm.kernel``, ``tf1_lstm.bias(forget
 one TF1 ``kernel`` appears twice, once for ``cell.kernel`` and once for ``cell.recurrent_kernel``. Shapes
 are the Keras weights' (``kernel`` [input, gates * units]). The example runs the TF1 call alone in a fresh
 graph, the cells constructed inline, and rebuilds TF1's ``(outputs, state)`` structure from the Keras
-layer's flat result (an LSTM state as ``(c, h)``).
+layer's flat result (an LSTM state as ``(c, h)``). The unit is the recurrent layer alone: the example
+leaves out what the converted code puts around it (a ``DropoutWrapper``, ``sequence_length``,
+``initial_state``); its ``construct`` names the converted module's initializer (``cell_initializer``).
 """
 from __future__ import annotations
 

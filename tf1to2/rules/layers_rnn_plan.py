@@ -1,10 +1,12 @@
-"""Plan for module-level ``dynamic_rnn`` / ``bidirectional_dynamic_rnn`` over TF1 cells (not a rule itself).
+"""Plan for module-level ``dynamic_rnn`` / ``bidirectional_dynamic_rnn`` / ``static_rnn`` over TF1 cells
+(not a rule itself).
 
 Finds each module-level statement ``outputs, state = tf.nn.dynamic_rnn(cell, inputs, ...)`` (and the
-bidirectional form) whose cells are TF1 cell constructions — inline, or a module name bound once to one
-and used only there — and works out the Keras layer, the TF1 variable names (``rnn/lstm_cell/kernel``,
-``bidirectional_rnn/fw/gru_cell/gates/kernel``) and the structure the TF1 call returned, or the reason
-the call stays. Everything is positions and text; ``layers_rnn`` turns the plan into edits.
+bidirectional and static forms) whose cells are TF1 cell constructions, possibly in a ``DropoutWrapper``
+— inline, or a module name bound once to one and used only there — and works out the Keras layer, the
+TF1 variable names (``rnn/lstm_cell/kernel``, ``bidirectional_rnn/fw/gru_cell/gates/kernel``), the
+dropout, sequence lengths and initial states around it and the structure the TF1 call returned, or the
+reason the call stays. Everything is positions and text; ``layers_rnn`` turns the plan into edits.
 """
 from __future__ import annotations
 
