@@ -4,9 +4,11 @@ Usage:
     python bench/bench_verify.py [CASE_DIR] [--reference-python PATH] [--repeat N]
 
 CASE_DIR holds original.py, converted.py and manifest.json (default: tests/fixtures/verify/linear_reuse,
-two function units with weights made in build(), an L2 regularizer, weight reuse and Adam). The phases come
-from the runners themselves: each side's TensorFlow import and unit run, the time the converted side
-waited for the original's checkpoints, and the comparison in this process. Target: under 30 s.
+two function units with weights made in build(), an L2 regularizer, weight reuse and Adam), or is a golden
+case (input.py, output.py, manifest.json; ``golden/session_gan_var_lists`` times a script's sess.run sites
+traced too). The phases come from the runners themselves: each side's TensorFlow import, unit run and
+script run, the time the converted side waited for the original, and the comparison in this process.
+Target: under 30 s.
 """
 from __future__ import annotations
 
@@ -23,10 +25,17 @@ DEFAULT_CASE = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "ver
 TARGET_SECONDS = 30.0
 
 
+def case_files(case: Path) -> tuple[Path, Path, Path]:
+    """(original, converted, manifest) of a verify fixture or a golden case."""
+    if (case / "original.py").exists():
+        return case / "original.py", case / "converted.py", case / "manifest.json"
+    return case / "input.py", case / "output.py", case / "manifest.json"
+
+
 def run_once(case: Path, reference_python: Optional[str]) -> dict[str, float]:
     options = driver.VerifyOptions(reference_python=reference_python)
     started = time.monotonic()
-    report = driver.verify(case / "original.py", case / "converted.py", case / "manifest.json", options)
+    report = driver.verify(*case_files(case), options)
     wall = time.monotonic() - started
     if not report.equivalent:
         raise SystemExit(f"{case} is not equivalent; a benchmark of a failing case would mislead")

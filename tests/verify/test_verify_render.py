@@ -104,3 +104,15 @@ def test_converted_checkpoint_summary_counts_slots_and_steps():
     assert verify_report.converted_checkpoint(result) == (
         "wrote out/ckpt: 2 weights of Model from model.ckpt; Adam state: 4 slots, 20 iterations\n"
     )
+
+
+def test_a_trace_failure_names_the_site_fetch_and_step_and_notes_come_before_the_table():
+    failing = Check("g_step (line 52)", Comparison.TRACE, "g_loss", False, step=1, max_abs=0.0292, max_rel=0.0407,
+                    allowed=str(TOLERANCE), detail="original 0.7189421, converted 0.6897")
+    noted = VerifyReport(**{**report(failing).__dict__, "notes": ("Dense: weights not transferred to the script's "
+                                                                  "layer: its weights do not exist yet",)})
+    lines = verify_report.table(noted).splitlines()
+    assert lines[3] == "note: Dense: weights not transferred to the script's layer: its weights do not exist yet"
+    assert ("  g_step (line 52) · sess.run trace · g_loss · step 1: original 0.7189421, converted 0.6897 "
+            "(max abs 0.0292, max rel 0.0407; held to rtol 1e-05, atol 1e-06)") in lines
+    assert json.loads(verify_report.to_json(noted))["notes"] == list(noted.notes)

@@ -182,8 +182,7 @@ class OriginalRecorder(object):
                     fetched = graph.as_graph_element(fetched)
                 except (KeyError, ValueError, TypeError):
                     continue
-            op = getattr(fetched, "op", fetched)
-            if op in initializers or initializers.intersection(getattr(op, "control_inputs", ())):
+            if reaches(getattr(fetched, "op", fetched), initializers):
                 return True
         return False
 
@@ -199,6 +198,21 @@ class OriginalRecorder(object):
         for variable, value in zip(variables, values):
             if value is not None:
                 self.weights[variable.op.name] = np.asarray(value)
+
+
+def reaches(op, initializers):
+    """Whether running ``op`` runs one of ``initializers``: itself, or through groups (``NoOp``s with
+    control inputs: ``global_variables_initializer``, a ``Scaffold``'s group of it and the local one)."""
+    pending, seen = [op], set()
+    while pending:
+        op = pending.pop()
+        if op in initializers:
+            return True
+        if op in seen or getattr(op, "type", None) != "NoOp":
+            continue
+        seen.add(op)
+        pending.extend(op.control_inputs)
+    return False
 
 
 def read_or_none(session, variable):

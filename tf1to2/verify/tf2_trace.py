@@ -119,10 +119,12 @@ def runs(frame: Any, target: Any) -> bool:
 
 def record_converted(tf: Any, job: dict[str, Any], original_script: Optional[dict[str, Any]]) -> dict[str, Any]:
     """Run the converted script with the recorder; the ``script`` part of the converted runner's result."""
+    if original_script is None or original_script.get("error"):
+        return {"error": None, "calls": [], "notes": [], "skipped": "the original script did not run through"}
     spec = job["script"]
     path = os.path.abspath(job["module"])
     notes: list[str] = []
-    weights = (original_script or {}).get("weights")
+    weights = original_script.get("weights")
 
     def transfer(frame: Any) -> None:
         if weights:
