@@ -77,7 +77,7 @@ from tf1to2.rules.layers_manifest import module_placeholders
 from tf1to2.rules.layers_rnn_plan import PlannedRNN, Target, plan
 
 CODES = {
-    "TF476": "module-level dynamic_rnn / bidirectional_dynamic_rnn over TF1 cells → a Keras recurrent layer",
+    "TF476": "module-level dynamic_rnn / bidirectional_dynamic_rnn / static_rnn over TF1 cells → a Keras recurrent layer",
     "TF477": "RNN cell or dynamic_rnn not converted to a Keras layer (the reason is given)",
 }
 SEVERITY = Severity.INFO
