@@ -1,6 +1,7 @@
 """The sessions pass alone on training code: optimizers, var_list, gradients, global steps and decays."""
 from __future__ import annotations
 
+import inspect
 import textwrap
 from unittest import mock
 
@@ -8,6 +9,7 @@ import pytest
 
 from tf1to2 import ConvertResult, Status, convert_source
 from tf1to2 import rules as registry
+from tf1to2.catalog import optimizers as catalog
 from tf1to2.rules.sessions import optimizers, schedules
 
 HEADER = "import numpy as np\nimport tensorflow as tf\n"
@@ -106,14 +108,38 @@ def test_named_optimizer_is_rewritten_in_place():
 
 def test_optimizer_without_keras_counterpart_runs_as_tf1_eagerly():
     result = sessions(script("""\
-        train_op = tf.train.FtrlOptimizer(0.1).minimize(loss)
+        train_op = tf.train.ProximalAdagradOptimizer(0.1).minimize(loss)
         with tf.Session() as sess:
             sess.run(train_op, {x: bx, y: by})
         """))
-    assert "\noptimizer = tf.train.FtrlOptimizer(0.1)\n" in result.text
+    assert "\noptimizer = tf.train.ProximalAdagradOptimizer(0.1)\n" in result.text
     assert "optimizer.apply_gradients(zip(gradients, variables))" in result.text
     (warning,) = [d for d in result.diagnostics if d.code == "TF454"]
     assert "no exact Keras counterpart" in warning.message
+
+
+def test_ftrl_becomes_keras_ftrl_as_the_catalog_says():
+    """The catalog's record (checked against TF 1.15 in tests/behaviour/test_catalog_numerics.py)."""
+    result = sessions(script("""\
+        train_op = tf.train.FtrlOptimizer(0.1, l1_regularization_strength=0.01).minimize(loss)
+        with tf.Session() as sess:
+            sess.run(train_op, {x: bx, y: by})
+        """))
+    assert "optimizer = tf.keras.optimizers.Ftrl(learning_rate=0.1, l1_regularization_strength=0.01, beta=0.0)" \
+        in result.text
+
+
+@pytest.mark.requires_tf
+@pytest.mark.parametrize("api", [api for api, record in catalog.RECORDS.items() if record.same_default])
+def test_parameters_left_out_have_keras_default_equal_to_tf1(api):
+    """What the sessions pass does not write (``same_default``) is Keras' default too, in the installed Keras."""
+    tf = pytest.importorskip("tensorflow")
+    record = catalog.RECORDS[api]
+    signature = inspect.signature(getattr(tf.keras.optimizers, record.keras_class))
+    for param in record.params:
+        if param.tf1 in record.same_default:
+            keras_default = signature.parameters[param.keras].default
+            assert float(keras_default) == float(param.default), f"{api} {param.tf1}"
 
 
 def test_optimizer_shared_by_two_train_ops_stays_tf1():

@@ -29,12 +29,21 @@ _DECAY_NOTE = (
 
 @dataclasses.dataclass(frozen=True)
 class OptimizerRecord:
+    """One TF1 optimizer. ``float32``: its decay rates, which TF1 computes with in float32 (``1 - beta``);
+    written as their float32 values, a converted training script's first steps are TF1's bit for bit.
+    ``same_default``: explicit parameters whose TF1 default is also Keras' (``render`` writes them; a
+    converter that writes only what changes the numbers leaves them out). ``note``: what the conversion
+    keeps of TF1, for reports."""
+
     api: str
     keras_class: Optional[str]  # under ``tf.keras.optimizers``; None: no Keras optimizer does this
     params: tuple[Param, ...] = ()
     fixed: tuple[tuple[str, str], ...] = ()
     after_build: Optional[str] = None  # template with {optimizer} and {tf}
     reason: str = ""  # why there is no Keras equivalent
+    float32: tuple[str, ...] = ()
+    same_default: tuple[str, ...] = ()
+    note: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -58,23 +67,27 @@ _RECORDS = [
     OptimizerRecord("tf.train.GradientDescentOptimizer", "SGD", (_lr(), _locking(), _name("GradientDescent"))),
     OptimizerRecord("tf.train.MomentumOptimizer", "SGD",
                     (_lr(), Param("momentum", "momentum", REQUIRED), _locking(), _name("Momentum"),
-                     Param("use_nesterov", "nesterov", "False"))),
+                     Param("use_nesterov", "nesterov", "False")),
+                    note="identical to TF1 while the learning rate is constant"),
     OptimizerRecord("tf.train.AdamOptimizer", "Adam",
                     (_lr("0.001"), Param("beta1", "beta_1", "0.9", explicit=True),
                      Param("beta2", "beta_2", "0.999", explicit=True), Param("epsilon", "epsilon", "1e-08", explicit=True),
-                     _locking(), _name("Adam"))),
+                     _locking(), _name("Adam")),
+                    float32=("beta1", "beta2"), note="epsilon 1e-8 as in TF1 (Keras' default is 1e-7)"),
     OptimizerRecord("tf.train.RMSPropOptimizer", "RMSprop",
                     (_lr(), Param("decay", "rho", "0.9", explicit=True), Param("momentum", "momentum", "0.0", explicit=True),
                      Param("epsilon", "epsilon", "1e-10", explicit=True), _locking(),
                      Param("centered", "centered", "False"), _name("RMSProp")),
-                    after_build=RMSPROP_SLOTS_TO_ONE),
+                    after_build=RMSPROP_SLOTS_TO_ONE, float32=("decay",), same_default=("momentum",),
+                    note="epsilon 1e-10 and the mean-square slot starting at 1.0, as in TF1"),
     OptimizerRecord("tf.train.AdagradOptimizer", "Adagrad",
                     (_lr(), Param("initial_accumulator_value", "initial_accumulator_value", "0.1", explicit=True),
                      _locking(), _name("Adagrad")),
-                    fixed=(("epsilon", "0.0"),)),
+                    fixed=(("epsilon", "0.0"),), note="epsilon 0 as in TF1, which adds none"),
     OptimizerRecord("tf.train.AdadeltaOptimizer", "Adadelta",
                     (_lr("0.001"), Param("rho", "rho", "0.95", explicit=True),
-                     Param("epsilon", "epsilon", "1e-08", explicit=True), _locking(), _name("Adadelta"))),
+                     Param("epsilon", "epsilon", "1e-08", explicit=True), _locking(), _name("Adadelta")),
+                    float32=("rho",), note="epsilon 1e-8 as in TF1 (Keras' default is 1e-7)"),
     OptimizerRecord("tf.train.FtrlOptimizer", "Ftrl",
                     (_lr(), Param("learning_rate_power", "learning_rate_power", "-0.5", explicit=True),
                      Param("initial_accumulator_value", "initial_accumulator_value", "0.1", explicit=True),
@@ -84,7 +97,10 @@ _RECORDS = [
                      Param("linear_name", None, "None", Role.IGNORED),
                      Param("l2_shrinkage_regularization_strength", "l2_shrinkage_regularization_strength", "0.0",
                            explicit=True)),
-                    fixed=(("beta", "0.0"),)),
+                    fixed=(("beta", "0.0"),),
+                    same_default=("learning_rate_power", "initial_accumulator_value", "l1_regularization_strength",
+                                  "l2_regularization_strength", "l2_shrinkage_regularization_strength"),
+                    note="beta 0.0 as TF1 has none"),
     OptimizerRecord("tf.train.ProximalGradientDescentOptimizer", None,
                     reason="Keras has no proximal gradient descent; keep tf.compat.v1.train.ProximalGradientDescentOptimizer"),
     OptimizerRecord("tf.train.ProximalAdagradOptimizer", None,

@@ -1,15 +1,20 @@
 """TF1 optimizers → Keras optimizers with TF1's exact hyperparameters (NUMERICS.md, "Optimizers").
 
-The layer catalog (``tf1to2/catalog``) describes layers, not optimizers, so the table lives here. Each
-entry names the TF1 signature in positional order with TF1's defaults, the Keras class, and the Keras
-keywords that must be written even when the TF1 call leaves them out because Keras' default differs
-(Adam's epsilon 1e-8 instead of 1e-7, ...). An optimizer Keras cannot reproduce exactly is kept as the
-``tf.compat.v1.train`` optimizer, which also runs eagerly: ``kind == "compat"``.
+The table is the catalog's (``tf1to2.catalog.optimizers``): each TF1 signature in positional order with
+TF1's defaults, the Keras class and keywords, the parameters written even when the TF1 call leaves them
+out because Keras' default differs (Adam's epsilon 1e-8 instead of 1e-7, ...). This module binds one TF1
+call to it, as the sessions pass writes it:
 
-Decay rates (Adam's betas, RMSProp's and Adadelta's rho) are written as their float32 values: TF1
-computes ``1 - beta`` in float32, Keras in Python floats, and the two differ by up to 1.3e-5 relative
-(``1 - 0.999``), which moves Adam's losses by about 1e-5 within 40 steps. With the float32 values the first
-steps are bit-identical to TF1.
+- decay rates (Adam's betas, RMSProp's and Adadelta's rho: the record's ``float32``) are written as their
+  float32 values: TF1 computes ``1 - beta`` in float32, Keras in Python floats, and the two differ by up to
+  1.3e-5 relative (``1 - 0.999``), which moves Adam's losses by about 1e-5 within 40 steps. With the
+  float32 values the first steps are bit-identical to TF1;
+- only what changes the numbers is written: no ``name``, no parameter whose TF1 default is Keras' own;
+- RMSProp's slot starting at 1.0 (the catalog's ``after_build``) is a generated subclass,
+  ``RMSpropFromOne`` (``templates.RMSPROP_FROM_ONE``), since the step functions build the optimizer
+  lazily;
+- an optimizer Keras cannot reproduce (no Keras class, an argument with no Keras counterpart) is kept as
+  the ``tf.compat.v1.train`` optimizer, which also runs eagerly: ``kind == "compat"``.
 """
 from __future__ import annotations
 
@@ -18,71 +23,11 @@ import dataclasses
 import struct
 from typing import Optional
 
-REQUIRED = "<required>"
+from tf1to2.catalog import optimizers as catalog
+from tf1to2.catalog.records import REQUIRED, Role
 
-
-@dataclasses.dataclass(frozen=True)
-class Param:
-    tf1: str
-    keras: Optional[str]  # None: no Keras counterpart (dropped when it has no effect on the numbers)
-    default: str = REQUIRED
-    write_default: bool = False  # Keras' default differs: always write TF1's value
-    neutral: tuple[str, ...] = ()  # values of a dropped parameter that change nothing
-    float32: bool = False  # a decay rate: written as its float32 value (see the module docstring)
-
-
-@dataclasses.dataclass(frozen=True)
-class OptimizerRecord:
-    tf1: str  # tf.train.AdamOptimizer
-    keras: str  # Adam
-    params: tuple[Param, ...]
-    helper: Optional[str] = None  # a generated subclass that reproduces TF1 (see templates.RMSPROP_FROM_ONE)
-    note: str = ""
-
-    @property
-    def parameter_names(self) -> tuple[str, ...]:
-        return tuple(p.tf1 for p in self.params)
-
-
-_LOCKING = Param("use_locking", None, "False", neutral=("False",))
-_NAME = Param("name", None, "None")
-
-RECORDS = {
-    record.tf1: record
-    for record in (
-        OptimizerRecord("tf.train.GradientDescentOptimizer", "SGD", (
-            Param("learning_rate", "learning_rate"), _LOCKING, _NAME,
-        )),
-        OptimizerRecord("tf.train.AdamOptimizer", "Adam", (
-            Param("learning_rate", "learning_rate", "0.001", write_default=True),
-            Param("beta1", "beta_1", "0.9", write_default=True, float32=True),
-            Param("beta2", "beta_2", "0.999", write_default=True, float32=True),
-            Param("epsilon", "epsilon", "1e-08", write_default=True), _LOCKING, _NAME,
-        ), note="epsilon 1e-8 as in TF1 (Keras' default is 1e-7)"),
-        OptimizerRecord("tf.train.MomentumOptimizer", "SGD", (
-            Param("learning_rate", "learning_rate"), Param("momentum", "momentum"), _LOCKING, _NAME,
-            Param("use_nesterov", "nesterov", "False"),
-        ), note="identical to TF1 while the learning rate is constant"),
-        OptimizerRecord("tf.train.RMSPropOptimizer", "RMSprop", (
-            Param("learning_rate", "learning_rate"), Param("decay", "rho", "0.9", write_default=True, float32=True),
-            Param("momentum", "momentum", "0.0"), Param("epsilon", "epsilon", "1e-10", write_default=True),
-            _LOCKING, Param("centered", "centered", "False"), _NAME,
-        ), helper="RMSpropFromOne",
-            note="epsilon 1e-10 and the mean-square slot starting at 1.0, as in TF1"),
-        OptimizerRecord("tf.train.AdagradOptimizer", "Adagrad", (
-            Param("learning_rate", "learning_rate"),
-            Param("initial_accumulator_value", "initial_accumulator_value", "0.1", write_default=True),
-            _LOCKING, _NAME,
-        ), note="epsilon 0 as in TF1, which adds none"),
-        OptimizerRecord("tf.train.AdadeltaOptimizer", "Adadelta", (
-            Param("learning_rate", "learning_rate", "0.001", write_default=True),
-            Param("rho", "rho", "0.95", write_default=True, float32=True),
-            Param("epsilon", "epsilon", "1e-08", write_default=True), _LOCKING, _NAME,
-        ), note="epsilon 1e-8 as in TF1 (Keras' default is 1e-7)"),
-    )
-}
-# Keras keywords with no TF1 parameter that must be written to match TF1.
-FIXED = {"tf.train.AdagradOptimizer": (("epsilon", "0.0"),)}
+# The subclass that starts RMSProp's slot at 1.0 (the catalog's after_build, done at build time).
+FROM_ONE = "RMSpropFromOne"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -100,17 +45,16 @@ class Converted:
 
 def convert(api: str, args: tuple[tuple[Optional[str], str], ...]) -> Converted:
     """Bind the TF1 call's arguments and render the Keras keywords, or say why it stays TF1."""
-    record = RECORDS.get(api)
-    if record is None:
+    record = catalog.lookup(api)
+    if record is None or record.keras_class is None:
         return Converted("compat", reason=f"{api} has no exact Keras counterpart; the TF1 optimizer runs eagerly")
+    names = tuple(p.tf1 for p in record.params)
     values: dict[str, str] = {}
     for position, (keyword, text) in enumerate(args):
         if keyword is None and text.startswith("*"):
             return Converted("compat", reason=f"{api}(*args) cannot be bound to its parameters")
-        name = keyword if keyword is not None else (
-            record.parameter_names[position] if position < len(record.params) else None
-        )
-        if name not in record.parameter_names:
+        name = keyword if keyword is not None else (names[position] if position < len(names) else None)
+        if name not in names:
             return Converted("compat", reason=f"{api} argument {keyword or position} is not converted")
         values[name] = text
     keywords: list[tuple[str, str]] = []
@@ -118,20 +62,22 @@ def convert(api: str, args: tuple[tuple[Optional[str], str], ...]) -> Converted:
         given = values.get(param.tf1)
         if given is None and param.default == REQUIRED:
             return Converted("compat", reason=f"{api} is missing its {param.tf1} argument")
-        if param.keras is None:
-            if given is not None and param.neutral and given.strip() not in param.neutral:
+        if param.role is Role.IGNORED:  # use_locking & co.: no effect on the numbers at their default only
+            if given is not None and given.strip() != param.default:
                 return Converted("compat", reason=f"{api}({param.tf1}={given}) has no Keras counterpart")
             continue
-        value = given if given is not None else (param.default if param.write_default else None)
+        if param.keras is None or param.tf1 == "name":  # Keras names its optimizer itself
+            continue
+        written = param.explicit and param.tf1 not in record.same_default
+        value = given if given is not None else (param.default if written else None)
         if value is None:
             continue
-        keywords.append((param.keras, float32_literal(value) if param.float32 else value))
-    keywords.extend(FIXED.get(api, ()))
-    keras_class = record.helper or record.keras
+        keywords.append((param.keras, float32_literal(value) if param.tf1 in record.float32 else value))
+    keywords.extend(record.fixed)
+    helper = FROM_ONE if record.after_build else None
     return Converted(
-        "keras", keras_class=keras_class, keywords=tuple(keywords), helper=record.helper,
-        learning_rate=values.get("learning_rate", None if "learning_rate" not in record.parameter_names
-                                 else record.params[0].default),
+        "keras", keras_class=helper or record.keras_class, keywords=tuple(keywords), helper=helper,
+        learning_rate=values.get("learning_rate", None if "learning_rate" not in names else record.params[0].default),
         note=record.note,
     )
 
