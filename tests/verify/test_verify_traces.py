@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import sys
 import textwrap
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from tf1to2.cli import cli
-from tf1to2.verify import session_trace, traces
+from tf1to2.verify import session_trace, tf2_trace, traces
 from tf1to2.verify.report import Comparison, Tolerance
 
 GOLDEN = Path(__file__).resolve().parents[2] / "golden"
@@ -95,6 +96,69 @@ def test_an_initializer_is_recognised_through_the_groups_that_run_it():
     assert session_trace.reaches(scaffold_group, {assign})
     assert not session_trace.reaches(Op("NoOp", [Op("Assign")]), {assign})
     assert not session_trace.reaches(Op("MatMul", [assign]), {assign})  # a computation, not a group
+
+
+CONVERTED_SCRIPT = """\
+import functools
+
+
+def numpy_results(function):
+    def call(*args, **kwargs):
+        return function(*args, **kwargs)
+    return call
+
+
+def wrapped(method):
+    @functools.wraps(method)
+    def error_handler(*args, **kwargs):
+        return method(*args, **kwargs)
+    return error_handler
+
+
+class Function:
+    def __init__(self, python_function):
+        self.python_function = python_function
+
+    @wrapped
+    def __call__(self, *args, **kwargs):
+        return self.python_function(*args, **kwargs)
+
+
+compute_w = numpy_results(lambda: 1.0)
+compute_b = numpy_results(lambda: 2.0)
+train_step = Function(lambda x: [None, x * 2])
+
+
+def helper(value):
+    return value
+
+
+for step in range(2):
+    _, loss = train_step(
+        helper(step))
+    print(compute_w(), compute_b(), helper(3))
+"""
+
+
+def test_converted_calls_are_recorded_by_call_site_and_callee(tmp_path):
+    """Replacement functions sharing a wrapper's code, and an object whose ``__call__`` is wrapped by a
+    ``(*args, **kwargs)`` function (as ``tf.function``'s is); other calls on the same lines are not
+    recorded."""
+    path = tmp_path / "converted.py"
+    path.write_text(CONVERTED_SCRIPT, encoding="utf-8")
+    calls = traces.converted_calls(CONVERTED_SCRIPT, {"train_step", "compute_w", "compute_b"})
+    first_calls = []
+    recorder = tf2_trace.ConvertedRecorder(str(path), calls, first_calls.append)
+    sys.settrace(recorder)
+    try:
+        exec(compile(CONVERTED_SCRIPT, str(path), "exec"), {"__name__": "__main__"})
+    finally:
+        sys.settrace(None)
+    recorded = [(call["key"], [value for _, kind, value in call["values"] if kind != "array"]) for call in recorder.trace.calls]
+    assert [key for key, _ in recorded] == ["train_step", "compute_w", "compute_b"] * 2
+    assert [float(recorder.trace.arrays[call["values"][-1][2]]) for call in recorder.trace.calls] == [
+        0.0, 1.0, 2.0, 2.0, 1.0, 2.0]
+    assert len(first_calls) == 1
 
 
 # --- comparing ------------------------------------------------------------------------------------------

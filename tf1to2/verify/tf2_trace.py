@@ -18,6 +18,7 @@ with a note. Weights a layer creates on its first call do not exist yet and are 
 from __future__ import annotations
 
 import gc
+import inspect
 import json
 import os
 import sys
@@ -106,15 +107,28 @@ class ConvertedRecorder:
 
 def runs(frame: Any, target: Any) -> bool:
     """Whether a new frame is a call of ``target``: a function (its code, and for a closure such as the
-    ``numpy_results`` wrapper, whose code every wrapped function shares, its cells' contents) or an
-    object whose ``__call__`` runs in the frame (a ``tf.function``)."""
-    if frame.f_locals.get("self") is target:
-        return True
-    if frame.f_code is not getattr(target, "__code__", None):
-        return False
-    cells = getattr(target, "__closure__", None) or ()
-    frame_locals = frame.f_locals
-    return all(frame_locals.get(name) is cell.cell_contents for name, cell in zip(frame.f_code.co_freevars, cells))
+    ``numpy_results`` wrapper, whose code every wrapped function shares, its cells' contents), or an
+    object whose class's ``__call__`` runs in the frame with the object as first argument (a
+    ``tf.function``, whose ``__call__`` is itself wrapped by a ``(*args, **kwargs)`` function)."""
+    code = getattr(target, "__code__", None)
+    if code is not None:
+        if frame.f_code is not code:
+            return False
+        cells = getattr(target, "__closure__", None) or ()
+        frame_locals = frame.f_locals
+        return all(frame_locals.get(name) is cell.cell_contents for name, cell in zip(code.co_freevars, cells))
+    call_code = getattr(getattr(type(target), "__call__", None), "__code__", None)
+    return frame.f_code is call_code and first_argument(frame) is target
+
+
+def first_argument(frame: Any) -> Any:
+    code = frame.f_code
+    if code.co_argcount:
+        return frame.f_locals.get(code.co_varnames[0])
+    if code.co_flags & inspect.CO_VARARGS:
+        args = frame.f_locals.get(code.co_varnames[code.co_kwonlyargcount])
+        return args[0] if args else None
+    return None
 
 
 def record_converted(tf: Any, job: dict[str, Any], original_script: Optional[dict[str, Any]]) -> dict[str, Any]:
