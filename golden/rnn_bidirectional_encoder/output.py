@@ -13,9 +13,38 @@ def numpy_results(function):
     return call
 
 
+class TF1GlorotUniform(tf.keras.initializers.Initializer):
+    """TF1's RNN cells draw one glorot-uniform matrix over [inputs + state, columns]; Keras splits it into
+    kernel (the inputs' rows) and recurrent_kernel (the state's). Each is uniform within the whole matrix's
+    limit sqrt(6 / (input_depth + units + columns)), for each TF1 matrix of `columns` side by side (a GRU's
+    gates and candidate). Given both, an instance learns input_depth from the kernel, which Keras builds first.
+    """
+
+    def __init__(self, units, columns, input_depth=None):
+        self.units, self.columns, self.input_depth = units, list(columns), input_depth
+
+    def __call__(self, shape, dtype=None, **kwargs):
+        if self.input_depth is None:
+            self.input_depth = shape[0]
+        blocks = []
+        for width in self.columns:
+            limit = (6 / (self.input_depth + self.units + width)) ** 0.5
+            blocks.append(tf.random.uniform([shape[0], width], -limit, limit, dtype=dtype or "float32"))
+        return tf.concat(blocks, axis=1)
+
+    def get_config(self):
+        return {"units": self.units, "columns": self.columns, "input_depth": self.input_depth}
+
+
+# Keras rebuilds a Bidirectional layer's forward layer from its configuration: it must find the class.
+tf.keras.utils.register_keras_serializable("tf1to2")(TF1GlorotUniform)
+
+
 embed_dim, hidden = 8, 16
 
-bidirectional_rnn = tf.keras.layers.Bidirectional(tf.keras.layers.LSTM(units=hidden, unit_forget_bias=True, recurrent_activation="sigmoid", return_sequences=True, return_state=True, name="fw"), backward_layer=tf.keras.layers.LSTM(units=hidden, unit_forget_bias=True, recurrent_activation="sigmoid", return_sequences=True, return_state=True, name="bw", go_backwards=True), merge_mode=None, name="bidirectional_rnn")
+bidirectional_rnn_fw_initializer = TF1GlorotUniform(units=hidden, columns=[4 * hidden], input_depth=embed_dim)
+bidirectional_rnn_bw_initializer = TF1GlorotUniform(units=hidden, columns=[4 * hidden], input_depth=embed_dim)
+bidirectional_rnn = tf.keras.layers.Bidirectional(tf.keras.layers.LSTM(units=hidden, kernel_initializer=bidirectional_rnn_fw_initializer, recurrent_initializer=bidirectional_rnn_fw_initializer, unit_forget_bias=True, recurrent_activation="sigmoid", return_sequences=True, return_state=True, name="fw"), backward_layer=tf.keras.layers.LSTM(units=hidden, kernel_initializer=bidirectional_rnn_bw_initializer, recurrent_initializer=bidirectional_rnn_bw_initializer, unit_forget_bias=True, recurrent_activation="sigmoid", return_sequences=True, return_state=True, name="bw", go_backwards=True), merge_mode=None, name="bidirectional_rnn")
 
 
 @numpy_results

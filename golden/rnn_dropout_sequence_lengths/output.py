@@ -42,7 +42,7 @@ tf.keras.utils.register_keras_serializable("tf1to2")(TF1GlorotUniform)
 
 vocab_size, embed_dim, hidden, max_len = 40, 8, 16, 7
 
-cell_initializer = TF1GlorotUniform(units=hidden, columns=[4 * hidden])
+cell_initializer = TF1GlorotUniform(units=hidden, columns=[4 * hidden], input_depth=embed_dim)
 cell = tf.keras.layers.LSTM(units=hidden, kernel_initializer=cell_initializer, recurrent_initializer=cell_initializer, unit_forget_bias=True, recurrent_activation="sigmoid", return_sequences=True, return_state=True, name="rnn")
 classifier = tf.keras.layers.Dense(units=2, name="classifier")
 optimizer = tf.keras.optimizers.Adam(

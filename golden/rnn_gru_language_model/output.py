@@ -42,7 +42,7 @@ tf.keras.utils.register_keras_serializable("tf1to2")(TF1GlorotUniform)
 
 num_chars, hidden = 30, 24
 
-char_rnn_initializer = TF1GlorotUniform(units=hidden, columns=[2 * hidden, hidden])
+char_rnn_initializer = TF1GlorotUniform(units=hidden, columns=[2 * hidden, hidden], input_depth=num_chars)
 char_rnn = tf.keras.layers.GRU(units=hidden, kernel_initializer=char_rnn_initializer, recurrent_initializer=char_rnn_initializer, bias_initializer=tf.keras.initializers.Constant([1.0] * (2 * hidden) + [0.0] * hidden), recurrent_activation="sigmoid", reset_after=False, return_sequences=True, return_state=True, name="char_rnn")
 logits_1 = tf.keras.layers.Dense(units=num_chars, name="logits")
 optimizer = tf.keras.optimizers.SGD(learning_rate=0.5)

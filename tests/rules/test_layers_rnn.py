@@ -151,6 +151,23 @@ def test_fresh_kernels_are_drawn_as_tf1_draws_them() -> None:
     assert not any("glorot" in f.message for f in findings)
 
 
+@pytest.mark.parametrize(
+    ("setup", "depth"),
+    [
+        pytest.param("depth = 6\nx = tf.placeholder(tf.float32, [None, 5, depth])\n", ", input_depth=depth",
+                     id="a module constant bound before"),
+        pytest.param("cell = tf.nn.rnn_cell.BasicRNNCell(4)\ndepth = 6\nx = tf.placeholder(tf.float32, [None, 5, depth])\n",
+                     "", id="a name bound after the layer is created: learned"),
+        pytest.param("x = tf.placeholder(tf.float32, [None, 5, size()])\n", "", id="a call: learned"),
+    ],
+)
+def test_the_input_depth_is_the_placeholders_last_dimension_when_defined_in_time(setup: str, depth: str) -> None:
+    cell = "cell" if setup.startswith("cell") else "tf.nn.rnn_cell.BasicRNNCell(4)"
+    converted, _ = run(setup + f"o, s = tf.nn.dynamic_rnn({cell}, x, dtype=tf.float32)\n")
+    layer = "cell" if setup.startswith("cell") else "rnn"
+    assert f"{layer}_initializer = TF1GlorotUniform(units=4, columns=[4]{depth})\n" in converted
+
+
 def test_a_given_initializer_is_kept_and_a_bidirectional_layer_of_unknown_depth_keeps_keras_draws() -> None:
     converted, _ = run("o, s = tf.nn.dynamic_rnn(tf.nn.rnn_cell.LSTMCell(8, initializer=tf.orthogonal_initializer()), "
                        "x, dtype=tf.float32)\n")

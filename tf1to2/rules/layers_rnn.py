@@ -31,8 +31,8 @@ The ``tf.contrib.rnn`` spellings are the same cells.
 
 Fresh kernels are drawn as TF1 draws them: a ``TF1GlorotUniform`` class, defined once after the imports,
 draws each Keras kernel within the limit of the one glorot-uniform matrix TF1 draws over [inputs + state,
-columns] (the input depth given when the inputs are a placeholder of known shape, else learned from the
-kernel, which Keras builds before the recurrent kernel).
+columns] (the input depth given when the inputs are a placeholder whose last dimension is a literal or
+module names bound before the layer, else learned from the kernel, which Keras builds first).
 ``DropoutWrapper(input_keep_prob=, output_keep_prob=)`` → ``tf.nn.dropout`` of the whole input / output
 sequence: each value dropped independently, as TF1's new mask per step does, and on every call, as TF1's
 wrapper does (Keras' ``dropout=`` keeps one mask per sequence, and drops only in training).
@@ -100,7 +100,7 @@ def check(module: ModuleContext) -> Iterator[Finding]:
                           severity=Severity.WARNING)
             continue
         spec = None if item.static else placeholders.get(item.inputs.strip())
-        yield _converted(item, tf, taken, spec, module.text, (line, col), helper)
+        yield _converted(item, tf, taken, spec, ir, module.text, (line, col), helper)
 
 
 @dataclasses.dataclass
@@ -122,16 +122,39 @@ class _Helper:
         return [Edit(self.offset, self.offset, f"\n\n{code}\n" + "\n" * max(0, 2 - blank_after))]
 
 
-def _input_depth(spec) -> Optional[str]:
+def _input_depth(spec, ir: syntax.ModuleIR, inputs: str, before: int) -> Optional[str]:
+    """The inputs' depth as code valid where the layer is created: a placeholder's literal last dimension,
+    or the module-level names it is written with (``[None, 6, embed_dim]``) bound once before that."""
     depth = spec.shape[-1] if spec is not None and len(spec.shape) == 3 else None
-    return str(depth) if isinstance(depth, int) else None
+    if isinstance(depth, int):
+        return str(depth)
+    stmt = next((s for s in ir.body if s.targets == (inputs.strip(),) and s.kind == "assign" and s.value is not None
+                 and s.value.kind == "call" and s.value.calls[0].tf_name == "tf.placeholder"), None)
+    if stmt is None:
+        return None
+    call = stmt.value.calls[0]
+    shape = call.keyword("shape") or (call.positional[1] if len(call.positional) > 1 else None)
+    try:
+        node = ast.parse(shape.value.text.strip(), mode="eval").body if shape is not None else None
+    except SyntaxError:
+        return None
+    if not isinstance(node, (ast.List, ast.Tuple)) or len(node.elts) != 3:
+        return None
+    last = node.elts[-1]
+    names = {n.id for n in ast.walk(last) if isinstance(n, ast.Name)}
+    if any(isinstance(n, ast.Call) for n in ast.walk(last)) or any(
+            [s.start for s in ir.walk() if name in s.targets] != [s.start for s in ir.body if name in s.targets]
+            or len([s for s in ir.body if name in s.targets]) != 1
+            or next(s for s in ir.body if name in s.targets).start >= before for name in names):
+        return None
+    return ast.unparse(last)
 
 
-def _converted(item: PlannedRNN, tf: str, taken: set[str], spec, text: str, position: tuple[int, int],
-               helper: _Helper) -> Finding:
+def _converted(item: PlannedRNN, tf: str, taken: set[str], spec, ir: syntax.ModuleIR, text: str,
+               position: tuple[int, int], helper: _Helper) -> Finding:
     line, col = position
     if item.stacked:
-        return _stacked(item, tf, taken, spec, text, position, helper)
+        return _stacked(item, tf, taken, spec, ir, text, position, helper)
     lstm = item.cells[0].record.keras_class == "LSTM"
     if not item.bidirectional and item.cell_stmts:
         layer = item.cell_stmts[0].targets[0]
@@ -140,7 +163,7 @@ def _converted(item: PlannedRNN, tf: str, taken: set[str], spec, text: str, posi
         layer = _fresh(item.scope, taken)
         anchor = item.stmt
     # A bidirectional layer's forward layer is rebuilt from its configuration: the input depth must be known.
-    depth = _input_depth(spec)
+    depth = _input_depth(spec, ir, item.inputs, anchor.start)
     directions = ("fw", "bw") if item.bidirectional else ("",)
     inits = [rnn.initializer_code(cell.record, cell.call, depth, name=helper.name)
              if depth is not None or not item.bidirectional else None for cell in item.cells]
@@ -186,13 +209,13 @@ def _converted(item: PlannedRNN, tf: str, taken: set[str], spec, text: str, posi
                    units=(unit,))
 
 
-def _stacked(item: PlannedRNN, tf: str, taken: set[str], spec, text: str, position: tuple[int, int],
-             helper: _Helper) -> Finding:
+def _stacked(item: PlannedRNN, tf: str, taken: set[str], spec, ir: syntax.ModuleIR, text: str,
+             position: tuple[int, int], helper: _Helper) -> Finding:
     """A MultiRNNCell: one Keras layer per cell, each over the previous one's outputs (the same numbers as
     stepping the stack: a cell's output at step t is the next cell's input at step t)."""
     line, col = position
     layers = [_fresh(f"{item.scope}_cell_{i}", taken) for i in range(len(item.cells))]
-    depth, inits, names = _input_depth(spec), [], []
+    depth, inits, names = _input_depth(spec, ir, item.inputs, item.stmt.start), [], []
     for layer, cell in zip(layers, item.cells):
         inits.append(rnn.initializer_code(cell.record, cell.call, depth, name=helper.name))
         names.append(_fresh(f"{layer}_initializer", taken) if inits[-1] else None)
