@@ -262,6 +262,16 @@ def test_a_serialized_summary_is_reported_as_not_compared():
     assert summary.skipped and "serialized summary" in summary.detail
 
 
+def test_runs_past_the_budget_of_kept_values_are_counted_not_compared():
+    original, converted = gan_run([(1.0, 2.0, 3.0), (1.5, 2.5, 3.5, 1.5, 2.5, 9.0)])
+    converted.calls[-1]["values"] = None
+    assert failures(checks_of(original, converted)) == []
+    trace = session_trace.Trace(budget=4)
+    trace.record("g_step", [None, np.float32(1.0)])
+    trace.record("g_step", [None, np.float32(2.0)])
+    assert [call["values"] is None for call in trace.calls] == [False, True]
+
+
 def test_a_replacement_that_raises_fails_at_its_step():
     original = Recording().add(0, None, np.float32(2.0)).add(0, None, np.float32(2.5))
     converted = Recording().add("g_step", None, np.float32(2.0)).add("g_step", None, error="ValueError: no gradients")

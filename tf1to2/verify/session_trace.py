@@ -28,6 +28,9 @@ import types
 
 import numpy as np
 
+# Bytes of fetched values a side keeps; the runs after that are counted, not compared.
+MAX_TRACE_BYTES = 256 * 2 ** 20
+
 
 def flatten_values(value, path=""):
     """(path, kind, value) triples of a fetched structure: ``[1]``, ``['loss']``, ``[0][2]``; kind is
@@ -60,18 +63,25 @@ def flatten_values(value, path=""):
 
 class Trace(object):
     """Calls in the order they happened, each ``{"key": ..., "values": [[path, kind, ref]], "error": ...}``
-    with arrays kept aside (``ref`` names one) until ``save``."""
+    with arrays kept aside (``ref`` names one) until ``save``. Once ``budget`` bytes of arrays are kept,
+    later calls are counted but their values are not kept (``"values": None``): a long loop fetching
+    large arrays must not exhaust memory."""
 
-    def __init__(self):
+    def __init__(self, budget=MAX_TRACE_BYTES):
         self.calls = []
         self.arrays = {}
+        self.budget = budget
 
     def record(self, key, value, error=None, line=None):
+        if self.budget <= 0:
+            self.calls.append({"key": key, "line": line, "values": None, "error": error})
+            return
         values = []
         for path, kind, item in flatten_values(value) if error is None else []:
             if kind == "array":
                 ref = "a%d" % len(self.arrays)
                 self.arrays[ref] = item
+                self.budget -= item.nbytes
                 item = ref
             values.append([path, kind, item])
         self.calls.append({"key": key, "line": line, "values": values, "error": error})

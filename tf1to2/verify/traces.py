@@ -173,6 +173,8 @@ def _value_checks(label: str, site: Mapping[str, Any], steps: list[_Step], origi
             run = worst.setdefault(CALL, _Worst())
             run.fail(step.number, f"{site['function']} raised: {last_line(step.converted['error'])}")
             break
+        if step.original.get("values") is None or step.converted.get("values") is None:
+            continue  # past a side's budget of kept values: counted, not compared
         expected, actual = _values(step.original), _values(step.converted)
         for path, (kind, ref) in expected.items():
             if kind == "opaque":
