@@ -67,9 +67,9 @@ print(json.dumps({"names": names, "step": step.tolist(), "train": train.tolist()
 '''
 
 
-def _tf1(source: str, inputs: list) -> dict:
+def _tf1(source: str, inputs: list, python: str = sys.executable) -> dict:
     process = subprocess.run(
-        [sys.executable, "-c", TF1_SIDE], input=json.dumps([source, inputs]), capture_output=True, text=True,
+        [python, "-c", TF1_SIDE], input=json.dumps([source, inputs]), capture_output=True, text=True,
         timeout=600, env={"TF_CPP_MIN_LOG_LEVEL": "3", "PATH": "/usr/bin:/bin"},
     )
     assert process.returncode == 0, process.stderr[-3000:]
@@ -110,3 +110,12 @@ def test_two_policies_share_one_set_of_layers(reuse):
     train_model = policy(tf.constant(inputs[1]), 3, reuse=True)
     np.testing.assert_allclose(np.asarray(step_model.pi), np.asarray(expected["step"]), atol=1e-5)
     np.testing.assert_allclose(np.asarray(train_model.pi), np.asarray(expected["train"]), atol=1e-5)
+
+
+def test_the_originals_reuse_the_same_way_on_tf_1_15(reference_python):
+    source = SOURCE.format(reuse="reuse")
+    inputs = [np.ones((2, 4), np.float32).tolist(), np.full((5, 4), 0.5, np.float32).tolist()]
+    reference, compat = _tf1(source, inputs, reference_python), _tf1(source, inputs)
+    assert reference["names"] == compat["names"]
+    for key in ("step", "train"):
+        np.testing.assert_allclose(reference[key], compat[key], atol=1e-5)
