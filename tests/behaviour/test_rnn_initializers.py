@@ -79,6 +79,7 @@ def main(request):
         exec(case["code"], namespace)
         layer = namespace[case["layer"]]
         layer(tf.zeros([2, 1, case["depth"]]))
+        layer = getattr(layer, case["part"]) if case.get("part") else layer
         out[case["id"]] = [moments(v) for v in tf1_layout(layer, case["names"], case["forget_bias"])]
     keras = tf.keras.layers.Layer.__module__.split(".")[0]
     return {"keras": keras, "cases": out}
@@ -88,14 +89,16 @@ if __name__ == "__main__":
 '''
 
 
-def converted_layer_code(cell: str, known_depth: bool) -> str:
+def converted_layer_code(cell: str, known_depth: bool, bidirectional: bool = False) -> str:
     """The RNN rule's output for ``dynamic_rnn(cell, x)``, without the call: helper, initializer, layer."""
     from tf1to2.analysis.module import ModuleContext
     from tf1to2.rewrite import edits as edit_ops
     from tf1to2.rules import layers_rnn
 
     inputs = f"x = tf.placeholder(tf.float32, [None, 1, {DEPTH}])\n" if known_depth else "x = make_inputs()\n"
-    text = f"import tensorflow as tf\n{inputs}cell = {cell}\noutputs, state = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)\n"
+    call = f"tf.nn.bidirectional_dynamic_rnn({cell}, {cell}, x" if bidirectional else "tf.nn.dynamic_rnn(cell, x"
+    named = "" if bidirectional else f"cell = {cell}\n"
+    text = f"import tensorflow as tf\n{inputs}{named}outputs, state = {call}, dtype=tf.float32)\n"
     findings = list(layers_rnn.check(ModuleContext.parse(text)))
     assert [f.code for f in findings] == ["TF476"], [f.message for f in findings]
     converted = edit_ops.apply(text, [e for f in findings for e in f.edits])
@@ -116,6 +119,10 @@ def keras_cases(known_depth: bool) -> list[dict]:
         forget_bias = 0.5 if "0.5" in cell else 1.0
         cases.append({"id": case, "code": converted_layer_code(cell, known_depth), "layer": "cell",
                       "depth": DEPTH, "names": names, "forget_bias": forget_bias})
+    if known_depth:  # Keras rebuilds a Bidirectional layer's forward layer from its configuration
+        cases.append({"id": "bidirectional GRUCell, forward layer", "layer": "bidirectional_rnn", "part": "forward_layer",
+                      "code": converted_layer_code(CELLS["GRUCell"][0], True, bidirectional=True), "depth": DEPTH,
+                      "names": CELLS["GRUCell"][1], "forget_bias": 1.0})
     cases += [{"id": f"naive {case}", "code": code, "layer": "cell", "depth": DEPTH, "names": CELLS[case][1],
                "forget_bias": 1.0} for case, code in NAIVE.items()]
     return cases
@@ -167,6 +174,10 @@ def test_fresh_rnn_weights_are_drawn_like_tf1s(tf: Any, tf1_moments: dict, legac
     for case, (_, names) in CELLS.items():
         for name, theirs, mine in zip(names, tf1_moments[case], keras["cases"][case]):
             assert differences(theirs, mine) == [], (case, name)
+    if known_depth:
+        for name, theirs, mine in zip(CELLS["GRUCell"][1], tf1_moments["GRUCell"],
+                                      keras["cases"]["bidirectional GRUCell, forward layer"]):
+            assert differences(theirs, mine) == [], ("bidirectional GRUCell, forward layer", name)
     for case in NAIVE:
         kernel = CELLS[case][1][0]
         assert differences(tf1_moments[case][0], keras["cases"][f"naive {case}"][0]), f"naive {case} {kernel}"
