@@ -81,3 +81,21 @@ def test_a_scope_parameter_with_a_default_keeps_the_default():
     layer = _linear(params='scope="fc"', result="tf.matmul(x, w) + b * TABLE[scope]")
     assert 'def __init__(self, size, name="fc", **kwargs):' in layer
     assert "self.scope = name\n" in layer
+
+
+def test_a_function_reading_its_variable_scope_object_stays_tf1_code():
+    source = TEMPLATE.format(params="scope", scope_arg="scope", bias_init="tf.zeros_initializer()",
+                             result="tf.matmul(x, w) + b").replace(
+        "with tf.variable_scope(scope):", "with tf.variable_scope(scope) as vs:").replace(
+        "        return ", "        print(vs.name)\n        return ")
+    result = convert(source)
+    assert "class Linear" not in result.text
+    assert "reads the variable scope object `vs`" in result.messages("TF443")[0]
+
+
+def test_a_scope_object_used_only_to_reuse_is_dropped_with_the_switch():
+    source = TEMPLATE.format(params="scope, reuse=False", scope_arg="scope", bias_init="tf.zeros_initializer()",
+                             result="tf.matmul(x, w) + b").replace(
+        "with tf.variable_scope(scope):", "with tf.variable_scope(scope) as vs:\n        if reuse:\n            vs.reuse_variables()")
+    layer = class_source(convert(source).text, "Linear")
+    assert "vs." not in layer and "reuse_variables" not in layer

@@ -390,6 +390,7 @@ class Composer:
         # The headers of unwrapped scopes go away with what they read.
         headers = [(p.graph.stmts[sid].start, self.ir.line_start(p.graph.stmts[sid].body[0].start))
                    for sid in unwrap if p.graph.stmts[sid].body]
+        scope_objects = {s.as_name for sid in unwrap for s in p.graph.scopes[sid] if s.as_name}
         for top in p.stmt.body:
             for stmt in top.walk():
                 if stmt.id in drop or _under(p, stmt.id, drop):
@@ -398,6 +399,11 @@ class Composer:
                     for ref in expr.names:
                         if ref.store or _inside(ref.start, ref.end, deleted) or _inside(ref.start, ref.end, headers):
                             continue
+                        if ref.name in scope_objects:
+                            raise Unsupported(
+                                f"`{p.name}` reads the variable scope object `{ref.name}` (`with ... as {ref.name}`), "
+                                "which a Keras layer has no equivalent of"
+                            )
                         if ref.name in aliases:
                             rewrites.append(Rewrite(ref.start, ref.end, aliases[ref.name]))
                         elif ref.name in self.config_attrs:
