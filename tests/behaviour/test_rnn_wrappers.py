@@ -125,7 +125,7 @@ def test_wrapped_rnn_computes_tf1s_outputs_and_states(case: str, tf: Any, monkey
     original = HEADER + script + FLATTEN
     reference = catalog_reference.run("module_script.py", {"script": original, "fetch": "result"})
     converted, units = converted_with_units(original, monkeypatch)
-    assert "_rnn(" not in converted and "Wrapper" not in converted, converted
+    assert not any(f"{api}(" in converted for api in ("dynamic_rnn", "static_rnn", "Wrapper")), converted
     got = run_converted(tf, converted, units, layer_names, reference["variables"])
     np.testing.assert_allclose(got, np.asarray(reference["result"]), rtol=1e-5, atol=1e-5)
 
@@ -143,3 +143,15 @@ def test_dropout_below_one_drops_as_often_as_tf1s(tf: Any, monkeypatch: pytest.M
     got = run_converted(tf, converted, units, ["rnn"], reference["variables"])
     assert abs(got[0] - 0.75) < 0.01 and abs(reference["result"][0] - 0.75) < 0.01, (got, reference["result"])
     assert abs(got[1] - reference["result"][1]) < 0.05 * abs(reference["result"][1]) + 0.02, (got, reference["result"])
+
+
+def test_the_comparison_fails_without_zeroing_the_outputs_past_the_lengths(tf: Any,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    script, layer_names = SCRIPTS["LSTMCell, sequence lengths 5, 2 and 0, an LSTMStateTuple initial state"]
+    original = HEADER + script + FLATTEN
+    reference = catalog_reference.run("module_script.py", {"script": original, "fetch": "result"})
+    converted, units = converted_with_units(original, monkeypatch)
+    unmasked = "".join(line for line in converted.splitlines(keepends=True) if "tf.cast(cell_mask" not in line)
+    assert unmasked != converted
+    got = run_converted(tf, unmasked, units, layer_names, reference["variables"])
+    assert not np.allclose(got, np.asarray(reference["result"]), atol=1e-3)
