@@ -98,9 +98,6 @@ class MultilayerPerceptron(tf.keras.layers.Layer):
         return out_layer
 
 
-
-
-# Create model
 multilayer_perceptron = MultilayerPerceptron()
 
 

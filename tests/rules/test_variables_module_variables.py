@@ -152,3 +152,21 @@ def test_the_model_computation_is_still_called_when_training_code_reads_the_vari
     assert "W = model.w\nb = model.b\n" in tail
     assert "train_op = optimizer.minimize(loss, var_list=[W, b])" in tail
     assert "y = model(x)\n" in tail
+
+
+def test_the_layer_is_built_where_tf1_created_the_last_variable():
+    source = DICTS.replace("\n\ndef model(x):", "\ndata = rng.randn(5, 3)\n\n\ndef model(x):")
+    module_code = convert(source).text.split("\n\n\n", 2)[-1]
+    assert module_code.index("model = Model()") < module_code.index("data = rng.randn(5, 3)")
+    assert "def model" not in module_code
+
+
+def test_code_tf1_ran_between_the_variables_is_reported_when_it_now_runs_first():
+    source = DICTS.replace("b = tf.Variable(", "noise = rng.randn(3)\nb = tf.Variable(")
+    result = convert(source)
+    [warning] = result.messages("TF433")
+    assert "`noise = rng.randn(3)` (line 10), which TF1 ran between the variables, now runs before all of them" in warning
+
+
+def test_adjacent_variables_are_not_reported():
+    assert convert(DICTS).messages("TF433") == []

@@ -93,6 +93,7 @@ class BlockUnit:
     note: Optional[str] = None
     function: Optional[str] = None  # a module function that became the layer (its calls stay as written)
     function_span: tuple[int, int] = (0, 0)
+    warnings: tuple[str, ...] = ()  # TF433: what runs in another order than in TF1
 
 
 @dataclasses.dataclass
@@ -434,6 +435,7 @@ class BlockPlanner:
         parts = moved(self.ir, function.body, lambda s: "drop" if s.is_docstring else "keep")
         weights = self._weight_plans(unit)
         applications = self._calls_of(function.name)
+        warnings = self._reordered(unit, weights)
         plan = ClassPlan(
             class_name=unit.class_name,
             source=function.name,
@@ -471,6 +473,23 @@ class BlockPlanner:
             creation_stmts=tuple(sorted({w.site.location.stmt_id for w in unit.weights})),
             function=function.name,
             function_span=(function.start, function.end),
+            warnings=warnings,
+        )
+
+    def _reordered(self, unit: _Unit, weights: list[WeightPlan]) -> tuple[str, ...]:
+        """Code TF1 ran between the variables, which now runs before all their initial values."""
+        if not any(w.prelude for w in weights):
+            return ()  # Keras initializers draw from their own generator anyway
+        creation = {s.id for s in unit.statements}
+        first, last = min(s.start for s in unit.statements), max(s.start for s in unit.statements)
+        between = [s for s in self.top if first < s.start < last and s.id not in creation and any(s.calls())]
+        if not between:
+            return ()
+        code = self.ir.text[between[0].start:between[0].end].split("\n")[0]
+        return (
+            f"initial values are computed when the layer is built, where the last variable was: `{code}` "
+            f"(line {between[0].line}), which TF1 ran between the variables, now runs before all of them "
+            "(values drawn from a shared random generator come out in another order)",
         )
 
     def _calls_of(self, function: str) -> list[Application]:
@@ -871,10 +890,13 @@ class BlockPlanner:
         """The replacement of the block (or the first module variable): instance, bindings, kept statements."""
         indent = unit.first.indent
         if result.function is not None:
-            # The variables go into the class; the function's def becomes the instance.
-            start, end = result.function_span
-            removed = [(s.start, s.end) for s in unit.statements]
-            return start, end, "\n".join([f"{result.variable} = {result.constructor}", *bindings]), removed
+            # The variables go into the class and the function's def goes; the instance is created where
+            # TF1 created the last variable, so initial values drawn from a numpy generator are drawn
+            # before what the module draws after them, as in TF1.
+            last = max(unit.statements, key=lambda s: s.start)
+            removed = [(s.start, s.end) for s in unit.statements if s is not last] + [result.function_span]
+            text = "\n".join([f"{result.variable} = {result.constructor}", *bindings])
+            return last.start - len(last.indent), last.end, text, removed
         lines = self._creation_lines(result, indent)
         lines += [indent + line for line in bindings]
         if unit.stmt is None:

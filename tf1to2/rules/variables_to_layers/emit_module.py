@@ -59,6 +59,9 @@ def findings(module: ModuleContext, plan: ModulePlan) -> Iterator[Finding]:
                 yield Finding(code="TF433", line=line, col=col, message=f"`{unit.signature.function}` weight `{weight.tf1_name}`: {note}", severity=Severity.WARNING)
     for block in plan.blocks:
         yield _block_finding(module, emitter, block, units)
+        for warning in block.warnings:
+            yield Finding(code="TF433", line=block.line, col=0, message=f"`{block.variable}`: {warning}",
+                          severity=Severity.WARNING)
     for unit in plan.classes:
         count = len(unit.weights)
         yield Finding(
@@ -170,14 +173,13 @@ def _blank_lines_before(text: str, offset: int) -> str:
 
 
 def _removal(text: str, start: int, end: int) -> Edit:
-    """Delete a statement with its own comment lines (and one blank line, so no gap doubles)."""
+    """Delete a statement with its own comment lines (and the blank lines after it, so no gap doubles)."""
     from tf1to2.rules.variables_to_layers.bodies import leading_comments_in
 
     lead = leading_comments_in(text, start)
     stop = _line_end(text, end)
     before_blank = lead == 0 or text[text.rfind("\n", 0, lead - 1) + 1:lead].strip() == ""
-    after = text[stop:_line_end(text, stop)]
-    if before_blank and after.strip() == "" and stop < len(text):
+    while before_blank and stop < len(text) and text[stop:_line_end(text, stop)].strip() == "":
         stop = _line_end(text, stop)
     return Edit(lead, stop, "")
 
