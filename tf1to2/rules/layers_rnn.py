@@ -170,6 +170,10 @@ def _converted(item: PlannedRNN, tf: str, taken: set[str], spec, ir: syntax.Modu
     names = [_fresh(f"{layer}_{d}_initializer" if d else f"{layer}_initializer", taken) if init else None
              for d, init in zip(directions, inits)]
     code, notes, unmapped = _keras_code(item, tf, names)
+    if item.bidirectional and depth is None:
+        notes += ("Keras' initializers are kept: the inputs' depth is not known where the layer is created (from a "
+                  "placeholder's last dimension), and the Bidirectional layer rebuilds its forward layer from its "
+                  "configuration, so the TF1-style initializer could not learn it",)
     if unmapped:
         return Finding("TF477", line, col, f"{item.api} is not converted to a Keras layer: {'; '.join(unmapped)}",
                        severity=Severity.WARNING)
