@@ -8,7 +8,7 @@ that planning never touches AST nodes and edits are joined to analysis only by p
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Callable, Iterator, Optional
+from typing import Any, Iterator, Optional
 
 import gast
 
@@ -99,8 +99,6 @@ class Expr:
     static: StaticStr = ("unknown",)
     dict_items: tuple[tuple[Any, "Expr"], ...] = ()  # literal key → value, for dict displays
     subscript: Optional[tuple[str, Any]] = None  # ``name[literal]``
-    skeleton: str = ""
-    name_order: tuple[str, ...] = ()  # every Name in skeleton order
     comprehension: Optional[Comprehension] = None
 
 
@@ -175,8 +173,8 @@ class Stmt:
     name: Optional[str] = None
     params: tuple[Param, ...] = ()
     is_docstring: bool = False
-    skeleton: str = ""
-    name_order: tuple[str, ...] = ()
+    skeleton: str = ""  # simple statements only: their structure with names blanked out (see ``_skeleton``)
+    name_order: tuple[str, ...] = ()  # every Name in skeleton order
 
     def children(self) -> Iterator["Stmt"]:
         yield from self.body
@@ -254,11 +252,10 @@ class _Builder:
         self.module = module
         self.next_id = 0
         # Expressions nest; each node is described once (keyed by node identity), and what a node reads
-        # and its skeleton are composed from its children's, so deep nesting stays linear.
+        # is composed from its children's, so deep nesting stays linear.
         self._exprs: dict[int, Expr] = {}
         self._calls: dict[int, Call] = {}
         self._reads: dict[int, _Reads] = {}
-        self._skeletons: dict[int, tuple[str, tuple[str, ...]]] = {}
 
     # statements -------------------------------------------------------------------------------
     def stmt(self, node: gast.stmt) -> Stmt:
@@ -274,7 +271,7 @@ class _Builder:
         common = dict(id=sid, start=start, end=end, line=line, end_line=node.end_lineno, indent=indent)
         kind = _SIMPLE_KINDS.get(type(node))
         if kind:
-            skeleton, order = self.skeleton(node)
+            skeleton, order = _skeleton(node)
             common.update(skeleton=skeleton, name_order=order)
             return self._simple(node, kind, common)
         if isinstance(node, (gast.With, gast.AsyncWith)):
@@ -354,7 +351,6 @@ class _Builder:
     def _expr(self, node: gast.expr) -> Expr:
         start, end = self.module.span(node)
         reads = self.reads(node)
-        skeleton, order = self.skeleton(node)
         return Expr(
             start=start,
             end=end,
@@ -373,8 +369,6 @@ class _Builder:
             static=_static(node),
             dict_items=self._dict_items(node),
             subscript=_subscript(node),
-            skeleton=skeleton,
-            name_order=order,
             comprehension=self._comprehension(node),
         )
 
@@ -409,12 +403,6 @@ class _Builder:
         cached = self._reads.get(id(node))
         if cached is None:
             cached = self._reads[id(node)] = _collect_reads(self, node)
-        return cached
-
-    def skeleton(self, node: gast.AST) -> tuple[str, tuple[str, ...]]:
-        cached = self._skeletons.get(id(node))
-        if cached is None:
-            cached = self._skeletons[id(node)] = _skeleton(node, self.skeleton)
         return cached
 
     def call(self, node: gast.Call) -> Call:
@@ -475,6 +463,8 @@ class _Reads:
 
 
 _NOTHING_READ = _Reads()
+# Nodes without children that matter: contexts, operators and constants read nothing.
+_READS_NOTHING = (gast.expr_context, gast.operator, gast.boolop, gast.unaryop, gast.cmpop, gast.Constant)
 _SCOPES = (gast.Lambda, gast.ListComp, gast.SetComp, gast.DictComp, gast.GeneratorExp)
 
 
@@ -535,7 +525,8 @@ def _collect_reads(builder: _Builder, node: gast.AST) -> _Reads:
         value_end = module.span(node)[1]
         joined.dimension_values.append((module.span(node.value)[1], value_end))
     for child in gast.iter_child_nodes(node):
-        joined.add(builder.reads(child))
+        if not isinstance(child, _READS_NOTHING):
+            joined.add(builder.reads(child))
     return joined.result()
 
 
@@ -738,26 +729,42 @@ def _is_name_of(node: gast.AST, target: str) -> bool:
     return isinstance(base, gast.Name) and base.id == target
 
 
-def _skeleton(
-    node: gast.AST, skeleton_of: Callable[[gast.AST], tuple[str, tuple[str, ...]]]
-) -> tuple[str, tuple[str, ...]]:
+def _skeleton(node: gast.AST) -> tuple[str, tuple[str, ...]]:
     """The node's structure with every name blanked out, and the names in the same order.
 
     Two statements with equal skeletons compute the same thing up to a renaming of their names.
-    ``skeleton_of`` gives a child node's skeleton (the builder's, computed once per node).
     """
-    if isinstance(node, gast.Name):
-        return f"Name(?,{type(node.ctx).__name__})", (node.id,)
+    parts: list[str] = []
     order: list[str] = []
+    _dump(node, parts, order)
+    return "".join(parts), tuple(order)
 
-    def dump(value: Any) -> str:
-        if isinstance(value, gast.AST):
-            text, names = skeleton_of(value)
-            order.extend(names)
-            return text
-        if isinstance(value, list):
-            return "[" + ",".join(dump(v) for v in value) + "]"
-        return repr(value)
 
-    fields = ",".join(dump(getattr(node, f)) for f in node._fields if f not in ("type_comment", "annotation", "kind"))
-    return f"{type(node).__name__}({fields})", tuple(order)
+_SKELETON_OMITS = ("type_comment", "annotation", "kind")
+_SKELETON_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _dump(value: Any, parts: list[str], order: list[str]) -> None:
+    if isinstance(value, gast.Name):
+        order.append(value.id)
+        parts.append(f"Name(?,{type(value.ctx).__name__})")
+    elif isinstance(value, gast.AST):
+        kind = type(value)
+        fields = _SKELETON_FIELDS.get(kind)
+        if fields is None:
+            fields = _SKELETON_FIELDS[kind] = tuple(f for f in kind._fields if f not in _SKELETON_OMITS)
+        parts.append(kind.__name__ + "(")
+        for index, field in enumerate(fields):
+            if index:
+                parts.append(",")
+            _dump(getattr(value, field), parts, order)
+        parts.append(")")
+    elif isinstance(value, list):
+        parts.append("[")
+        for index, element in enumerate(value):
+            if index:
+                parts.append(",")
+            _dump(element, parts, order)
+        parts.append("]")
+    else:
+        parts.append(repr(value))
