@@ -168,6 +168,15 @@ def test_the_input_depth_is_the_placeholders_last_dimension_when_defined_in_time
     assert f"{layer}_initializer = TF1GlorotUniform(units=4, columns=[4]{depth})\n" in converted
 
 
+def test_the_initializer_class_follows_a_late_tensorflow_import() -> None:
+    text = "import sys\nsys.path.insert(0, '.')\nimport tensorflow as tf\n\nx = load()\n" \
+        "o, s = tf.nn.dynamic_rnn(tf.nn.rnn_cell.GRUCell(4), x, dtype=tf.float32)\n"
+    findings = list(layers_rnn.check(ModuleContext.parse(text)))
+    converted = edit_ops.apply(text, [e for f in findings for e in f.edits])
+    assert converted.startswith("import sys\nsys.path.insert(0, '.')\nimport tensorflow as tf\n\n\nclass TF1GlorotUniform(")
+    assert ")(TF1GlorotUniform)\n\n\nx = load()\n" in converted
+
+
 def test_a_given_initializer_is_kept_and_a_bidirectional_layer_of_unknown_depth_keeps_keras_draws() -> None:
     converted, _ = run("o, s = tf.nn.dynamic_rnn(tf.nn.rnn_cell.LSTMCell(8, initializer=tf.orthogonal_initializer()), "
                        "x, dtype=tf.float32)\n")

@@ -413,17 +413,22 @@ def _fresh(base: str, taken: set[str]) -> str:
 
 
 def _after_imports(text: str) -> int:
-    """The end of the module's leading docstring and imports: where the helper class goes."""
+    """The end of the module's leading docstring and imports, or of its TensorFlow import if that comes
+    later: where the helper class goes."""
     try:
         body = ast.parse(text).body
     except SyntaxError:
         return 0
-    offset, starts = 0, [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    end = lambda node: starts[node.end_lineno] if node.end_lineno < len(starts) else len(text)  # noqa: E731
+    offset, leading = 0, True
     for node in body:
         docstring = isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and node is body[0]
-        if not (isinstance(node, (ast.Import, ast.ImportFrom)) or docstring):
-            break
-        offset = starts[node.end_lineno] if node.end_lineno < len(starts) else len(text)
+        imports = isinstance(node, (ast.Import, ast.ImportFrom))
+        leading = leading and (imports or docstring)
+        tensorflow = imports and "tensorflow" in ast.unparse(node)
+        if leading or tensorflow:
+            offset = end(node)
     return offset
 
 
