@@ -170,3 +170,36 @@ def test_code_tf1_ran_between_the_variables_is_reported_when_it_now_runs_first()
 
 def test_adjacent_variables_are_not_reported():
     assert convert(DICTS).messages("TF433") == []
+
+
+UNSCOPED = '''\
+import numpy as np
+import tensorflow as tf
+
+rng = np.random.RandomState(0)
+x = tf.placeholder(tf.float32, [None, 3])
+W = tf.Variable(rng.randn(3, 4).astype(np.float32))
+{between}
+V = tf.Variable(rng.randn(4, n_out).astype(np.float32))
+y = tf.matmul(tf.matmul(x, W), V)
+'''
+
+
+def test_module_variables_are_built_after_the_names_their_values_read():
+    module_code = convert(UNSCOPED.format(between="n_out = 2")).text.split("\n\n\n")[-1]
+    assert module_code == "n_out = 2\nmodel = Model()\ny = model(x)\n"
+
+
+def test_module_variables_read_in_between_are_built_where_the_first_was():
+    source = UNSCOPED.format(between="scale = tf.reduce_sum(W)\nnoise = rng.randn(2)").replace("n_out", "2")
+    result = convert(source)
+    module_code = result.text.split("\n\n\n")[-1]
+    assert module_code.index("model = Model()") < module_code.index("scale = tf.reduce_sum(W)")
+    assert "now runs after all of them" in result.messages("TF433")[0]
+
+
+def test_module_variables_that_cannot_be_built_in_one_place_stay_tf1_code():
+    source = UNSCOPED.format(between="n_out = 2\nscale = tf.reduce_sum(W)")
+    result = convert(source)
+    assert result.text == source
+    assert "read `n_out`, bound between them" in result.messages("TF440")[0]

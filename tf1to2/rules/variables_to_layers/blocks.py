@@ -164,7 +164,7 @@ class BlockPlanner:
         finished = []
         for unit, result in planned:
             bindings = self._bindings(unit, owner, spans)
-            start, end, text, removed = self._head(unit, result, bindings)
+            start, end, text, removed = self._head(unit, result, bindings, owner)
             finished.append(dataclasses.replace(result, head_start=start, head_end=end, head_text=text, removed=tuple(removed)))
         return finished
 
@@ -385,7 +385,26 @@ class BlockPlanner:
             note=None if not weights_only or not runs else (
                 f"the statements using these weights differ, so they stay at {where} and read the weights as attributes"
             ),
+            warnings=self._module_variables_reordered(unit, owner, weights),
         )
+
+    def _module_variables_reordered(self, unit: _Unit, owner: dict, weights: list[WeightPlan]) -> tuple[str, ...]:
+        if unit.stmt is not None or unit.first not in unit.statements:
+            return ()
+        at = self._built_at(unit, owner)
+        first = min(unit.statements, key=lambda s: s.start)
+        if at is first:
+            # Built early: a later variable's value must not read what TF1 bound after the first variable.
+            later = [s for s in unit.statements if s is not first]
+            bound = {n for s in self.top if first.start < s.start and s not in unit.statements
+                     and s.start < max(x.start for x in unit.statements) for n in s.targets}
+            read = {n for s in later for n in _reads(s)} & bound
+            if read:
+                raise Unsupported(
+                    f"module-level variables whose initial values read `{sorted(read)[0]}`, bound between them, "
+                    "with code in between computing with the earlier ones"
+                )
+        return self._reordered(unit, weights, built_at_last=at is not first)
 
     # -- a module function computing with module-level variables -------------------------------------
     def _user_function(self, unit: _Unit, owner: dict) -> Optional[Stmt]:
@@ -435,7 +454,7 @@ class BlockPlanner:
         parts = moved(self.ir, function.body, lambda s: "drop" if s.is_docstring else "keep")
         weights = self._weight_plans(unit)
         applications = self._calls_of(function.name)
-        warnings = self._reordered(unit, weights)
+        warnings = self._reordered(unit, weights, built_at_last=True)
         plan = ClassPlan(
             class_name=unit.class_name,
             source=function.name,
@@ -476,8 +495,8 @@ class BlockPlanner:
             warnings=warnings,
         )
 
-    def _reordered(self, unit: _Unit, weights: list[WeightPlan]) -> tuple[str, ...]:
-        """Code TF1 ran between the variables, which now runs before all their initial values."""
+    def _reordered(self, unit: _Unit, weights: list[WeightPlan], built_at_last: bool) -> tuple[str, ...]:
+        """Code TF1 ran between the variables, which now runs before (or after) all their initial values."""
         if not any(w.prelude for w in weights):
             return ()  # Keras initializers draw from their own generator anyway
         creation = {s.id for s in unit.statements}
@@ -486,9 +505,10 @@ class BlockPlanner:
         if not between:
             return ()
         code = self.ir.text[between[0].start:between[0].end].split("\n")[0]
+        where, when = ("last", "before") if built_at_last else ("first", "after")
         return (
-            f"initial values are computed when the layer is built, where the last variable was: `{code}` "
-            f"(line {between[0].line}), which TF1 ran between the variables, now runs before all of them "
+            f"initial values are computed when the layer is built, where the {where} variable was: `{code}` "
+            f"(line {between[0].line}), which TF1 ran between the variables, now runs {when} all of them "
             "(values drawn from a shared random generator come out in another order)",
         )
 
@@ -886,7 +906,16 @@ class BlockPlanner:
         function = self.graph.functions[user]
         return function.start <= stmt.start and stmt.end <= function.end
 
-    def _head(self, unit: _Unit, result: BlockUnit, bindings: list[str]):
+    def _built_at(self, unit: _Unit, owner: dict) -> Stmt:
+        """Where module-level variables' layer is built: where TF1 made the last of them (every name their
+        initial values read is bound there, as it was in TF1), unless code in between reads one of them."""
+        ordered = sorted(unit.statements, key=lambda s: s.start)
+        first, last = ordered[0], ordered[-1]
+        own = {n for n, (u, _) in owner.items() if u is unit}
+        between = [s for s in self.top if first.start < s.start < last.start and s not in unit.statements]
+        return first if any(_reads(s) & own for s in between) else last
+
+    def _head(self, unit: _Unit, result: BlockUnit, bindings: list[str], owner: dict):
         """The replacement of the block (or the first module variable): instance, bindings, kept statements."""
         indent = unit.first.indent
         if result.function is not None:
@@ -906,8 +935,9 @@ class BlockPlanner:
                 at = self.ir.line_start(first.start)
                 removed = [(s.start, s.end) for s in unit.statements]
                 return at, at, "\n".join(lines) + "\n", removed
-            removed = [(s.start, s.end) for s in unit.statements[1:]]
-            return first.start - len(first.indent), first.end, "\n".join(lines), removed
+            at = self._built_at(unit, owner)
+            removed = [(s.start, s.end) for s in unit.statements if s is not at]
+            return at.start - len(at.indent), at.end, "\n".join(lines), removed
         out = [line + "\n" for line in lines]
         by_start = {a.start: a for a in result.applications}
         creation = set(result.creation_stmts)
