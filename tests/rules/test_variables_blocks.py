@@ -187,3 +187,27 @@ def test_a_class_setting_an_attribute_keras_owns_stays():
     result = convert(source)
     assert result.text == textwrap.dedent(source)
     assert "sets `self.weights`" in result.findings[0].message
+
+
+GRAPH_FUNCTION = '''\
+import tensorflow as tf
+
+
+def model(x, t):
+    with tf.variable_scope("m"):
+        w = tf.get_variable("w", [3, 1])
+        loss = tf.reduce_mean(tf.square(tf.matmul(x, w) - t))
+        train_op = tf.train.AdamOptimizer(0.1).minimize(loss)
+        return loss, train_op
+
+
+x = tf.placeholder(tf.float32, [None, 3])
+t = tf.placeholder(tf.float32, [None, 1])
+loss, train_op = model(x, t)
+'''
+
+
+def test_a_block_in_a_graph_function_takes_the_function_parameters_it_reads_as_inputs():
+    result = convert(GRAPH_FUNCTION)
+    assert "    def call(self, x, t):\n        loss = tf.reduce_mean(tf.square(tf.matmul(x, self.w) - t))" in result.text
+    assert "    loss = m(x, t)\n    train_op = tf.train.AdamOptimizer(0.1).minimize(loss)\n" in result.text

@@ -718,7 +718,9 @@ class BlockPlanner:
         """A name bound before ``before`` in this context to something other than a constant, import or def."""
         bindings = [s for s in self.statements if name in s.targets and s.start < before]
         if not bindings:
-            return False
+            # A parameter of the graph-building function or method holding the block (``def model(x, t)``).
+            stmt = None if self.is_module else self.context.stmt
+            return stmt is not None and name in {p.name for p in stmt.params} - {"self", "cls"}
         last = bindings[-1]
         if last.kind in ("import", "def", "class"):
             return False
