@@ -84,9 +84,9 @@ def test_dynamic_rnn_converts(body: str, expected: str) -> None:
                      "x, dtype=tf.float32)\n", "not a list of cell constructions", id="a comprehension using its variable"),
         pytest.param("c = tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.LSTMCell(4), state_keep_prob=0.5)\n"
                      "o, s = tf.nn.dynamic_rnn(c, x, dtype=tf.float32)\n", "state_keep_prob", id="a dropped state"),
-        pytest.param("c = tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.LSTMCell(4), 0.5, variational_recurrent=True, "
+        pytest.param("c = tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.LSTMCell(4), 0.5, variational_recurrent=flag, "
                      "dtype=tf.float32)\no, s = tf.nn.dynamic_rnn(c, x, dtype=tf.float32)\n", "variational_recurrent",
-                     id="variational dropout"),
+                     id="variational dropout chosen at run time"),
         pytest.param("o, s = tf.nn.bidirectional_dynamic_rnn(tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.GRUCell(4), 0.5), "
                      "tf.nn.rnn_cell.GRUCell(4), x, dtype=tf.float32)\n", "separate input masks",
                      id="dropout in a bidirectional RNN"),
@@ -193,6 +193,14 @@ def test_dropout_wrapper_becomes_dropout_of_the_whole_input_and_output_sequences
     assert converted.endswith("out, state = cell(tf.nn.dropout(x, rate=1 - keep))\n"
                               "out = tf.nn.dropout(out, rate=0.25)\n")
     assert "new mask per step" in findings[0].message
+
+
+def test_variational_dropout_keeps_one_mask_over_the_time_and_batch_axes() -> None:
+    converted, findings = run("cell = tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.GRUCell(4), input_keep_prob=0.5, "
+                              "variational_recurrent=True, dtype=tf.float32)\n"
+                              "out, state = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)\n")
+    assert converted.endswith("out, state = cell(tf.nn.dropout(x, rate=0.5, noise_shape=[1, 1, tf.shape(x)[2]]))\n")
+    assert "noise_shape [1, 1, depth]" in findings[0].message
 
 
 def test_dropout_wrappers_of_stacked_cells_drop_between_the_layers() -> None:

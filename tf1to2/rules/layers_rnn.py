@@ -35,7 +35,9 @@ columns] (the input depth given when the inputs are a placeholder whose last dim
 module names bound before the layer, else learned from the kernel, which Keras builds first).
 ``DropoutWrapper(input_keep_prob=, output_keep_prob=)`` → ``tf.nn.dropout`` of the whole input / output
 sequence: each value dropped independently, as TF1's new mask per step does, and on every call, as TF1's
-wrapper does (Keras' ``dropout=`` keeps one mask per sequence, and drops only in training).
+wrapper does (Keras' ``dropout=`` keeps one mask per sequence, and drops only in training); with
+``variational_recurrent=True`` one mask for every step and every sequence of the batch, as TF1 draws it
+(``noise_shape=[1, 1, depth]``).
 ``sequence_length`` → ``mask=tf.sequence_mask(...)``: Keras carries the state through the masked steps as
 TF1 does, and the outputs there are multiplied by the mask (TF1 zeroes them; Keras repeats the last one).
 ``initial_state`` → ``initial_state=[...]``, an LSTM's ``(c, h)`` as Keras' ``[h, c]``.
@@ -47,8 +49,8 @@ Caveats:
     ``MultiRNNCell`` in a bidirectional RNN, a ``DropoutWrapper`` in a bidirectional RNN (TF1 draws separate
     input masks per direction; Keras' Bidirectional gives both the same inputs), ``state_keep_prob`` (TF1
     drops the state handed to the next step and the final state it returns, a new mask per step; Keras'
-    ``recurrent_dropout`` keeps one mask per sequence inside the recurrent product), ``variational_recurrent``,
-    ``static_bidirectional_rnn``, ``time_major=True``, an initial state for one direction only, and an LSTM
+    ``recurrent_dropout`` keeps one mask per sequence inside the recurrent product), a ``variational_recurrent``
+    that is not a literal, ``static_bidirectional_rnn``, ``time_major=True``, an initial state for one direction only, and an LSTM
     state read as ``.c`` / ``.h`` (Keras 3 has no ``LSTMStateTuple``; nor has it for an ``LSTMStateTuple``
     built outside the call: one built in the ``initial_state=`` argument is taken apart). Dropout draws the
     same distribution as TF1, not the same random numbers. A bidirectional RNN over inputs whose depth is
@@ -193,10 +195,11 @@ def _converted(item: PlannedRNN, tf: str, taken: set[str], spec, ir: syntax.Modu
     mask, lines = _mask(item, tf, layer, taken)
     states = [part for c, state in zip(item.cells, item.initial_states) for part in _keras_state(state, c)]
     extra = (f", mask={mask}" if mask else "") + (f", initial_state=[{', '.join(states)}]" if states else "")
-    lines.append(f"{', '.join(flat)} = {layer}({_dropout(tf, _sequence(item, tf), cell.input_keep)}{extra})")
+    sequence = _dropout(tf, _sequence(item, tf), cell.input_keep, cell.variational)
+    lines.append(f"{', '.join(flat)} = {layer}({sequence}{extra})")
     for output in [o for o in flat[:2 if item.bidirectional else 1] if o != "_"]:
         if cell.output_keep:
-            lines.append(f"{output} = {_dropout(tf, output, cell.output_keep)}")
+            lines.append(f"{output} = {_dropout(tf, output, cell.output_keep, cell.variational)}")
         if mask:
             lines.append(_zero_past_lengths(tf, output, mask))
     if steps:
@@ -246,7 +249,7 @@ def _stacked(item: PlannedRNN, tf: str, taken: set[str], spec, ir: syntax.Module
             else _fresh(f"{outputs}_{index}", taken)
         states = _keras_state(initial[index], cell)
         extra = (f", mask={mask}" if mask else "") + (f", initial_state=[{', '.join(states)}]" if states else "")
-        inputs = _dropout(tf, inputs, cell.input_keep) + extra
+        inputs = _dropout(tf, inputs, cell.input_keep, cell.variational) + extra
         if cell.record.keras_class == "LSTM":
             h, c = _fresh(f"{state}_{index}_h", taken), _fresh(f"{state}_{index}_c", taken)
             lines.append(f"{output}, {h}, {c} = {layer}({inputs})")
@@ -256,7 +259,7 @@ def _stacked(item: PlannedRNN, tf: str, taken: set[str], spec, ir: syntax.Module
             lines.append(f"{output}, {part} = {layer}({inputs})")
             parts.append(part)
         if cell.output_keep and output != "_":
-            lines.append(f"{output} = {_dropout(tf, output, cell.output_keep)}")
+            lines.append(f"{output} = {_dropout(tf, output, cell.output_keep, cell.variational)}")
         if mask and last and output != "_":
             lines.append(_zero_past_lengths(tf, output, mask))
         if steps and last:
@@ -274,10 +277,16 @@ def _stacked(item: PlannedRNN, tf: str, taken: set[str], spec, ir: syntax.Module
                    units=units)
 
 
-def _dropout(tf: str, tensor: str, keep: Optional[str]) -> str:
+def _dropout(tf: str, tensor: str, keep: Optional[str], variational: bool = False) -> str:
     """A DropoutWrapper's keep probability over a whole sequence: each value dropped independently, as TF1's
-    new mask per step does, and on every call, as TF1's wrapper does (Keras' Dropout only when training)."""
-    return tensor if keep is None else f"{tf}.nn.dropout({tensor}, rate={keep_prob_to_rate(keep)})"
+    new mask per step does (with ``variational_recurrent``, one mask over the time and batch axes), and on every call,
+    as TF1's wrapper does (Keras' Dropout only when training)."""
+    if keep is None:
+        return tensor
+    if not variational:
+        return f"{tf}.nn.dropout({tensor}, rate={keep_prob_to_rate(keep)})"
+    # TF1's variational mask is one for the whole batch, as well as for every step.
+    return f"{tf}.nn.dropout({tensor}, rate={keep_prob_to_rate(keep)}, noise_shape=[1, 1, {tf}.shape({tensor})[2]])"
 
 
 def _mask(item: PlannedRNN, tf: str, layer: str, taken: set[str]) -> tuple[Optional[str], list[str]]:
@@ -345,6 +354,10 @@ def _notes(item: PlannedRNN) -> tuple[str, ...]:
 def _dropout_note(item: PlannedRNN) -> tuple[str, ...]:
     if not any(c.input_keep or c.output_keep for c in item.cells):
         return ()
+    if any(c.variational for c in item.cells):
+        return ("DropoutWrapper(variational_recurrent=True) → tf.nn.dropout over the whole input / output sequence "
+                "with one mask for every step and sequence (noise_shape [1, 1, depth]) as TF1 does, on every call as TF1 does "
+                "(Keras' dropout= drops only in training); the same distribution, not the same random numbers",)
     return ("DropoutWrapper → tf.nn.dropout over the whole input / output sequence: each value dropped "
             "independently, as TF1's new mask per step does, and on every call as TF1 does (Keras' dropout= "
             "would keep one mask per sequence, and only in training); the same distribution, not the same "

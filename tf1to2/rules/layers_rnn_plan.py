@@ -50,6 +50,7 @@ class Cell:
     source: str = ""  # the cell's construction (inside its DropoutWrapper, if any)
     input_keep: Optional[str] = None  # a DropoutWrapper's input_keep_prob / output_keep_prob, None when 1.0
     output_keep: Optional[str] = None
+    variational: bool = False  # variational_recurrent: one mask per sequence instead of one per step
 
     def arguments(self, layer_name: str, backwards: bool = False) -> tuple[Argument, ...]:
         """The cell's arguments for the Keras layer, its name replaced by the layer's."""
@@ -212,13 +213,14 @@ def _one_cell(cell_call: Call, prefix: str, source: str) -> Union[Cell, str]:
 def _dropout_wrapped(wrapper: Call, prefix: str) -> Union[Cell, str]:
     """``DropoutWrapper(cell, input_keep_prob=, output_keep_prob=)``: TF1 draws a new mask at every step
     (each value of the [batch, time, depth] sequence independently), as ``tf.nn.dropout`` over the whole
-    sequence does; a dropped state has no such equivalent."""
+    sequence does, or with ``variational_recurrent`` one mask for every step and sequence (``noise_shape``
+    [1, 1, depth]); a dropped state has no such equivalent."""
     args = bind(_DROPOUT_PARAMS, arguments_of(wrapper))
     if wrapper.has_star_args or args.extra:
         return "the DropoutWrapper's arguments are not plain"
-    if literal(args.get("variational_recurrent", "False")) is not False:
-        return ("DropoutWrapper(variational_recurrent=True) is not converted (one mask per sequence: Keras' "
-                "dropout / recurrent_dropout come close but mask the state inside the cell, not its output)")
+    variational = literal(args.get("variational_recurrent", "False"))
+    if not isinstance(variational, bool):
+        return "DropoutWrapper's variational_recurrent is not a literal True / False"
     if literal(args.get("state_keep_prob", "1.0")) != 1:
         return ("DropoutWrapper's state_keep_prob is not converted: TF1 drops the state handed to the next step "
                 "and the final state it returns, with a new mask per step; Keras' recurrent_dropout keeps one mask "
@@ -231,7 +233,8 @@ def _dropout_wrapped(wrapper: Call, prefix: str) -> Union[Cell, str]:
         return cell if isinstance(cell, str) else "nested DropoutWrappers are not converted"
     keep = {p: None if literal(args.get(p, "1.0")) == 1 else args.get(p).strip()
             for p in ("input_keep_prob", "output_keep_prob")}
-    return dataclasses.replace(cell, input_keep=keep["input_keep_prob"], output_keep=keep["output_keep_prob"])
+    return dataclasses.replace(cell, input_keep=keep["input_keep_prob"], output_keep=keep["output_keep_prob"],
+                               variational=variational)
 
 
 def _stacked(multi: Call) -> Union[tuple[Cell, ...], str]:
