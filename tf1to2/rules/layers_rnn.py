@@ -1,4 +1,4 @@
-"""Module-level ``tf.nn.dynamic_rnn`` / ``bidirectional_dynamic_rnn`` / ``static_rnn`` over TF1 cells → Keras recurrent layers.
+"""Module-level ``dynamic_rnn`` / ``bidirectional_dynamic_rnn`` / ``static_rnn`` over TF1 cells → Keras layers.
 
 Before:
     cell = tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.LSTMCell(128), output_keep_prob=keep)
@@ -48,16 +48,17 @@ Caveats:
     inline or bound once and used only there. Reported (TF477) and left to the API upgrade: a
     ``MultiRNNCell`` in a bidirectional RNN, a ``DropoutWrapper`` in a bidirectional RNN (TF1 draws separate
     input masks per direction; Keras' Bidirectional gives both the same inputs), ``state_keep_prob`` (TF1
-    drops the state handed to the next step and the final state it returns, a new mask per step; Keras'
-    ``recurrent_dropout`` keeps one mask per sequence inside the recurrent product), a ``variational_recurrent``
-    that is not a literal, ``static_bidirectional_rnn``, ``time_major=True``, an initial state for one direction only, and an LSTM
-    state read as ``.c`` / ``.h`` (Keras 3 has no ``LSTMStateTuple``; nor has it for an ``LSTMStateTuple``
-    built outside the call: one built in the ``initial_state=`` argument is taken apart). Dropout draws the
-    same distribution as TF1, not the same random numbers. A bidirectional RNN over inputs whose depth is
-    not known from a placeholder keeps Keras' initializers (Keras rebuilds the forward layer from its
-    configuration, so the kernel initializer could not tell the recurrent one the input depth): reported as
-    a note. A cell given its own ``initializer`` / ``kernel_initializer`` passes it to both Keras kernels
-    (TF1 draws it over the joint matrix: a glorot or variance-scaling one then differs in fan).
+    drops the state handed to the next step and the final state it returns; Keras' ``recurrent_dropout``
+    masks the previous output inside the recurrent product and returns the state undropped), a
+    ``variational_recurrent`` that is not a literal, ``static_bidirectional_rnn``, ``time_major=True``, an
+    initial state for one direction only, and an LSTM state read as ``.c`` / ``.h`` (Keras 3 has no
+    ``LSTMStateTuple``; nor has it for an ``LSTMStateTuple`` built outside the call: one built in the
+    ``initial_state=`` argument is taken apart). Dropout draws the same distribution as TF1, not the same
+    random numbers. A bidirectional RNN over inputs whose depth is not known from a placeholder keeps
+    Keras' initializers (Keras rebuilds the forward layer from its configuration, so the kernel initializer
+    could not tell the recurrent one the input depth): reported as a note. A cell given its own
+    ``initializer`` / ``kernel_initializer`` passes it to both Keras kernels (TF1 draws it over the joint
+    matrix: a glorot or variance-scaling one then differs in fan).
 """
 from __future__ import annotations
 
@@ -79,7 +80,8 @@ from tf1to2.rules.layers_manifest import module_placeholders
 from tf1to2.rules.layers_rnn_plan import PlannedRNN, Target, plan
 
 CODES = {
-    "TF476": "module-level dynamic_rnn / bidirectional_dynamic_rnn / static_rnn over TF1 cells → a Keras recurrent layer",
+    "TF476": "module-level dynamic_rnn / bidirectional_dynamic_rnn / static_rnn over TF1 cells → a Keras recurrent "
+             "layer",
     "TF477": "RNN cell or dynamic_rnn not converted to a Keras layer (the reason is given)",
 }
 SEVERITY = Severity.INFO
@@ -356,8 +358,9 @@ def _dropout_note(item: PlannedRNN) -> tuple[str, ...]:
         return ()
     if any(c.variational for c in item.cells):
         return ("DropoutWrapper(variational_recurrent=True) → tf.nn.dropout over the whole input / output sequence "
-                "with one mask for every step and sequence (noise_shape [1, 1, depth]) as TF1 does, on every call as TF1 does "
-                "(Keras' dropout= drops only in training); the same distribution, not the same random numbers",)
+                "with one mask for every step and sequence (noise_shape [1, 1, depth]) as TF1 does, on every call "
+                "as TF1 does (Keras' dropout= drops only in training); the same distribution, not the same random "
+                "numbers",)
     return ("DropoutWrapper → tf.nn.dropout over the whole input / output sequence: each value dropped "
             "independently, as TF1's new mask per step does, and on every call as TF1 does (Keras' dropout= "
             "would keep one mask per sequence, and only in training); the same distribution, not the same "

@@ -223,8 +223,8 @@ def _dropout_wrapped(wrapper: Call, prefix: str) -> Union[Cell, str]:
         return "DropoutWrapper's variational_recurrent is not a literal True / False"
     if literal(args.get("state_keep_prob", "1.0")) != 1:
         return ("DropoutWrapper's state_keep_prob is not converted: TF1 drops the state handed to the next step "
-                "and the final state it returns, with a new mask per step; Keras' recurrent_dropout keeps one mask "
-                "per sequence inside the recurrent product and returns the state undropped")
+                "and the final state it returns (an LSTM's h only); Keras' recurrent_dropout masks the previous "
+                "output inside the recurrent product, from the first step on, and returns the state undropped")
     inner = wrapper.keyword("cell") or (wrapper.positional[0] if wrapper.positional else None)
     if inner is None or inner.value.kind != "call":
         return "the DropoutWrapper's cell is not constructed inline"
