@@ -32,4 +32,6 @@ with tf.Session() as sess:
     print("moving mean", sess.run(norm.moving_mean))
     print("moving variance", sess.run(norm.moving_variance))
     print("inference loss", sess.run(loss, feed_dict={x: features, y: targets}))
+    # in training mode, without the train op (and its UPDATE_OPS): the moving statistics stay
     print("batch-statistics loss", sess.run(loss, feed_dict={x: features, y: targets, is_training: True}))
+    print("moving mean after", sess.run(norm.moving_mean))

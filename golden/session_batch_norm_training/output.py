@@ -13,6 +13,29 @@ def numpy_results(function):
     return call
 
 
+class unchanged_moving_statistics:
+    """TF1 updated batch normalization's moving statistics only when the UPDATE_OPS ran (with the train op);
+    Keras updates them at every call in training mode. Around a run in training mode without the update
+    ops, this puts them back as they were (at their initial values for a layer built by the run)."""
+
+    def __init__(self, *layers, training=True):
+        self.layers = list(layers) if training else []
+
+    def __enter__(self):
+        self.saved = [(layer, [tf.identity(v) for v in (layer.moving_mean, layer.moving_variance)])
+                      for layer in self.layers if layer.built]
+        self.unbuilt = [layer for layer in self.layers if not layer.built]
+
+    def __exit__(self, *exc_info):
+        for layer, values in self.saved:
+            for variable, value in zip((layer.moving_mean, layer.moving_variance), values):
+                variable.assign(value)
+        for layer in self.unbuilt:
+            for variable, initializer in ((layer.moving_mean, layer.moving_mean_initializer),
+                                          (layer.moving_variance, layer.moving_variance_initializer)):
+                variable.assign(initializer(variable.shape, variable.dtype))
+
+
 rng = np.random.RandomState(0)
 features = (rng.randn(32, 6) * 3.0 + 1.0).astype(np.float32)
 targets = (features[:, :1] * 0.5 - features[:, 1:2]).astype(np.float32)
@@ -65,10 +88,11 @@ def compute_loss(x, y, is_training=False):
     """Computes what sess.run(loss) fetched."""
     x = tf.cast(x, tf.float32)
     y = tf.cast(y, tf.float32)
-    hidden = hidden_1(x)
-    hidden = tf.nn.relu(norm(hidden, training=is_training))
-    prediction = output(hidden)
-    loss = tf.reduce_mean(tf.square(prediction - y))
+    with unchanged_moving_statistics(norm, training=is_training):
+        hidden = hidden_1(x)
+        hidden = tf.nn.relu(norm(hidden, training=is_training))
+        prediction = output(hidden)
+        loss = tf.reduce_mean(tf.square(prediction - y))
     return loss
 
 
@@ -79,4 +103,6 @@ for step in range(5):
 print("moving mean", compute_norm_moving_mean())
 print("moving variance", compute_norm_moving_variance())
 print("inference loss", compute_loss(x=features, y=targets))
+# in training mode, without the train op (and its UPDATE_OPS): the moving statistics stay
 print("batch-statistics loss", compute_loss(x=features, y=targets, is_training=True))
+print("moving mean after", compute_norm_moving_mean())

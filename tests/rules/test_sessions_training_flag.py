@@ -33,10 +33,12 @@ def program(graph: str) -> str:
 
 
 def converted(source: str) -> str:
-    result = sessions(source)
-    text = result.text
-    marker = "    return call\n"
-    return text[text.index(marker) + len(marker):].lstrip("\n")
+    """The text after the generated helpers (``numpy_results``, ``unchanged_moving_statistics``)."""
+    text = sessions(source).text
+    for marker in ("    return call\n", "variable.assign(initializer(variable.shape, variable.dtype))\n"):
+        if marker in text:
+            text = text[text.index(marker) + len(marker):]
+    return text.lstrip("\n")
 
 
 def test_bool_placeholder_passed_as_training_becomes_a_python_bool():
@@ -58,7 +60,8 @@ def test_bool_placeholder_passed_as_training_becomes_a_python_bool():
         def compute_out(x, is_training):
             """Computes what sess.run(out) fetched."""
             x = tf.cast(x, tf.float32)
-            out = norm(dense(x), training=is_training)
+            with unchanged_moving_statistics(norm, training=is_training):
+                out = norm(dense(x), training=is_training)
             return out
 
 
@@ -162,17 +165,41 @@ def test_flag_through_the_structure_pass():
     assert "tf.bool" not in text
 
 
+TRAINED = """\
+x = tf.placeholder(tf.float32, [None, 4])
+y = tf.placeholder(tf.float32, [None, 3])
+is_training = tf.placeholder_with_default(False, [])
+out = norm(dense(x), training=is_training)
+loss = tf.reduce_mean(tf.square(out - y))
+train_op = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+with tf.Session() as sess:
+    sess.run([train_op, loss], feed_dict={x: data, y: target, is_training: True})
+    print(sess.run(loss, feed_dict={x: data, y: target, is_training: True}))
+"""
+
+
+def test_training_mode_run_without_the_train_op_keeps_the_moving_statistics():
+    """TF1 ran batch normalization's updates only with UPDATE_OPS (the train op's); Keras at every call in
+    training mode: a run without the train op puts the statistics back."""
+    text = converted(program(TRAINED))
+    step = text[text.index("def train_step"):text.index("def compute_loss")]
+    compute = text[text.index("def compute_loss"):]
+    assert "unchanged_moving_statistics" not in step
+    assert "    with unchanged_moving_statistics(norm, training=is_training):\n        out = norm(" in compute
+    assert sessions(program(TRAINED)).text.count("class unchanged_moving_statistics:") == 1
+
+
 @pytest.mark.parametrize("feed, warned", [
-    pytest.param("is_training: True", True, id="a site fetching in training mode without the train op is warned"),
-    pytest.param("is_training: mode", True, id="a site fetching in a mode it computes is warned"),
-    pytest.param("is_training: False", False, id="a site fetching in inference mode is not"),
+    pytest.param("is_training: True", True, id="a training-mode run of a layer it cannot see into is warned"),
+    pytest.param("is_training: mode", True, id="a run in a mode computed at run time is warned"),
+    pytest.param("is_training: False", False, id="an inference-mode run is not"),
 ])
-def test_training_mode_without_train_op_is_reported(feed, warned):
-    """TF1 ran batch normalization's updates only with UPDATE_OPS; Keras runs them at every training call."""
+def test_training_mode_without_train_op_through_other_objects_is_reported(feed, warned):
+    """A batch normalization inside another object (``model``) is not seen: the report says so."""
     source = program(f"""\
     x = tf.placeholder(tf.float32, [None, 4])
     is_training = tf.placeholder(tf.bool, [])
-    out = norm(dense(x), training=is_training)
+    out = model(x, training=is_training)
     with tf.Session() as sess:
         print(sess.run(out, feed_dict={{x: data, {feed}}}))
     """)

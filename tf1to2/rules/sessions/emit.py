@@ -284,6 +284,12 @@ def render_function(text: str, lines: LineIndex, scope: GraphScope, function: Fu
         result = results or result
     else:
         body = forward
+    if function.kept_statistics:
+        flag = " or ".join(p.name for p in function.params if p.flag)
+        body = templates.render_block(templates.KEEP_STATISTICS, {
+            "helper": names.helpers["unchanged_moving_statistics"], "layers": ", ".join(function.kept_statistics),
+            "flag": flag, "body": body,
+        }, unit=unit)
     if conversions:
         body = templates.Block(conversions + body.text, frozenset(n + conversions.count("\n") for n in body.protected))
     params = ", ".join(p.name if p.default is None else f"{p.name}={p.default}" for p in function.params)

@@ -29,7 +29,11 @@ After:
 Every distinct ``sess.run`` (same fetches of the same graph code) becomes one function made of the graph
 statements its fetches need, with the placeholders it needs as parameters (``placeholder_with_default``:
 a parameter with that default) and the fetches returned in the same structure, as numpy values like
-``Session.run``'s. A fetched train op runs a GradientTape step and returns ``None``, as in TF1. The
+``Session.run``'s. A fetched train op runs a GradientTape step and returns ``None``, as in TF1. A scalar
+bool placeholder used as the training mode (``training=is_training``, a ``tf.cond`` predicate) is a
+Python bool parameter outside the input signature, as Keras layers want it (one trace per mode); a run in
+training mode without a train op puts batch normalization's moving statistics back, as TF1 left them
+without its UPDATE_OPS. The
 optimizer keeps TF1's hyperparameters (Adam's epsilon 1e-8, RMSProp's epsilon 1e-10 and its accumulator
 starting at 1.0, ...). Initializers, sessions and ``with graph.as_default():`` disappear.
 
@@ -46,7 +50,8 @@ Caveats:
     a graph tensor used outside ``sess.run``, feeds that are not a dict display of placeholders, a
     statement that creates variables while computing from placeholders (convert it to a layer first),
     ``sess.run(options=...)``, a session passed to other functions, graph code split across functions,
-    initializers run again, queue runners. Random ops in graph code draw new numbers at every call, as in
+    initializers run again, queue runners. contrib's ``batch_norm(updates_collections=None)`` updated its
+    statistics at every training-mode run; after conversion a run without a train op puts them back. Random ops in graph code draw new numbers at every call, as in
     TF1, but not the same numbers. A file that keeps graph code gets ``disable_eager_execution()`` when it
     is a script (TF457).
 """
@@ -74,6 +79,7 @@ HELPER_TEMPLATES = {
     "graph_variables": templates.GRAPH_VARIABLES,
     "save_checkpoint": templates.SAVE_CHECKPOINT,
     "write_summaries": templates.WRITE_SUMMARIES,
+    "unchanged_moving_statistics": templates.UNCHANGED_MOVING_STATISTICS,
 }
 
 

@@ -75,6 +75,9 @@ class Function:
     gradient_calls: tuple[int, ...] = ()  # indexes into scope.gradient_calls, rewritten to the tape
     pre_update: bool = False  # the results read values an update changes: computed before the updates
     kind: str = "run"  # the first site's kind (``run``, ``eval``, ``op_run``), for the docstring
+    # batch normalization layers whose moving statistics a run in training mode leaves as they were: TF1
+    # updated them only with the UPDATE_OPS (the train op's), Keras at every call in training mode
+    kept_statistics: tuple[str, ...] = ()
 
     @property
     def statements(self) -> tuple[int, ...]:
@@ -130,6 +133,8 @@ class ScopePlan:
     @property
     def helpers(self) -> frozenset[str]:
         found = {"numpy_results"} if self.functions else set()
+        if any(f.kept_statistics for f in self.functions):
+            found.add("unchanged_moving_statistics")
         found.update(s.helper for s in self.substitutions if s.helper)
         found.update(self.extra_helpers)
         found.update(c.converted.helper for c in self.optimizers if c.converted.helper)
@@ -316,7 +321,7 @@ class _Planner:
         flags = {p.name for p in params if p.flag}
         arguments = tuple((name, _python_bool(value) if name in flags else value) for name, value in arguments)
         self.calls.append(CallSite(number, function.name, arguments))
-        if not steps:
+        if not steps and not function.kept_statistics:
             self._training_mode_note(number, site, params, dict(arguments))
         self.notes.append(Note(
             codes.SITE_CONVERTED, site.line, site.col,
@@ -491,6 +496,8 @@ class _Planner:
             c.api == "compute_gradients" and c.xs is None for c in calls
         )
         result = _result(site.fetch, values)
+        flagged = any(p.flag for p in params)
+        kept = () if steps or not flagged else self._batch_norms(computed)
         return Function(
             name=name, params=tuple(params), forward=tuple(sorted(forward)),
             after=tuple(i for i in computed if i not in forward), steps=tuple(steps),
@@ -499,7 +506,20 @@ class _Planner:
             insert_at=self._insertion_after(last), sites=(),
             tape=tape, watch=watch, watched=watched, gradient_calls=gradient_calls,
             pre_update=bool(steps) and not _only_names(result, self._bound_by(computed)), kind=site.kind,
+            kept_statistics=kept,
         )
+
+    def _batch_norms(self, computed: list[int]) -> tuple[str, ...]:
+        """The batch normalization layers (as the structure pass writes them) the statements call."""
+        found: list[str] = []
+        for index in computed:
+            for name in self.statements[index].reads:
+                binding = self._binding(name, index)
+                if binding is None or not binding.holds_variables or name in found:
+                    continue
+                if _BATCH_NORM.search(self.module_text[binding.start:binding.end]):
+                    found.append(name)
+        return tuple(found)
 
     def _training_flags(self) -> frozenset[str]:
         """The scalar bool placeholders some graph statement uses as a training mode."""
@@ -686,6 +706,7 @@ def _literal_dtype(default: Optional[str], tf: str) -> str:
 
 
 _SCALAR_SHAPES = {None, "[]", "()", "None"}
+_BATCH_NORM = re.compile(r"(?<![\w])BatchNormalization\(")
 _FLAG_KEYWORDS = {"training", "is_training"}
 
 

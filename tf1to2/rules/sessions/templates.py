@@ -67,6 +67,35 @@ def $name(writer, summaries, step):
             getattr($tf.summary, kind)(tag, value, step=int(step))
 '''
 
+UNCHANGED_MOVING_STATISTICS = '''
+class $name:
+    """TF1 updated batch normalization's moving statistics only when the UPDATE_OPS ran (with the train op);
+    Keras updates them at every call in training mode. Around a run in training mode without the update
+    ops, this puts them back as they were (at their initial values for a layer built by the run)."""
+
+    def __init__(self, *layers, training=True):
+        self.layers = list(layers) if training else []
+
+    def __enter__(self):
+        self.saved = [(layer, [$tf.identity(v) for v in (layer.moving_mean, layer.moving_variance)])
+                      for layer in self.layers if layer.built]
+        self.unbuilt = [layer for layer in self.layers if not layer.built]
+
+    def __exit__(self, *exc_info):
+        for layer, values in self.saved:
+            for variable, value in zip((layer.moving_mean, layer.moving_variance), values):
+                variable.assign(value)
+        for layer in self.unbuilt:
+            for variable, initializer in ((layer.moving_mean, layer.moving_mean_initializer),
+                                          (layer.moving_variance, layer.moving_variance_initializer)):
+                variable.assign(initializer(variable.shape, variable.dtype))
+'''
+
+KEEP_STATISTICS = '''
+with $helper($layers, training=$flag):
+    $body
+'''
+
 FUNCTION = '''
 $decorators
 def $name($params):
