@@ -120,7 +120,8 @@ def keras_cases(known_depth: bool) -> list[dict]:
         cases.append({"id": case, "code": converted_layer_code(cell, known_depth), "layer": "cell",
                       "depth": DEPTH, "names": names, "forget_bias": forget_bias})
     if known_depth:  # Keras rebuilds a Bidirectional layer's forward layer from its configuration
-        cases.append({"id": "bidirectional GRUCell, forward layer", "layer": "bidirectional_rnn", "part": "forward_layer",
+        cases.append({"id": "bidirectional GRUCell, forward layer", "layer": "bidirectional_rnn",
+                      "part": "forward_layer",
                       "code": converted_layer_code(CELLS["GRUCell"][0], True, bidirectional=True), "depth": DEPTH,
                       "names": CELLS["GRUCell"][1], "forget_bias": 1.0})
     cases += [{"id": f"naive {case}", "code": code, "layer": "cell", "depth": DEPTH, "names": CELLS[case][1],

@@ -51,7 +51,8 @@ SCRIPTS = {
         "outputs, state = tf.nn.dynamic_rnn(cells, tokens, dtype=tf.float32)\n",
         ["cell_0", "cell_1"]),
     "LSTMCell, sequence lengths 5, 2 and 0, an LSTMStateTuple initial state": (
-        "c0, h0 = tf.constant(np.full((3, 6), 0.3, np.float32)), tf.constant(np.linspace(-1, 1, 18, dtype=np.float32).reshape(3, 6))\n"
+        "c0 = tf.constant(np.full((3, 6), 0.3, np.float32))\n"
+        "h0 = tf.constant(np.linspace(-1, 1, 18, dtype=np.float32).reshape(3, 6))\n"
         "cell = tf.nn.rnn_cell.LSTMCell(6, forget_bias=0.5)\n"
         "outputs, state = tf.nn.dynamic_rnn(cell, tokens, sequence_length=tf.constant([5, 2, 0]), "
         "initial_state=tf.nn.rnn_cell.LSTMStateTuple(c0, h0), dtype=tf.float32)\n", ["rnn"]),
@@ -64,7 +65,8 @@ SCRIPTS = {
         ["rnn"]),
     "bidirectional LSTMCells, sequence lengths, initial states": (
         "start = tf.constant(np.linspace(-1, 1, 12, dtype=np.float32).reshape(3, 4))\n"
-        "outputs, state = tf.nn.bidirectional_dynamic_rnn(tf.nn.rnn_cell.LSTMCell(4), tf.nn.rnn_cell.LSTMCell(4), tokens, "
+        "outputs, state = tf.nn.bidirectional_dynamic_rnn(tf.nn.rnn_cell.LSTMCell(4), tf.nn.rnn_cell.LSTMCell(4), "
+        "tokens, "
         "sequence_length=tf.constant([4, 5, 2]), initial_state_fw=tf.nn.rnn_cell.LSTMStateTuple(start, -start), "
         "initial_state_bw=tf.nn.rnn_cell.LSTMStateTuple(0.5 * start, start), dtype=tf.float32)\n",
         ["bidirectional_rnn"]),
@@ -77,12 +79,23 @@ SCRIPTS = {
     "static_rnn over a list of steps, sequence lengths, an initial state": (
         "steps = tf.unstack(tokens, axis=1)\n"
         "start = tf.constant(np.linspace(-1, 1, 15, dtype=np.float32).reshape(3, 5))\n"
-        "outputs, state = tf.nn.static_rnn(tf.nn.rnn_cell.LSTMCell(5), steps, initial_state=tf.nn.rnn_cell.LSTMStateTuple(start, -start), "
+        "outputs, state = tf.nn.static_rnn(tf.nn.rnn_cell.LSTMCell(5), steps, "
+        "initial_state=tf.nn.rnn_cell.LSTMStateTuple(start, -start), "
         "sequence_length=tf.constant([5, 3, 1]), dtype=tf.float32)\n", ["rnn"]),
     "static_rnn over a MultiRNNCell in DropoutWrappers": (
         "outputs, state = tf.nn.static_rnn(tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.DropoutWrapper("
         "tf.nn.rnn_cell.GRUCell(3), input_keep_prob=1.0) for _ in range(2)]), tf.unstack(tokens, axis=1), "
         "dtype=tf.float32, scope='steps')\n", ["cell_0", "cell_1"]),
+    "time-major inputs, sequence lengths": (
+        "steps_first = tf.transpose(tokens, [1, 0, 2])\n"
+        "outputs, state = tf.nn.dynamic_rnn(tf.nn.rnn_cell.LSTMCell(5), steps_first, "
+        "sequence_length=tf.constant([4, 5, 2]), "
+        "time_major=True, dtype=tf.float32)\n", ["rnn"]),
+    "time-major inputs, a MultiRNNCell": (
+        "steps_first = tf.transpose(tokens, [1, 0, 2])\n"
+        "outputs, state = tf.nn.dynamic_rnn(tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.GRUCell(3), "
+        "tf.nn.rnn_cell.BasicRNNCell(2)]), "
+        "steps_first, time_major=True, dtype=tf.float32)\n", ["cell_0", "cell_1"]),
 }
 
 

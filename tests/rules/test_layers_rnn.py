@@ -95,8 +95,8 @@ def test_dynamic_rnn_converts(body: str, expected: str) -> None:
         pytest.param("o, s = tf.nn.bidirectional_dynamic_rnn(tf.nn.rnn_cell.GRUCell(4), tf.nn.rnn_cell.GRUCell(4), x, "
                      "initial_state_fw=s0, dtype=tf.float32)\n", "one direction's initial state",
                      id="an initial state for one direction only"),
-        pytest.param("o, s = tf.nn.dynamic_rnn(tf.nn.rnn_cell.LSTMCell(4), x, time_major=True, dtype=tf.float32)\n",
-                     "time_major", id="time-major inputs"),
+        pytest.param("o, s = tf.nn.dynamic_rnn(tf.nn.rnn_cell.LSTMCell(4), x, time_major=flag, dtype=tf.float32)\n",
+                     "time_major", id="time-major or not at run time"),
         pytest.param("c = tf.nn.rnn_cell.LSTMCell(4)\ninit = c.zero_state(2, tf.float32)\n"
                      "o, s = tf.nn.dynamic_rnn(c, x, dtype=tf.float32)\n", "used elsewhere", id="a cell used twice"),
         pytest.param("o, s = tf.nn.dynamic_rnn(tf.nn.rnn_cell.LSTMCell(4), x, dtype=tf.float32)\nh = s.h\n",
@@ -253,6 +253,15 @@ def test_static_rnn_stacks_its_steps_runs_the_layer_and_unstacks_the_outputs(api
                               "outs_sequence = outs_sequence * tf.cast(rnn_mask, outs_sequence.dtype)[:, :, tf.newaxis]\n"
                               "outs = tf.unstack(outs_sequence, axis=1)\n")
     assert [f.code for f in findings] == ["TF476"]
+
+
+def test_time_major_inputs_and_outputs_are_transposed_around_the_layer() -> None:
+    converted, _ = run("o, s = tf.nn.dynamic_rnn(tf.nn.rnn_cell.GRUCell(4), x, sequence_length=n, time_major=True, "
+                       "dtype=tf.float32)\n")
+    assert converted.endswith("rnn_mask = tf.sequence_mask(n, maxlen=tf.shape(x)[0])\n"
+                              "o, s = rnn(tf.transpose(x, [1, 0, 2]), mask=rnn_mask)\n"
+                              "o = o * tf.cast(rnn_mask, o.dtype)[:, :, tf.newaxis]\n"
+                              "o = tf.transpose(o, [1, 0, 2])\n")
 
 
 def manifest_unit(body: str) -> Unit:

@@ -42,6 +42,7 @@ wrapper does (Keras' ``dropout=`` keeps one mask per sequence, and drops only in
 TF1 does, and the outputs there are multiplied by the mask (TF1 zeroes them; Keras repeats the last one).
 ``initial_state`` → ``initial_state=[...]``, an LSTM's ``(c, h)`` as Keras' ``[h, c]``.
 ``static_rnn`` → the list of steps stacked on axis 1, the layer run, its outputs unstacked.
+``time_major=True`` → the inputs transposed to batch-major and the outputs back.
 
 Caveats:
     Only module-level statements ``outputs, state = dynamic_rnn(...)`` whose cells are constructed
@@ -50,7 +51,7 @@ Caveats:
     input masks per direction; Keras' Bidirectional gives both the same inputs), ``state_keep_prob`` (TF1
     drops the state handed to the next step and the final state it returns; Keras' ``recurrent_dropout``
     masks the previous output inside the recurrent product and returns the state undropped), a
-    ``variational_recurrent`` that is not a literal, ``static_bidirectional_rnn``, ``time_major=True``, an
+    ``variational_recurrent`` or ``time_major`` that is not a literal, ``static_bidirectional_rnn``, an
     initial state for one direction only, and an LSTM state read as ``.c`` / ``.h`` (Keras 3 has no
     ``LSTMStateTuple``; nor has it for an ``LSTMStateTuple`` built outside the call: one built in the
     ``initial_state=`` argument is taken apart). Dropout draws the same distribution as TF1, not the same
@@ -204,6 +205,8 @@ def _converted(item: PlannedRNN, tf: str, taken: set[str], spec, ir: syntax.Modu
             lines.append(f"{output} = {_dropout(tf, output, cell.output_keep, cell.variational)}")
         if mask:
             lines.append(_zero_past_lengths(tf, output, mask))
+        if item.time_major:
+            lines.append(f"{output} = {_transposed(tf, output)}")
     if steps:
         lines.append(f"{steps} = {tf}.unstack({flat[0]}, axis=1)")
     lines += [f"{name} = {value}" for name, value in rebuilt]
@@ -264,6 +267,8 @@ def _stacked(item: PlannedRNN, tf: str, taken: set[str], spec, ir: syntax.Module
             lines.append(f"{output} = {_dropout(tf, output, cell.output_keep, cell.variational)}")
         if mask and last and output != "_":
             lines.append(_zero_past_lengths(tf, output, mask))
+        if item.time_major and last and output != "_":
+            lines.append(f"{output} = {_transposed(tf, output)}")
         if steps and last:
             lines.append(f"{steps} = {tf}.unstack({output}, axis=1)")
         inputs = output
@@ -297,13 +302,21 @@ def _mask(item: PlannedRNN, tf: str, layer: str, taken: set[str]) -> tuple[Optio
     if item.sequence_length is None:
         return None, []
     mask = _fresh(f"{layer}_mask", taken)
-    steps = f"len({item.inputs})" if item.static else f"{tf}.shape({item.inputs})[1]"
+    steps = f"len({item.inputs})" if item.static else f"{tf}.shape({item.inputs})[{0 if item.time_major else 1}]"
     return mask, [f"{mask} = {tf}.sequence_mask({item.sequence_length}, maxlen={steps})"]
 
 
 def _sequence(item: PlannedRNN, tf: str) -> str:
-    """The layer's inputs: static_rnn's list of [batch, depth] steps stacked into [batch, time, depth]."""
-    return f"{tf}.stack({item.inputs}, axis=1)" if item.static else item.inputs
+    """The layer's inputs, [batch, time, depth]: static_rnn's list of [batch, depth] steps stacked, time-major
+    inputs transposed."""
+    if item.static:
+        return f"{tf}.stack({item.inputs}, axis=1)"
+    return _transposed(tf, item.inputs) if item.time_major else item.inputs
+
+
+def _transposed(tf: str, tensor: str) -> str:
+    """[time, batch, depth] ↔ [batch, time, depth]."""
+    return f"{tf}.transpose({tensor}, [1, 0, 2])"
 
 
 def _zero_past_lengths(tf: str, output: str, mask: str) -> str:

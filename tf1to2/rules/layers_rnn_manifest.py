@@ -78,7 +78,7 @@ def unit(item: PlannedRNN, code: str, spec: Optional[TensorSpec], line: int) -> 
 
 
 def _example(item: PlannedRNN, code: str, spec: Optional[TensorSpec]) -> Optional[Example]:
-    if spec is None or len(spec.shape) != 3:
+    if spec is None or len(spec.shape) != 3 or item.time_major:  # the layer takes batch-major inputs
         return None
     # The unit is the recurrent layer alone: its cells without their DropoutWrapper (applied around it).
     keys = ("cell_fw", "cell_bw") if item.bidirectional else ("cell",)

@@ -73,6 +73,7 @@ class PlannedRNN:
     reason: str = ""
     sequence_length: Optional[str] = None  # the lengths' expression
     initial_states: tuple[Optional[str], ...] = ()  # TF1's initial state expression, one per direction
+    time_major: bool = False  # inputs and outputs [time, batch, depth]
 
     @property
     def converted(self) -> bool:
@@ -129,8 +130,9 @@ def _plan_call(call: Call, stmt: Stmt, ir: ModuleIR, reads: dict, bound: dict) -
     given = lambda p: args.get(p).strip() if literal(args.get(p, "None")) is not None else None  # noqa: E731
     lengths = given("sequence_length")
     initial = (given("initial_state_fw"), given("initial_state_bw")) if two else (given("initial_state"),)
-    if literal(args.get("time_major", "False")) is not False:
-        return refuse("time_major=True is not converted (Keras layers are batch-major)")
+    time_major = literal(args.get("time_major", "False"))
+    if not isinstance(time_major, bool):
+        return refuse("its time_major is not a literal True / False")
     scope = literal(args.get("scope", "None"))
     if scope is None:
         scope = "bidirectional_rnn" if two else "rnn"
@@ -170,7 +172,7 @@ def _plan_call(call: Call, stmt: Stmt, ir: ModuleIR, reads: dict, bound: dict) -
     if any(initial) and two and not all(initial):
         return refuse("only one direction's initial state is given (Keras' Bidirectional takes both or neither)")
     return PlannedRNN(call, stmt, api, tuple(cells), tuple(stmts), multi, scope, args.get("inputs", ""), targets,
-                      sequence_length=lengths, initial_states=initial if any(initial) else ())
+                      sequence_length=lengths, initial_states=initial if any(initial) else (), time_major=time_major)
 
 
 def _cell(text: Optional[str], call: Call, ir: ModuleIR, reads: dict, bound: dict):
