@@ -156,3 +156,18 @@ def test_a_gru_weight_whose_candidate_is_missing_names_it():
 )
 def test_error_messages_name_the_error_not_the_wrapping(message, expected):
     assert bind.error_message(AttributeError(message)) == expected
+
+
+def test_graph_mode_switches_do_nothing_through_any_alias_while_a_converted_module_loads(tf, tmp_path):
+    """``import tensorflow as tfv1`` after ``from tensorflow.compat.v1.train import ...``: ``tfv1.compat.v1``
+    may be another module object than ``tf.compat.v1`` was; afterwards every alias has the real switch."""
+    module = tmp_path / "converted.py"
+    module.write_text("from tensorflow.compat.v1.train import AdamOptimizer\nimport tensorflow as tfv1\n"
+                      "tfv1.compat.v1.disable_eager_execution()\nimport tensorflow.compat.v1 as v1\n"
+                      "v1.disable_v2_behavior()\nx = tfv1.constant(1.0)\n", encoding="utf-8")
+    loaded = bind.load_module(module)
+    assert tf.executing_eagerly() and loaded.skipped == []
+    import tensorflow.compat.v1 as v1
+
+    assert tf.compat.v1.disable_eager_execution.__name__ == "disable_eager_execution"
+    assert v1.disable_v2_behavior.__name__ == "disable_v2_behavior"

@@ -181,16 +181,31 @@ def error_message(exc: BaseException) -> str:
 
 @contextlib.contextmanager
 def _graph_mode_switches_disabled() -> Iterator[None]:
+    """The switches made no-ops in every module that offers them: ``tf.compat.v1`` and the module objects
+    ``import tensorflow.compat.v1`` / ``from tensorflow.compat.v1.train import ...`` leave in
+    ``sys.modules``, which need not be the same object (so ``tf.compat.v1`` may name either later). A
+    module wrapper that cached a no-op while it was in place gets the original back too."""
     import tensorflow as tf
 
-    saved = {name: getattr(tf.compat.v1, name) for name in sources.GRAPH_MODE_SWITCHES}
-    for name in saved:
-        setattr(tf.compat.v1, name, lambda *args, **kwargs: None)
+    originals = {name: getattr(tf.compat.v1, name) for name in sources.GRAPH_MODE_SWITCHES}
+    no_ops = {name: (lambda *args, **kwargs: None) for name in originals}
+    _replace_in_tensorflow_modules({id(f): no_ops[name] for name, f in originals.items()}, tf)
     try:
         yield
     finally:
-        for name, function in saved.items():
-            setattr(tf.compat.v1, name, function)
+        _replace_in_tensorflow_modules({id(no_ops[name]): f for name, f in originals.items()}, tf)
+
+
+def _replace_in_tensorflow_modules(replacements: dict[int, Any], tf: Any) -> None:
+    """Rebind every module attribute that holds one of the keys' objects (by id) to its replacement."""
+    import sys
+
+    modules = [tf.compat.v1] + [m for name, m in list(sys.modules.items()) if name.startswith("tensorflow") and m]
+    for module in {id(m): m for m in modules}.values():
+        for name in sources.GRAPH_MODE_SWITCHES:
+            value = vars(module).get(name)
+            if value is not None and id(value) in replacements:
+                setattr(module, name, replacements[id(value)])
 
 
 def example_tensors(example: Example, batch_size: int = 1) -> dict[str, Any]:

@@ -171,9 +171,10 @@ def _verify_in(workdir: Path, original: Path, converted: Path, manifest_path: Pa
         original_script, converted_script = original_result.get("script"), converted_result.get("script")
         checks += traces.script_checks(original_script, converted_script, sites)
         if original_script and converted_script and not original_script.get("error"):
-            checks += traces.trace_checks(sites, original_script, _arrays(run.original_out, "trace"),
-                                          converted_script, _arrays(run.converted_out, "trace"), tolerance)
-            notes += converted_script.get("notes", [])
+            traced = traces.trace_checks(sites, original_script, _arrays(run.original_out, "trace"),
+                                         converted_script, _arrays(run.converted_out, "trace"), tolerance)
+            checks += traced
+            notes += converted_script.get("notes", []) + traces.random_notes(sites, original_script, traced)
             if not original_script.get("weights"):
                 notes.append("the original script read no variables before its first sess.run site: no weights "
                              "were transferred to the converted script")

@@ -22,6 +22,7 @@ misattributed.
 from __future__ import print_function
 
 import os
+import random
 import sys
 import traceback
 import types
@@ -142,6 +143,7 @@ class OriginalRecorder(object):
         self.weights = None  # {variable name: value} once taken
         self.weights_taken = None  # "after the initializer" or "before the first site"
         self.busy = False
+        self.random = {}  # site index -> names of the random ops its first run computed with
         self.originals = [(cls, vars(cls)["run"]) for cls in session_classes(tf)]
 
     def install(self):
@@ -176,6 +178,9 @@ class OriginalRecorder(object):
             self.take_weights(session, "after the initializer")
         if site is not None:
             self.trace.record(site["index"], result, line=frame.f_lineno)
+            if site["index"] not in self.random:
+                feed = kwargs.get("feed_dict", args[0] if args else None)
+                self.random[site["index"]] = random_ops(session.graph, fetches, feed)
         return result
 
     def initializes(self, session, fetches):
@@ -225,6 +230,43 @@ def reaches(op, initializers):
     return False
 
 
+# Ops drawing from TensorFlow's random generators, whose numbers differ between TF versions and Keras.
+RANDOM_OPS = frozenset(("RandomUniform", "RandomUniformInt", "RandomStandardNormal", "TruncatedNormal",
+                        "ParameterizedTruncatedNormal", "RandomShuffle", "Multinomial", "RandomGamma",
+                        "RandomPoisson", "RandomPoissonV2", "RandomCrop"))
+
+
+def random_ops(graph, fetches, feed):
+    """Names of the random ops the fetches depend on, up to the fed tensors (a ``tf.cond`` branch counts
+    whichever way it goes: dropout behind a training flag is reported)."""
+    fed = set()
+    for key in (feed or {}):
+        try:
+            element = graph.as_graph_element(key) if isinstance(key, str) else key
+        except (KeyError, ValueError, TypeError):
+            continue
+        fed.add(getattr(element, "op", element))
+    pending = []
+    for fetched in flatten_fetches(fetches):
+        try:
+            element = graph.as_graph_element(fetched) if isinstance(fetched, str) else fetched
+        except (KeyError, ValueError, TypeError):
+            continue
+        if hasattr(element, "op") or hasattr(element, "control_inputs"):
+            pending.append(getattr(element, "op", element))
+    seen, found = set(), []
+    while pending:
+        op = pending.pop()
+        if op in seen or op in fed:
+            continue
+        seen.add(op)
+        if op.type in RANDOM_OPS:
+            found.append(op.name)
+        pending.extend(tensor.op for tensor in op.inputs)
+        pending.extend(op.control_inputs)
+    return sorted(found)
+
+
 def read_or_none(session, variable):
     try:
         return session.run(variable)
@@ -242,7 +284,8 @@ def flatten_fetches(fetches):
 
 def run_as_program(path, source, cwd):
     """Execute a script as the ``__main__`` module (``tf.app.run()`` finds ``main`` there) with
-    ``sys.argv = [path]`` in ``cwd``; the error text, or None. absl flags (``tf.app.flags``) defined since the runner started are removed first: the module may
+    ``sys.argv = [path]`` in ``cwd``, numpy's and Python's global generators seeded alike (unseeded numpy
+    data is then the same on both sides); the error text, or None. absl flags (``tf.app.flags``) defined since the runner started are removed first: the module may
     have been executed in this process before, for the units, and would define them again."""
     flags = absl_flags()
     if flags:
@@ -255,6 +298,8 @@ def run_as_program(path, source, cwd):
     sys.argv = [path]
     sys.modules["__main__"] = module
     os.chdir(cwd)
+    np.random.seed(0)
+    random.seed(0)
     try:
         exec(compile(source, path, "exec"), module.__dict__)
     except SystemExit as exc:  # app.run / tf.app.run exit when main returns
@@ -300,4 +345,5 @@ def record_original(tf, job, source):
         weights_path = os.path.join(job["out"], "script_weights.npz")
         np.savez(weights_path, **recorder.weights)
     return {"error": error, "calls": recorder.trace.save(job["out"]), "weights": weights_path,
+            "random": dict((str(index), names) for index, names in recorder.random.items() if names),
             "weights_taken": recorder.weights_taken}

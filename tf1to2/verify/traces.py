@@ -144,6 +144,21 @@ def script_checks(original: Optional[Mapping[str, Any]], converted: Optional[Map
     return []
 
 
+def random_notes(sites: Sequence[Mapping[str, Any]], original: Mapping[str, Any], checks: Sequence[Check]) -> list[str]:
+    """A note per failing site whose values the original computed with TensorFlow's random ops (dropout,
+    noise): those numbers differ between versions, so such values, and weights trained with them, can
+    differ without a conversion error."""
+    failing = {check.unit for check in checks if not check.passed}
+    notes = []
+    for index, names in sorted(original.get("random", {}).items(), key=lambda item: int(item[0])):
+        if site_label(sites[int(index)]) not in failing:
+            continue
+        shown = ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")
+        notes.append(f"{site_label(sites[int(index)])} computes with random ops ({shown}): TensorFlow's random "
+                     "numbers differ between versions, so its values, and weights trained with them, may differ")
+    return notes
+
+
 def _count_check(label: str, site: Mapping[str, Any], steps: list[_Step], extra: int) -> Check:
     runs = len(steps)
     calls = sum(1 for step in steps if step.converted is not None) + extra
