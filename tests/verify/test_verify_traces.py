@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from tf1to2.cli import cli
-from tf1to2.verify import session_trace, tf2_trace, traces
+from tf1to2.verify import script_weights, session_trace, tf2_trace, traces
 from tf1to2.verify.report import Comparison, Tolerance
 
 GOLDEN = Path(__file__).resolve().parents[2] / "golden"
@@ -398,3 +398,19 @@ def test_sites_traced_with_the_original_on_real_tf_1_15(reference_python, tmp_pa
     stdout, data = verify_lines(tmp_path, "--reference-python", str(reference_python))
     assert data["original_side"]["tensorflow"].startswith("1.15"), stdout
     assert_lines_traced(data)
+
+
+@pytest.mark.requires_tf
+@pytest.mark.parametrize("traced", [True, False], ids=["inside a tf.function", "eagerly"])
+def test_weights_a_layer_makes_on_its_first_call_are_transferred_before_they_are_used(tf, tmp_path, traced):
+    np.savez(tmp_path / "weights.npz", **{"fc/kernel": np.full((2, 3), 2.0, np.float32),
+                                          "fc/bias": np.full((3,), 0.5, np.float32)})
+    units = [{"class_name": "Dense", "example": None, "weights": [
+        {"tf1_name": f"fc/{name}", "attribute": name, "shape": shape, "dtype": "float32", "trainable": True,
+         "initializer": None, "transform": None, "repeat": None} for name, shape in (("kernel", [2, 3]), ("bias", [3]))]}]
+    layer = tf.keras.layers.Dense(3, name="fc")
+    transfer = script_weights.WeightTransfer(tf, units, script_weights.NpzReader(str(tmp_path / "weights.npz")))
+    transfer.start(sys._getframe())  # the layer is a local of this frame, not built yet
+    step = tf.function(layer) if traced else layer
+    assert np.allclose(step(tf.ones((1, 2))).numpy(), 4.5)  # 2 + 2 + 0.5
+    assert transfer.finish() == []
