@@ -25,13 +25,13 @@ def unused_contrib_imports(module: ModuleContext, ir: ModuleIR, planned: list[Pl
                            dedent: Dedent) -> Iterator[Finding]:
     replaced = _replaced_regions(planned, unwraps, dedent)
     generated = " ".join(_generated_code(planned))
-    for node in gast.walk(module.tree):
+    for node in module.nodes:
         if not isinstance(node, (gast.Import, gast.ImportFrom)) or len(node.names) != 1:
             continue
         local = _contrib_binding(module, node)
         if local is None or re.search(rf"(?<![\w.]){re.escape(local)}\b", generated):
             continue
-        reads = [module.lines.offset(n.lineno, n.col_offset) for n in gast.walk(module.tree)
+        reads = [module.lines.offset(n.lineno, n.col_offset) for n in module.nodes
                  if isinstance(n, gast.Name) and n.id == local and isinstance(n.ctx, gast.Load)]
         if not reads or not all(any(start <= r < end for start, end in replaced) for r in reads):
             continue

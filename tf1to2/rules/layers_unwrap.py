@@ -15,7 +15,9 @@ the edits never overlap the edits inside the lines. Lines inside multi-line stri
 from __future__ import annotations
 
 import dataclasses
+import functools
 import io
+import re
 import tokenize
 from typing import Iterable, Optional
 
@@ -128,10 +130,14 @@ class Dedent:
 
     def __init__(self, text: str, unwraps: list[Unwrap]) -> None:
         self.text = text
-        self.starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        self.starts = [0] + [match.end() for match in re.finditer("\n", text)]
         self.unwraps = sorted(unwraps, key=lambda u: u.stmt.start)
-        self.protected = _string_lines(text)
         self.deleted = {line for u in self.unwraps for line in self._header_lines(u)}
+
+    @functools.cached_property
+    def protected(self) -> set[int]:
+        # Tokenizing the module is the costly part; most modules have nothing to unwrap and never ask.
+        return _string_lines(self.text)
 
     def line_of(self, offset: int) -> int:
         import bisect

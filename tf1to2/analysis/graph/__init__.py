@@ -44,7 +44,7 @@ def analyse(module: ModuleContext) -> GraphModule:
     """Describe every graph scope of ``module``."""
     facts = ModuleFacts(module)
     scopes = []
-    for kind, name, line, body, node in candidate_bodies(module.tree):
+    for kind, name, line, body, node in candidate_bodies(module):
         scope = _scope(facts, kind, name, line, body, node)
         if scope is not None:
             scopes.append(scope)
@@ -54,7 +54,7 @@ def analyse(module: ModuleContext) -> GraphModule:
         imports_end=imports_end(module),
         indent_unit=indent_unit(module),
         graph_mode_calls=tuple(facts.graph_mode_calls()),
-        names=frozenset(identifiers(module.tree)),
+        names=frozenset(identifiers(module)),
         is_script=is_script(module.tree),
         session_calls=tuple(facts.session_calls()),
     )

@@ -226,9 +226,9 @@ def line_indent(module: ModuleContext, line: int) -> str:
     return text[: len(text) - len(text.lstrip(" \t"))]
 
 
-def candidate_bodies(tree: gast.Module) -> Iterator[tuple[str, str, int, list, Optional[gast.AST]]]:
-    yield "module", "<module>", 1, tree.body, None
-    for node in gast.walk(tree):
+def candidate_bodies(module: ModuleContext) -> Iterator[tuple[str, str, int, list, Optional[gast.AST]]]:
+    yield "module", "<module>", 1, module.tree.body, None
+    for node in module.nodes:
         if isinstance(node, (gast.FunctionDef, gast.AsyncFunctionDef)):
             yield "function", node.name, node.lineno, node.body, node
 
@@ -251,8 +251,8 @@ def string_lines(text: str) -> frozenset[int]:
     return frozenset(protected)
 
 
-def identifiers(tree: gast.AST) -> Iterator[str]:
-    for node in gast.walk(tree):
+def identifiers(module: ModuleContext) -> Iterator[str]:
+    for node in module.nodes:
         if isinstance(node, gast.Name):
             yield node.id
         elif isinstance(node, (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef)):

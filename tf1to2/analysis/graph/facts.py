@@ -31,7 +31,7 @@ class ModuleFacts:
         self.module = module
         self.text = module.text
         self._graph_functions: dict[int, bool] = {}
-        self._nodes = list(gast.walk(module.tree))  # one walk, reused by every module-wide fact
+        self._nodes = module.nodes  # the module's one walk, reused by every module-wide fact
 
     @functools.cached_property
     def protected(self) -> frozenset[int]:
