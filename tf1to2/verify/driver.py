@@ -221,11 +221,14 @@ def _add_script(run: _Run, original: Path, converted: Path, units: list[dict], s
     converted_source = converted.read_bytes().decode("utf-8", errors="replace")
     for side in ("original", "converted"):
         (run.workdir / f"{side}-script").mkdir()
+    try:
+        original_sites = traces.original_sites(original_source, sites)
+        converted_calls = traces.converted_calls(converted_source, {s["function"] for s in sites})
+    except SyntaxError as exc:
+        raise VerifyError(f"cannot parse {exc.filename or 'a script'}: {exc}") from None
     for job_path, script in (
-        (run.original_job, {"sites": traces.original_sites(original_source, sites),
-                            "cwd": str(run.workdir / "original-script")}),
-        (run.converted_job, {"calls": traces.converted_calls(converted_source, {s["function"] for s in sites}),
-                             "units": units, "cwd": str(run.workdir / "converted-script")}),
+        (run.original_job, {"sites": original_sites, "cwd": str(run.workdir / "original-script")}),
+        (run.converted_job, {"calls": converted_calls, "units": units, "cwd": str(run.workdir / "converted-script")}),
     ):
         _write_job(job_path, {**_read_json(job_path), "script": script})
 
