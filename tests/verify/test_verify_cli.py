@@ -31,7 +31,7 @@ def test_without_a_manifest_next_to_the_converted_file_it_is_a_usage_error(tmp_p
         pytest.param("{not json", "cannot read the manifest", id="not JSON"),
         pytest.param('{"format": "other"}', "not a tf1to2 manifest", id="another format"),
         pytest.param(json.dumps({"format": "tf1to2.manifest", "version": 1, "source": "a.py", "converted": "b.py", "units": []}),
-                     "has no unit with an example to run", id="no units"),
+                     "has no unit with an example and no sess.run site to run", id="no units"),
     ],
 )
 def test_a_manifest_verify_cannot_use_exits_2_with_the_reason(tmp_path, manifest, message):
