@@ -154,7 +154,7 @@ def _run_tasks(tasks: list[Task], jobs: int, keep_changes: bool) -> Iterable[Fil
     with concurrent.futures.ProcessPoolExecutor(
         max_workers=min(jobs, len(tasks)), initializer=_collect_less
     ) as pool:
-        futures = {pool.submit(run_task, task, keep_changes): task for task in tasks}
+        futures = {pool.submit(run_task, task, keep_changes): task for task in _largest_first(tasks)}
         for future in concurrent.futures.as_completed(futures):
             task = futures[future]
             try:
@@ -162,6 +162,21 @@ def _run_tasks(tasks: list[Task], jobs: int, keep_changes: bool) -> Iterable[Fil
             except Exception as exc:  # the worker process died (killed, out of memory)  # noqa: BLE001
                 reason = f"internal error: worker process failed: {type(exc).__name__}: {exc}"
                 yield read_failure(task.path, task.kind, reason, code="TF403")
+
+
+def _largest_first(tasks: list[Task]) -> list[Task]:
+    """Conversions first, largest file first: a large file started last would leave the other workers
+    idle while it finishes. Copies and links take no time. Results are sorted by path afterwards."""
+
+    def cost(task: Task) -> int:
+        if task.kind not in (Kind.PYTHON, Kind.NOTEBOOK):
+            return -1
+        try:
+            return os.lstat(task.path).st_size
+        except OSError:
+            return 0  # reported when the task runs
+
+    return sorted(tasks, key=cost, reverse=True)
 
 
 # Converting allocates millions of small objects that reference counting frees (the analyses build no

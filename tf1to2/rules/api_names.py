@@ -73,10 +73,9 @@ def _spells_compat(target: str, qualified: str) -> bool:
     return not under_compat_v1 and (qualified == "tensorflow.compat" or qualified.startswith("tensorflow.compat."))
 
 
-@functools.lru_cache(maxsize=8)
 def nodes(module: ModuleContext) -> tuple[gast.AST, ...]:
-    """Every node of the module, walked once for all the rules of the pass."""
-    return tuple(gast.walk(module.tree))
+    """Every node of the module, walked once for all the rules that read the same parse."""
+    return module.nodes
 
 
 @functools.lru_cache(maxsize=8)
