@@ -216,3 +216,20 @@ def test_fetched_attribute_names_the_function():
         print(sess.run(out, feed_dict={x: data}))
     """)
     assert "def compute_norm_moving_mean():" in converted(source)
+
+
+def test_cond_predicate_is_a_constant_of_the_flag():
+    """tf.cond rejects a Python bool: its predicate becomes ``tf.constant(is_training)``."""
+    source = program("""\
+    x = tf.placeholder(tf.float32, [None, 4])
+    is_training = tf.placeholder(tf.bool, [])
+    if True:
+        h = tf.cond(is_training, lambda: norm(dense(x), training=is_training), lambda: dense(x))
+    out = tf.cond(pred=is_training, true_fn=lambda: 2.0 * h, false_fn=lambda: h)
+    with tf.Session() as sess:
+        print(sess.run(out, feed_dict={x: data, is_training: True}))
+    """)
+    text = converted(source)
+    assert ("h = tf.cond(tf.constant(is_training), lambda: norm(dense(x), training=is_training), lambda: dense(x))"
+            in text)
+    assert "out = tf.cond(pred=tf.constant(is_training), true_fn=lambda: 2.0 * h, false_fn=lambda: h)" in text

@@ -11,7 +11,6 @@ from __future__ import annotations
 import ast
 import dataclasses
 import re
-import textwrap
 from typing import Iterable, Optional
 
 from tf1to2.analysis.graph import MOVABLE, Fetch, GraphModule, GraphScope, Kind, Placeholder, Site, Statement, TrainOp
@@ -522,15 +521,22 @@ class _Planner:
         return tuple(found)
 
     def _training_flags(self) -> frozenset[str]:
-        """The scalar bool placeholders some graph statement uses as a training mode."""
+        """The scalar bool placeholders some graph statement uses as a training mode. ``tf.cond`` wants a
+        tensor predicate (it rejects a Python bool): there the flag becomes ``tf.constant(flag)``."""
         if self._flags is None:
             tf = self.module.tf_alias or "tf"
             candidates = {p.name for p in self.scope.placeholders if _scalar_bool(p, tf)}
             found: set[str] = set()
+            predicates: list[tuple[str, int, int]] = []
             for statement in self.statements:
-                if candidates - found and statement.kind in (Kind.TENSOR, Kind.GRADIENTS):
-                    found |= _flags_used(self.module_text[statement.start:statement.end], candidates)
+                if candidates and statement.kind in (Kind.TENSOR, Kind.GRADIENTS):
+                    names, spans = _flags_used(self.module_text, statement.start, statement.end, candidates)
+                    found |= names
+                    predicates += spans
             self._flags = frozenset(found)
+            for name, start, end in predicates:
+                if name in found:
+                    self.substitutions.append(Substitution(start, end, text=f"{tf}.constant({name})"))
         return self._flags
 
     def _forward(self, site: Site, trains: list[TrainOp], gradient_calls: tuple[int, ...]) -> set[int]:
@@ -721,23 +727,36 @@ def _scalar_bool(placeholder: Placeholder, tf: str) -> bool:
     return dtype in (f"{tf}.bool", "tf.bool", "bool")
 
 
-def _flags_used(text: str, candidates: set[str]) -> set[str]:
-    """The candidates ``text`` passes as a training mode: ``training=name`` / ``is_training=name`` in a
-    call, or the predicate of a ``cond`` / ``smart_cond``."""
-    try:
-        tree = ast.parse(textwrap.dedent(text))
+def _flags_used(text: str, start: int, end: int, candidates: set[str]) -> tuple[set[str], list[tuple[str, int, int]]]:
+    """The candidates the statement at ``text[start:end]`` passes as a training mode (``training=name`` /
+    ``is_training=name`` in a call, the predicate of a ``cond`` / ``smart_cond``), and the spans of the
+    ``cond`` predicates among them (``smart_cond`` takes a Python bool)."""
+    source = text[start:end]
+    indented = source[:1] in (" ", "\t")
+    try:  # an indented statement parses as the body of a block, at its own columns
+        tree = ast.parse("if 1:\n" + source if indented else source)
     except SyntaxError:
-        return set()
-    found = set()
+        return set(), []
+    line_starts = [0] + [i + 1 for i, char in enumerate(source) if char == "\n"]
+    found: set[str] = set()
+    predicates = []
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
         values = [k.value for k in node.keywords if k.arg in _FLAG_KEYWORDS]
         callee = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
-        if callee in ("cond", "smart_cond"):
-            values += node.args[:1] + [k.value for k in node.keywords if k.arg == "pred"]
-        found.update(v.id for v in values if isinstance(v, ast.Name) and v.id in candidates)
-    return found
+        conds = node.args[:1] + [k.value for k in node.keywords if k.arg == "pred"] \
+            if callee in ("cond", "smart_cond") else []
+        for value in values + conds:
+            if not (isinstance(value, ast.Name) and value.id in candidates):
+                continue
+            found.add(value.id)
+            if callee == "cond" and value in conds:
+                line = value.lineno - 1 - indented
+                column = len(source[line_starts[line]:].encode()[:value.col_offset].decode(errors="ignore"))
+                offset = start + line_starts[line] + column
+                predicates.append((value.id, offset, offset + len(value.id)))
+    return found, predicates
 
 
 def _python_bool(value: str) -> str:
