@@ -96,6 +96,20 @@ SCRIPTS = {
         "outputs, state = tf.nn.dynamic_rnn(tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.GRUCell(3), "
         "tf.nn.rnn_cell.BasicRNNCell(2)]), "
         "steps_first, time_major=True, dtype=tf.float32)\n", ["cell_0", "cell_1"]),
+    "bidirectional MultiRNNCells, sequence lengths, initial states": (
+        "first = tf.constant(np.linspace(-1, 1, 12, dtype=np.float32).reshape(3, 4))\n"
+        "outputs, state = tf.nn.bidirectional_dynamic_rnn(\n"
+        "    tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.LSTMCell(4), tf.nn.rnn_cell.GRUCell(4)]),\n"
+        "    tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.GRUCell(4) for _ in range(2)]), tokens,\n"
+        "    sequence_length=tf.constant([4, 5, 2]), initial_state_fw=(tf.nn.rnn_cell.LSTMStateTuple(first, -first), "
+        "first),\n    initial_state_bw=(0.5 * first, -first), dtype=tf.float32)\n",
+        ["fw_cell_0", "fw_cell_1", "bw_cell_0", "bw_cell_1"]),
+    "bidirectional: a MultiRNNCell forward, one GRUCell backward, time-major": (
+        "(out_fw, out_bw), (state_fw, state_bw) = tf.nn.bidirectional_dynamic_rnn(\n"
+        "    tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.BasicRNNCell(3), tf.nn.rnn_cell.GRUCell(2)]),\n"
+        "    tf.nn.rnn_cell.GRUCell(5), tf.transpose(tokens, [1, 0, 2]), time_major=True, dtype=tf.float32)\n"
+        "outputs, state = (out_fw, out_bw), (state_fw, state_bw)\n",
+        ["fw_cell_0", "fw_cell_1", "bw_cell_0"]),
 }
 
 

@@ -78,8 +78,9 @@ def test_dynamic_rnn_converts(body: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("body", "reason"),
     [
-        pytest.param("o, s = tf.nn.bidirectional_dynamic_rnn(tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.GRUCell(4)]), "
-                     "tf.nn.rnn_cell.GRUCell(4), x, dtype=tf.float32)\n", "MultiRNNCell", id="a bidirectional MultiRNNCell"),
+        pytest.param("o, s = tf.nn.bidirectional_dynamic_rnn(tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.GRUCell(4), 0.5), "
+                     "tf.nn.rnn_cell.LSTMCell(4), x, dtype=tf.float32)\n", "DropoutWrapper",
+                     id="dropout in a bidirectional RNN of single cells"),
         pytest.param("o, s = tf.nn.dynamic_rnn(tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.GRUCell(4 + i) for i in range(2)]), "
                      "x, dtype=tf.float32)\n", "not a list of cell constructions", id="a comprehension using its variable"),
         pytest.param("c = tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.LSTMCell(4), state_keep_prob=0.5)\n"
@@ -114,6 +115,24 @@ def test_what_is_not_converted_is_reported_and_kept(body: str, reason: str) -> N
     assert converted == body
     assert [f.code for f in findings] == ["TF477"]
     assert reason in findings[0].message
+
+
+def test_a_bidirectional_multi_rnn_cell_becomes_a_chain_per_direction_the_backward_one_reversed() -> None:
+    converted, findings = run(
+        "(f, b), (sf, sb) = tf.nn.bidirectional_dynamic_rnn(tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.GRUCell(4) "
+        "for _ in range(2)]), tf.nn.rnn_cell.GRUCell(3), x, sequence_length=n, dtype=tf.float32)\n")
+    assert converted.endswith(
+        "bidirectional_rnn_mask = tf.sequence_mask(n, maxlen=tf.shape(x)[1])\n"
+        "f_0, sf_0 = bidirectional_rnn_fw_cell_0(x, mask=bidirectional_rnn_mask)\n"
+        "f, sf_1 = bidirectional_rnn_fw_cell_1(f_0, mask=bidirectional_rnn_mask)\n"
+        "f = f * tf.cast(bidirectional_rnn_mask, f.dtype)[:, :, tf.newaxis]\nsf = (sf_0, sf_1)\n"
+        "b, sb_0 = bidirectional_rnn_bw_cell_0(tf.reverse_sequence(x, n, seq_axis=1, batch_axis=0), "
+        "mask=bidirectional_rnn_mask)\n"
+        "b = b * tf.cast(bidirectional_rnn_mask, b.dtype)[:, :, tf.newaxis]\n"
+        "b = tf.reverse_sequence(b, n, seq_axis=1, batch_axis=0)\nsb = sb_0\n")
+    assert [w.tf1_name for f in findings for u in f.units for w in u.weights][::3] == [
+        "bidirectional_rnn/fw/multi_rnn_cell/cell_0/gru_cell/gates/kernel",
+        "bidirectional_rnn/fw/multi_rnn_cell/cell_1/gru_cell/gates/kernel", "bidirectional_rnn/bw/gru_cell/gates/kernel"]
 
 
 def test_a_multi_rnn_cell_of_one_cell_keeps_its_state_a_tuple() -> None:

@@ -18,7 +18,9 @@ After:
 
 A ``MultiRNNCell`` (a list of cells, or ``[cell for _ in range(n)]``) becomes one Keras layer per cell
 (``rnn_cell_0``, ``rnn_cell_1``, TF1 names ``rnn/multi_rnn_cell/cell_0/lstm_cell/kernel``), each called on
-the previous one's outputs, and the state the tuple of their states.
+the previous one's outputs, and the state the tuple of their states. In a bidirectional RNN each direction
+becomes such a chain, the backward one over the sequences reversed (within their lengths, as TF1 does)
+and its outputs reversed back.
 ``BasicLSTMCell`` / ``LSTMCell`` → ``LSTM`` (forget_bias folded into the bias: ``unit_forget_bias`` or a
 constant bias initializer), ``GRUCell`` → ``GRU(reset_after=False)`` with TF1's gate biases starting at
 1.0, ``BasicRNNCell`` → ``SimpleRNN``; ``bidirectional_dynamic_rnn`` → ``Bidirectional(forward,
@@ -47,8 +49,8 @@ TF1 does, and the outputs there are multiplied by the mask (TF1 zeroes them; Ker
 Caveats:
     Only module-level statements ``outputs, state = dynamic_rnn(...)`` whose cells are constructed
     inline or bound once and used only there. Reported (TF477) and left to the API upgrade: a
-    ``MultiRNNCell`` in a bidirectional RNN, a ``DropoutWrapper`` in a bidirectional RNN (TF1 draws separate
-    input masks per direction; Keras' Bidirectional gives both the same inputs), ``state_keep_prob`` (TF1
+    ``DropoutWrapper`` in a bidirectional RNN of single cells (TF1 draws separate input masks per direction;
+    Keras' Bidirectional gives both the same inputs), ``state_keep_prob`` (TF1
     drops the state handed to the next step and the final state it returns; Keras' ``recurrent_dropout``
     masks the previous output inside the recurrent product and returns the state undropped), a
     ``variational_recurrent`` or ``time_major`` that is not a literal, ``static_bidirectional_rnn``, an
@@ -221,35 +223,92 @@ def _converted(item: PlannedRNN, tf: str, taken: set[str], spec, ir: syntax.Modu
                    units=(unit,))
 
 
+@dataclasses.dataclass
+class _Chain:
+    """The layers of one direction of a stacked RNN, called in turn."""
+
+    direction: str  # "" (dynamic_rnn), "fw" or "bw"
+    cells: tuple
+    multi: bool  # its state is the tuple of its cells' states
+    outputs: str  # the name its last outputs go to
+    state: str  # the name its state goes to
+    initial: Optional[str]  # TF1's initial state of the direction
+    layers: tuple[str, ...] = ()
+
+
+def _chains(item: PlannedRNN, taken: set[str]) -> tuple[list[_Chain], list[tuple[str, str]]]:
+    """The directions' layer chains, and the assignments rebuilding TF1's bidirectional structure."""
+    outputs, state = item.targets
+    initial = item.initial_states or (None, None)
+    if not item.bidirectional:
+        return [_Chain("", item.cells, True, outputs, state, initial[0])], []
+    rebuilt = []
+    if isinstance(outputs, str):
+        pair = (_fresh(f"{outputs}_fw", taken), _fresh(f"{outputs}_bw", taken))
+        rebuilt.append((outputs, f"({pair[0]}, {pair[1]})"))
+        outputs = pair
+    if isinstance(state, str):
+        pair = (_fresh(f"{state}_fw", taken), _fresh(f"{state}_bw", taken))
+        rebuilt.append((state, f"({pair[0]}, {pair[1]})"))
+        state = pair
+    (fw_count, fw_multi), (_, bw_multi) = item.directions
+    return [_Chain("fw", item.cells[:fw_count], fw_multi, outputs[0], state[0], initial[0]),
+            _Chain("bw", item.cells[fw_count:], bw_multi, outputs[1], state[1], initial[1])], rebuilt
+
+
 def _stacked(item: PlannedRNN, tf: str, taken: set[str], spec, ir: syntax.ModuleIR, text: str,
              position: tuple[int, int], helper: _Helper) -> Finding:
     """A MultiRNNCell: one Keras layer per cell, each over the previous one's outputs (the same numbers as
-    stepping the stack: a cell's output at step t is the next cell's input at step t)."""
+    stepping the stack: a cell's output at step t is the next cell's input at step t). Bidirectional: one
+    chain per direction, the backward one over the sequences reversed within their lengths, as TF1 does."""
     line, col = position
-    layers = [_fresh(f"{item.scope}_cell_{i}", taken) for i in range(len(item.cells))]
-    depth, inits, names = _input_depth(spec, ir, item.inputs, item.stmt.start), [], []
-    for layer, cell in zip(layers, item.cells):
-        inits.append(rnn.initializer_code(cell.record, cell.call, depth, name=helper.name))
-        names.append(_fresh(f"{layer}_initializer", taken) if inits[-1] else None)
-        units = bind([p.tf1 for p in cell.record.params], arguments_of(cell.call)).get("num_units")
-        depth = units.strip() if units is not None else None  # the next cell's input depth
-    rendered = [rnn.keras_layer(c.record, c.arguments(f"cell_{i}"), tf=tf, initializer=name)
-                for i, (c, name) in enumerate(zip(item.cells, names))]
+    chains, rebuilt = _chains(item, taken)
+    inits, names, rendered = [], [], []
+    for chain in chains:
+        prefix = f"{chain.direction}_cell" if chain.direction else "cell"
+        chain.layers = tuple(_fresh(f"{item.scope}_{prefix}_{i}", taken) for i in range(len(chain.cells)))
+        depth = _input_depth(spec, ir, item.inputs, item.stmt.start)
+        for index, (layer, cell) in enumerate(zip(chain.layers, chain.cells)):
+            inits.append(rnn.initializer_code(cell.record, cell.call, depth, name=helper.name))
+            names.append(_fresh(f"{layer}_initializer", taken) if inits[-1] else None)
+            rendered.append(rnn.keras_layer(cell.record, cell.arguments(f"{prefix}_{index}"), tf=tf,
+                                            initializer=names[-1]))
+            units = bind([p.tf1 for p in cell.record.params], arguments_of(cell.call)).get("num_units")
+            depth = units.strip() if units is not None else None  # the next cell's input depth
     unmapped = [f"{u.param}: {u.reason}" for r in rendered for u in r.unmapped]
     if unmapped:
         return Finding("TF477", line, col, f"{item.api} is not converted to a Keras layer: {'; '.join(unmapped)}",
                        severity=Severity.WARNING)
-    outputs, state = item.targets
+    layers = [layer for chain in chains for layer in chain.layers]
     creation = "".join(f"{name} = {init}\n{item.stmt.indent}" for name, init in zip(names, inits) if init)
     creation += "".join(f"{layer} = {r.code}\n{item.stmt.indent}" for layer, r in zip(layers, rendered))
     edits = helper.edits(any(inits), text) + [Edit(item.stmt.start, item.stmt.start, creation)]
     edits += [Edit(stmt.start, _line_end(stmt, text), "") for stmt in item.cell_stmts]
     mask, lines = _mask(item, tf, item.scope, taken)
-    parts, inputs = [], _sequence(item, tf)
+    for chain in chains:
+        lines += _chain_lines(item, chain, tf, mask, taken)
+    lines += [f"{name} = {value}" for name, value in rebuilt]
+    edits.append(Edit(item.stmt.start, item.stmt.end, f"\n{item.stmt.indent}".join(lines)))
+    cells = [cell for chain in chains for cell in chain.cells]
+    described = ", ".join(f"`{layer}` ({item.scope}/{cell.name})" for layer, cell in zip(layers, cells))
+    notes = tuple(dict.fromkeys(n for r in rendered for n in r.notes))
+    message = f"{item.api} over a MultiRNNCell → one Keras layer per cell, called in turn: {described}"
+    message += "".join(f"; {note}" for note in notes + _notes(item))
+    units = layers_rnn_manifest.stacked_units(item, [r.code for r in rendered], spec, line)
+    return Finding("TF476", line, col, message, tuple(edits), severity=Severity.WARNING if notes else Severity.INFO,
+                   units=units)
+
+
+def _chain_lines(item: PlannedRNN, chain: _Chain, tf: str, mask: Optional[str], taken: set[str]) -> list[str]:
+    outputs, state = chain.outputs, chain.state
+    lines, parts, inputs = [], [], _sequence(item, tf)
     steps = outputs if item.static and outputs != "_" else None
-    initial = _split_state(item.initial_states[0], len(item.cells)) if item.initial_states else [None] * len(layers)
-    for index, (layer, cell) in enumerate(zip(layers, item.cells)):
-        last = index == len(layers) - 1
+    if chain.direction == "bw":
+        inputs = _reversed(item, tf, inputs)
+    count = len(chain.cells)
+    initial = _split_state(chain.initial, count) if chain.initial and chain.multi else [chain.initial] * count
+    for index, (layer, cell) in enumerate(zip(chain.layers, chain.cells)):
+        last = index == count - 1
         output = (_fresh(f"{steps}_sequence", taken) if steps else outputs) if last \
             else _fresh(f"{outputs}_{index}", taken)
         states = _keras_state(initial[index], cell)
@@ -265,23 +324,27 @@ def _stacked(item: PlannedRNN, tf: str, taken: set[str], spec, ir: syntax.Module
             parts.append(part)
         if cell.output_keep and output != "_":
             lines.append(f"{output} = {_dropout(tf, output, cell.output_keep, cell.variational)}")
-        if mask and last and output != "_":
-            lines.append(_zero_past_lengths(tf, output, mask))
-        if item.time_major and last and output != "_":
-            lines.append(f"{output} = {_transposed(tf, output)}")
-        if steps and last:
-            lines.append(f"{steps} = {tf}.unstack({output}, axis=1)")
+        if last and output != "_":
+            if mask:
+                lines.append(_zero_past_lengths(tf, output, mask))
+            if chain.direction == "bw":
+                lines.append(f"{output} = {_reversed(item, tf, output)}")
+            if item.time_major:
+                lines.append(f"{output} = {_transposed(tf, output)}")
+            if steps:
+                lines.append(f"{steps} = {tf}.unstack({output}, axis=1)")
         inputs = output
     if state != "_":
-        lines.append(f"{state} = ({', '.join(parts)}{',' if len(parts) == 1 else ''})")
-    edits.append(Edit(item.stmt.start, item.stmt.end, f"\n{item.stmt.indent}".join(lines)))
-    names = ", ".join(f"`{layer}` ({item.scope}/{cell.name})" for layer, cell in zip(layers, item.cells))
-    notes = tuple(dict.fromkeys(n for r in rendered for n in r.notes))
-    message = f"{item.api} over a MultiRNNCell → one Keras layer per cell, called in turn: {names}"
-    message += "".join(f"; {note}" for note in notes + _notes(item))
-    units = layers_rnn_manifest.stacked_units(item, [r.code for r in rendered], spec, line)
-    return Finding("TF476", line, col, message, tuple(edits), severity=Severity.WARNING if notes else Severity.INFO,
-                   units=units)
+        lines.append(f"{state} = ({', '.join(parts)}{',' if len(parts) == 1 else ''})" if chain.multi
+                     else f"{state} = {parts[0]}")
+    return lines
+
+
+def _reversed(item: PlannedRNN, tf: str, sequence: str) -> str:
+    """A batch-major sequence reversed in time, within each sequence's length when there are lengths."""
+    if item.sequence_length is None:
+        return f"{tf}.reverse({sequence}, axis=[1])"
+    return f"{tf}.reverse_sequence({sequence}, {item.sequence_length}, seq_axis=1, batch_axis=0)"
 
 
 def _dropout(tf: str, tensor: str, keep: Optional[str], variational: bool = False) -> str:

@@ -56,8 +56,11 @@ def _shape(keras: str, keras_class: str, size: Optional[int], units: Optional[in
 def stacked_units(item: PlannedRNN, codes: list[str], spec: Optional[TensorSpec], line: int) -> tuple[Unit, ...]:
     """A MultiRNNCell's layers, one unit each (no example: TF1 cannot run one cell of the stack alone)."""
     found = []
-    size = spec.shape[-1] if spec is not None and len(spec.shape) == 3 else None
-    for cell, code in zip(item.cells, codes):
+    depth = spec.shape[-1] if spec is not None and len(spec.shape) == 3 else None
+    size = depth
+    starts = {item.directions[0][0]} if item.directions else set()  # where the backward chain starts
+    for index, (cell, code) in enumerate(zip(item.cells, codes)):
+        size = depth if index in starts else size
         units = literal(bind([p.tf1 for p in cell.record.params], arguments_of(cell.call)).get("num_units"))
         units = units if isinstance(units, int) else None
         weights = tuple(

@@ -74,6 +74,8 @@ class PlannedRNN:
     sequence_length: Optional[str] = None  # the lengths' expression
     initial_states: tuple[Optional[str], ...] = ()  # TF1's initial state expression, one per direction
     time_major: bool = False  # inputs and outputs [time, batch, depth]
+    # bidirectional with a MultiRNNCell: (cells, whether a MultiRNNCell) of the forward and backward direction
+    directions: tuple[tuple[int, bool], ...] = ()
 
     @property
     def converted(self) -> bool:
@@ -144,22 +146,24 @@ def _plan_call(call: Call, stmt: Stmt, ir: ModuleIR, reads: dict, bound: dict) -
     targets = _targets(stmt.target_exprs[0].text)
     if targets is None or not _shape_ok(targets, two):
         return refuse("its result is not unpacked into names (outputs, state = ... or (fw, bw), (fw_s, bw_s) = ...)")
-    cells, stmts, multi = [], [], False
+    cells, stmts, directions = [], [], []
     for key in (("cell_fw", "cell_bw") if two else ("cell",)):
         found = _cell(args.get(key), call, ir, reads, bound)
         if isinstance(found, str):
             return refuse(found)
-        if two and found[2]:
-            return refuse("a MultiRNNCell in a bidirectional RNN is not converted yet")
-        if two and any(c.input_keep or c.output_keep for c in found[0]):
-            return refuse("a DropoutWrapper in a bidirectional RNN is not converted (TF1 draws separate input "
-                          "masks for the two directions; Keras' Bidirectional gives both the same inputs)")
-        cells += found[0]
-        multi = found[2]
+        cells.append(found[0])
+        directions.append((len(found[0]), found[2]))
         stmts += [found[1]] if found[1] is not None else []
+    multi = any(stacked for _, stacked in directions)
+    if two and multi:  # one chain of layers per direction, the cells named under fw/ and bw/
+        cells = [[dataclasses.replace(c, name=f"{d}/{c.name}") for c in chain] for d, chain in zip(("fw", "bw"), cells)]
+    elif two and any(c.input_keep or c.output_keep for chain in cells for c in chain):
+        return refuse("a DropoutWrapper in a bidirectional RNN of single cells is not converted (TF1 draws separate "
+                      "input masks for the two directions; Keras' Bidirectional gives both the same inputs)")
+    cells = [c for chain in cells for c in chain]
     if not args.get("inputs") or args.extra:
         return refuse("its inputs are not one plain argument")
-    if two and cells[0].record.keras_class != cells[1].record.keras_class:
+    if two and not multi and cells[0].record.keras_class != cells[1].record.keras_class:
         return refuse("forward and backward cells of different kinds")
     if len(stmts) != len(set(s.start for s in stmts)):
         return refuse("one cell object used in both directions")
@@ -167,12 +171,13 @@ def _plan_call(call: Call, stmt: Stmt, ir: ModuleIR, reads: dict, bound: dict) -
     lstm = cells[0].record.keras_class == "LSTM"
     if lstm and any((name, attr) in _attr_reads(ir) for name in state_names for attr in ("c", "h")):
         return refuse("the LSTM state is read as .c / .h: Keras 3 has no LSTMStateTuple (use state[0] / state[1])")
-    if multi and not isinstance(targets[1], str):
+    if multi and not two and not isinstance(targets[1], str):
         return refuse("the state of a MultiRNNCell is not one name")
     if any(initial) and two and not all(initial):
         return refuse("only one direction's initial state is given (Keras' Bidirectional takes both or neither)")
     return PlannedRNN(call, stmt, api, tuple(cells), tuple(stmts), multi, scope, args.get("inputs", ""), targets,
-                      sequence_length=lengths, initial_states=initial if any(initial) else (), time_major=time_major)
+                      sequence_length=lengths, initial_states=initial if any(initial) else (), time_major=time_major,
+                      directions=tuple(directions) if two and multi else ())
 
 
 def _cell(text: Optional[str], call: Call, ir: ModuleIR, reads: dict, bound: dict):
