@@ -1,8 +1,6 @@
 """The golden cases whose converted layers are checked against their TF1 originals."""
 from __future__ import annotations
 
-from tf1to2.manifest import Example, TensorSpec
-
 # Golden cases whose converted layers are checked against the original, with input hints.
 CASES = {
     "seed004_dense_scope": {},
@@ -17,19 +15,9 @@ CASES = {
     "layers_class_variables": {},
     "layers_loops": {},
     "layers_scope_parameter": {},
-    "layers_actor_critic": {
-        # The policy's "model" scope is built inside MlpPolicy.__init__, once per policy: fetch both
-        # policies' outputs, feeding each one's own observation placeholder (graph names Ob and Ob_1).
-        "examples": {
-            "Model": Example(
-                inputs=(TensorSpec("Ob", (4, 6)), TensorSpec("Ob_1", (20, 6))),
-                original="((step_model.pi, step_model.vf), (train_model.pi, train_model.vf))",
-                construct="Model(ac_space.n)",
-                call="(unit(Ob), unit(Ob_1))",
-                uses_module_placeholders=True,
-            )
-        }
-    },
+    # The policy's "model" scope is built inside MlpPolicy.__init__, once per policy: the converter's
+    # example fetches both policies' outputs, feeding each one's own observation placeholder.
+    "layers_actor_critic": {},
 }
 
 # (case, unit index) of every unit compared with TF1.

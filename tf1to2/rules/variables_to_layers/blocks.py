@@ -577,7 +577,14 @@ class BlockPlanner:
             bound = bind(self.signatures[site.call.callee], site.call)
             for arg in [*bound.config, *([bound.scope] if bound.scope else [])]:
                 read |= {r.name for r in arg.value.names if not r.store}
-        needed = sorted(read & self.locals, key=lambda n: min(s.start for s in self.statements if n in s.targets) if any(n in s.targets for s in self.statements) else -1)
+        params = [p.name for p in self.context.stmt.params] if self.context.stmt is not None else []
+
+        def position(name: str) -> tuple[int, int]:
+            """Parameters first, in their order, then locals where they are assigned (a stable order)."""
+            starts = [s.start for s in self.statements if name in s.targets]
+            return (min(starts), 0) if starts else (-1, params.index(name) if name in params else len(params))
+
+        needed = sorted(read & self.locals, key=lambda n: (position(n), n))
         for name in needed:
             if len([s for s in self.statements if name in s.targets]) > 1:
                 raise Unsupported(f"the layer's configuration `{name}` is assigned more than once")

@@ -22,6 +22,7 @@ from tf1to2.rules.variables_to_layers.plan import FunctionUnit, ModulePlan
 from tf1to2.rules.variables_to_layers.signature import CONFIG, TENSOR, bind, constructor_arguments
 from tf1to2.rules.variables_to_layers import shapes as shapes_mod
 from tf1to2.rules.variables_to_layers.dataflow import Body, Unsupported, is_shape_helper
+from tf1to2.rules.variables_to_layers.method_examples import method_block_example, method_env
 
 
 class Builder:
@@ -57,7 +58,8 @@ class Builder:
             other = next((b for b in self.plan.blocks if b.variable == foreign), None)
             if other is not None:
                 weights.extend(self._weights(other.plan, other.scope, f"{foreign}.", env=constants))
-        weights.extend(self._weights(block.plan, block.scope, "", env=constants))
+        env = method_env(self.plan.graph, block) if block.context != "<module>" else None
+        weights.extend(self._weights(block.plan, block.scope, "", env=constants if env is None else env))
         return (
             Unit(
                 kind="model",
@@ -366,6 +368,8 @@ class Builder:
         return Example(inputs=tuple(inputs), original=original, construct=construct, call=f"unit({positional})"), scope
 
     def _block_example(self, block: BlockUnit) -> Optional[Example]:
+        if block.context != "<module>":
+            return method_block_example(self.plan.graph, block, _placeholder_dtype)
         if block.weights_only or not block.applications:
             return None
         inputs: list[TensorSpec] = []
@@ -424,6 +428,12 @@ def _module_placeholders(plan: ModulePlan) -> dict[str, tuple]:
 
 
 _DTYPE_SPELLINGS = {"float": "float32", "double": "float64", "half": "float16", "int": "int32", "long": "int64"}
+
+
+def _placeholder_dtype(call: Call) -> str:
+    from tf1to2.analysis.scopes import bind as bind_params
+
+    return _dtype(bind_params(call, ("dtype", "shape", "name")).get("dtype"))
 
 
 def _dtype(expr) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import operator
+import types
 from typing import Any, Optional
 
 _BINOPS = {
@@ -75,6 +76,9 @@ def _eval(node: ast.AST, env: dict, shapes: dict, helpers: set) -> Any:
             return _eval(node.value, env, shapes, helpers)
         if node.attr == "shape" and isinstance(node.value, ast.Name) and node.value.id in shapes:
             return Shape(shapes[node.value.id])
+        value = _eval(node.value, env, shapes, helpers)
+        if isinstance(value, types.SimpleNamespace) and node.attr in vars(value):
+            return getattr(value, node.attr)  # a field of a record (``ob_space.shape`` of a namedtuple)
         raise _Unknown(node.attr)
     if isinstance(node, ast.Call):
         return _call(node, env, shapes, helpers)
