@@ -110,6 +110,12 @@ SCRIPTS = {
         "    tf.nn.rnn_cell.GRUCell(5), tf.transpose(tokens, [1, 0, 2]), time_major=True, dtype=tf.float32)\n"
         "outputs, state = (out_fw, out_bw), (state_fw, state_bw)\n",
         ["fw_cell_0", "fw_cell_1", "bw_cell_0"]),
+    "bidirectional GRUCells in DropoutWrappers, sequence lengths": (
+        "keep = tf.placeholder_with_default(1.0, [])\n"
+        "outputs, state = tf.nn.bidirectional_dynamic_rnn(\n"
+        "    tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.GRUCell(3), input_keep_prob=keep, output_keep_prob=keep),\n"
+        "    tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.GRUCell(3), keep), tokens, sequence_length=tf.constant([4, 5, 2]),\n"
+        "    dtype=tf.float32)\n", ["fw_cell_0", "bw_cell_0"]),
 }
 
 

@@ -78,9 +78,6 @@ def test_dynamic_rnn_converts(body: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("body", "reason"),
     [
-        pytest.param("o, s = tf.nn.bidirectional_dynamic_rnn(tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.GRUCell(4), 0.5), "
-                     "tf.nn.rnn_cell.LSTMCell(4), x, dtype=tf.float32)\n", "DropoutWrapper",
-                     id="dropout in a bidirectional RNN of single cells"),
         pytest.param("o, s = tf.nn.dynamic_rnn(tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.GRUCell(4 + i) for i in range(2)]), "
                      "x, dtype=tf.float32)\n", "not a list of cell constructions", id="a comprehension using its variable"),
         pytest.param("c = tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.LSTMCell(4), state_keep_prob=0.5)\n"
@@ -88,9 +85,6 @@ def test_dynamic_rnn_converts(body: str, expected: str) -> None:
         pytest.param("c = tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.LSTMCell(4), 0.5, variational_recurrent=flag, "
                      "dtype=tf.float32)\no, s = tf.nn.dynamic_rnn(c, x, dtype=tf.float32)\n", "variational_recurrent",
                      id="variational dropout chosen at run time"),
-        pytest.param("o, s = tf.nn.bidirectional_dynamic_rnn(tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.GRUCell(4), 0.5), "
-                     "tf.nn.rnn_cell.GRUCell(4), x, dtype=tf.float32)\n", "separate input masks",
-                     id="dropout in a bidirectional RNN"),
         pytest.param("o, fw, bw = tf.nn.static_bidirectional_rnn(tf.nn.rnn_cell.LSTMCell(4), tf.nn.rnn_cell.LSTMCell(4), "
                      "xs, dtype=tf.float32)\n", "concatenated", id="static_bidirectional_rnn"),
         pytest.param("o, s = tf.nn.bidirectional_dynamic_rnn(tf.nn.rnn_cell.GRUCell(4), tf.nn.rnn_cell.GRUCell(4), x, "
@@ -133,6 +127,13 @@ def test_a_bidirectional_multi_rnn_cell_becomes_a_chain_per_direction_the_backwa
     assert [w.tf1_name for f in findings for u in f.units for w in u.weights][::3] == [
         "bidirectional_rnn/fw/multi_rnn_cell/cell_0/gru_cell/gates/kernel",
         "bidirectional_rnn/fw/multi_rnn_cell/cell_1/gru_cell/gates/kernel", "bidirectional_rnn/bw/gru_cell/gates/kernel"]
+
+
+def test_dropout_in_a_bidirectional_rnn_gives_each_direction_its_own_masks() -> None:
+    converted, _ = run("o, s = tf.nn.bidirectional_dynamic_rnn(tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.GRUCell(4), "
+                       "0.5), tf.nn.rnn_cell.GRUCell(4), x, dtype=tf.float32)\n")
+    assert "o_fw, s_fw_0 = bidirectional_rnn_fw_cell_0(tf.nn.dropout(x, rate=0.5))\n" in converted
+    assert "o_bw, s_bw_0 = bidirectional_rnn_bw_cell_0(tf.reverse(x, axis=[1]))\n" in converted
 
 
 def test_a_multi_rnn_cell_of_one_cell_keeps_its_state_a_tuple() -> None:

@@ -20,7 +20,8 @@ A ``MultiRNNCell`` (a list of cells, or ``[cell for _ in range(n)]``) becomes on
 (``rnn_cell_0``, ``rnn_cell_1``, TF1 names ``rnn/multi_rnn_cell/cell_0/lstm_cell/kernel``), each called on
 the previous one's outputs, and the state the tuple of their states. In a bidirectional RNN each direction
 becomes such a chain, the backward one over the sequences reversed (within their lengths, as TF1 does)
-and its outputs reversed back.
+and its outputs reversed back; so does a bidirectional RNN with a ``DropoutWrapper`` (TF1 draws each
+direction's masks apart; Keras' ``Bidirectional`` gives both directions the same inputs).
 ``BasicLSTMCell`` / ``LSTMCell`` → ``LSTM`` (forget_bias folded into the bias: ``unit_forget_bias`` or a
 constant bias initializer), ``GRUCell`` → ``GRU(reset_after=False)`` with TF1's gate biases starting at
 1.0, ``BasicRNNCell`` → ``SimpleRNN``; ``bidirectional_dynamic_rnn`` → ``Bidirectional(forward,
@@ -48,9 +49,7 @@ TF1 does, and the outputs there are multiplied by the mask (TF1 zeroes them; Ker
 
 Caveats:
     Only module-level statements ``outputs, state = dynamic_rnn(...)`` whose cells are constructed
-    inline or bound once and used only there. Reported (TF477) and left to the API upgrade: a
-    ``DropoutWrapper`` in a bidirectional RNN of single cells (TF1 draws separate input masks per direction;
-    Keras' Bidirectional gives both the same inputs), ``state_keep_prob`` (TF1
+    inline or bound once and used only there. Reported (TF477) and left to the API upgrade: ``state_keep_prob`` (TF1
     drops the state handed to the next step and the final state it returns; Keras' ``recurrent_dropout``
     masks the previous output inside the recurrent product and returns the state undropped), a
     ``variational_recurrent`` or ``time_major`` that is not a literal, ``static_bidirectional_rnn``, an
@@ -292,7 +291,9 @@ def _stacked(item: PlannedRNN, tf: str, taken: set[str], spec, ir: syntax.Module
     cells = [cell for chain in chains for cell in chain.cells]
     described = ", ".join(f"`{layer}` ({item.scope}/{cell.name})" for layer, cell in zip(layers, cells))
     notes = tuple(dict.fromkeys(n for r in rendered for n in r.notes))
-    message = f"{item.api} over a MultiRNNCell → one Keras layer per cell, called in turn: {described}"
+    message = (f"{item.api} → one chain of Keras layers per direction, the backward one over the reversed "
+               f"sequences: {described}" if item.bidirectional else
+               f"{item.api} over a MultiRNNCell → one Keras layer per cell, called in turn: {described}")
     message += "".join(f"; {note}" for note in notes + _notes(item))
     units = layers_rnn_manifest.stacked_units(item, [r.code for r in rendered], spec, line)
     return Finding("TF476", line, col, message, tuple(edits), severity=Severity.WARNING if notes else Severity.INFO,

@@ -154,12 +154,12 @@ def _plan_call(call: Call, stmt: Stmt, ir: ModuleIR, reads: dict, bound: dict) -
         cells.append(found[0])
         directions.append((len(found[0]), found[2]))
         stmts += [found[1]] if found[1] is not None else []
-    multi = any(stacked for _, stacked in directions)
-    if two and multi:  # one chain of layers per direction, the cells named under fw/ and bw/
+    # A MultiRNNCell, or dropout (TF1 draws each direction's masks apart; Keras' Bidirectional gives both the
+    # same inputs): one chain of layers per direction, the cells named under fw/ and bw/.
+    multi = any(stacked for _, stacked in directions) or \
+        (two and any(c.input_keep or c.output_keep for chain in cells for c in chain))
+    if two and multi:
         cells = [[dataclasses.replace(c, name=f"{d}/{c.name}") for c in chain] for d, chain in zip(("fw", "bw"), cells)]
-    elif two and any(c.input_keep or c.output_keep for chain in cells for c in chain):
-        return refuse("a DropoutWrapper in a bidirectional RNN of single cells is not converted (TF1 draws separate "
-                      "input masks for the two directions; Keras' Bidirectional gives both the same inputs)")
     cells = [c for chain in cells for c in chain]
     if not args.get("inputs") or args.extra:
         return refuse("its inputs are not one plain argument")
