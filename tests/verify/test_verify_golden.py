@@ -25,6 +25,12 @@ KNOWN_DIFFERENCES = {
     "tflayers_cnn_classifier": ("sess.run trace", "dropout at training time draws other masks"),
     "rnn_dropout_sequence_lengths": ("sess.run trace", "DropoutWrapper at keep_prob 0.8 draws other masks"),
     "api_upgrade_warnings": ("run", "tf.nn.embedding_lookup keeps partition_strategy=, which TF2 does not accept"),
+    # Need the TF 1.15 reference (tf.contrib).
+    "contrib_fully_connected_batch_norm": ("sess.run trace", "contrib dropout at training time draws other masks "
+                                                             "(the inference-mode run matches)"),
+    "contrib_slim_repeat_stack": ("sess.run trace", "the script's layers are not given the original's weights: "
+                                                    "slim.repeat's conv1/conv1_1 is a Keras layer named conv1_1 "
+                                                    "(Keras names cannot hold '/')"),
 }
 pytestmark = pytest.mark.requires_tf
 
