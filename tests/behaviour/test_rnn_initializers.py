@@ -147,17 +147,18 @@ def tf1_moments() -> dict:
 
 
 def differences(tf1: list, tf2: list) -> list[str]:
-    """What differs beyond sampling error (5σ); constants (std 0) must be equal."""
+    """What differs beyond sampling error (5σ of the difference of two samples of n values each, hence the
+    √2); constants (std 0) must be equal."""
     (mean1, std1, kurt1, max1, n), (mean2, std2, kurt2, max2, _) = tf1, tf2
     if std1 == 0:
         return [] if std2 == 0 and abs(mean1 - mean2) < 1e-7 and abs(max1 - max2) < 1e-7 else \
             [f"constant {mean1:.6g} (max {max1:.6g}) vs mean {mean2:.6g}, std {std2:.6g}, max {max2:.6g}"]
     problems = []
-    if abs(mean1 - mean2) > 5 * std1 / math.sqrt(n):
+    if abs(mean1 - mean2) > 5 * std1 * math.sqrt(2 / n):
         problems.append(f"mean {mean1:.6g} vs {mean2:.6g}")
-    if abs(std1 - std2) / std1 > 5 * math.sqrt((kurt1 - 1) / (4 * n)):
+    if abs(std1 - std2) / std1 > 5 * math.sqrt(2 * (kurt1 - 1) / (4 * n)):
         problems.append(f"std {std1:.6g} vs {std2:.6g}")
-    if abs(kurt1 - kurt2) > 5 * math.sqrt(24 / n) + 0.01:
+    if abs(kurt1 - kurt2) > 5 * math.sqrt(2 * 24 / n) + 0.01:
         problems.append(f"kurtosis {kurt1:.4f} vs {kurt2:.4f}")
     if abs(max1 - max2) / max1 > 0.01:
         problems.append(f"max |x| {max1:.6g} vs {max2:.6g}")

@@ -177,7 +177,8 @@ def test_dropout_below_one_drops_as_often_as_tf1s(tf: Any, monkeypatch: pytest.M
     converted, units = converted_with_units(original, monkeypatch)
     got = run_converted(tf, converted, units, ["rnn"], reference["variables"])
     assert abs(got[0] - 0.75) < 0.01 and abs(reference["result"][0] - 0.75) < 0.01, (got, reference["result"])
-    assert abs(got[1] - reference["result"][1]) < 0.05 * reference["result"][1], (got, reference["result"])
+    # each mean of 40,000 values is known to about 1 %: 7 % is 5σ of their difference
+    assert abs(got[1] - reference["result"][1]) < 0.07 * reference["result"][1], (got, reference["result"])
 
 
 def test_the_comparison_fails_without_zeroing_the_outputs_past_the_lengths(tf: Any,
@@ -207,4 +208,5 @@ def test_variational_dropout_keeps_its_mask_over_the_steps_and_the_batch_as_tf1s
     converted, units = converted_with_units(original, monkeypatch)
     got = run_converted(tf, converted, units, ["rnn"], reference["variables"])
     for zero_everywhere, zero in (got, reference["result"]):
-        assert abs(zero_everywhere - 0.5) < 0.1 and abs(zero - zero_everywhere) < 1e-6, (got, reference["result"])
+        # 400 units: the fraction dropped is 0.5 ± 0.025 (1σ)
+        assert abs(zero_everywhere - 0.5) < 0.125 and abs(zero - zero_everywhere) < 1e-6, (got, reference["result"])
