@@ -2,8 +2,8 @@
 tf.Variable at module level, and a function computes the network from them."""
 import tensorflow as tf
 
-# Parameters
 tf.compat.v1.disable_eager_execution()  # graph-mode code is left in this file (see the report)
+# Parameters
 learning_rate = 0.001
 
 # Network Parameters

@@ -3,8 +3,6 @@ GradientDescentOptimizer, mini-batches, and an accuracy built after training ins
 import numpy as np
 import tensorflow as tf
 
-# Parameters
-
 
 def numpy_results(function):
     """Session.run returned numpy values; so do the functions that replace it."""
@@ -16,6 +14,7 @@ def numpy_results(function):
     return call
 
 
+# Parameters
 learning_rate = 0.5
 training_epochs = 6
 batch_size = 20

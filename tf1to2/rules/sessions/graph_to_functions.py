@@ -65,6 +65,7 @@ from tf1to2.analysis.graph import GraphModule, analyse
 from tf1to2.analysis.module import ModuleContext
 from tf1to2.diagnostics import Severity
 from tf1to2.manifest import SessionSite
+from tf1to2.rewrite import placement
 from tf1to2.rewrite.edits import Edit
 from tf1to2.rules.base import Finding
 from tf1to2.rules.sessions import codes, emit, templates
@@ -232,10 +233,13 @@ def _graph_mode(module: ModuleContext, graph: GraphModule, plans: list[ScopePlan
 
 def _first_statement_after_imports(module: ModuleContext) -> int:
     """Where the program starts: the first statement after the imports (after any imports other rules
-    add there), or the end of the imports."""
+    add there) with the comments written above it, or the end of the imports."""
     body = module.tree.body
     last_import = max((i for i, node in enumerate(body) if isinstance(node, (gast.Import, gast.ImportFrom))),
                       default=-1)
-    if last_import + 1 < len(body):
-        return module.lines.starts[body[last_import + 1].lineno - 1]
-    return len(module.text)
+    if last_import + 1 >= len(body):
+        return len(module.text)
+    start = module.lines.starts[body[last_import + 1].lineno - 1]
+    if last_import < 0:
+        return start  # nothing above but a shebang, coding line or licence: never move above those
+    return placement.above_comments(module.text, start, module.lines.starts[body[last_import].end_lineno - 1])
