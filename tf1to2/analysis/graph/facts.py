@@ -12,7 +12,7 @@ from tf1to2.analysis.graph.apis import (
     DEFAULT_SESSION, GRAPHS, PLACEHOLDERS, SESSIONS, SESSION_WORD, TRAIN_METHODS, api_of, loaded_names,
     string_lines,
 )
-from tf1to2.analysis.graph.apis import calls_in, creates_state, function_locals, is_optimizer_api
+from tf1to2.analysis.graph.apis import creates_state, function_locals, is_optimizer_api
 from tf1to2.analysis.graph.ir import SessionCall
 from tf1to2.analysis.module import ModuleContext
 
@@ -32,6 +32,27 @@ class ModuleFacts:
         self.text = module.text
         self._graph_functions: dict[int, bool] = {}
         self._nodes = module.nodes  # the module's one walk, reused by every module-wide fact
+
+    def calls_in(self, node: gast.AST) -> list[gast.Call]:
+        """Every call in ``node`` (a node of this module), in ``gast.walk(node)``'s order."""
+        return self._calls_under.get(id(node), [])
+
+    @functools.cached_property
+    def _calls_under(self) -> dict[int, list[gast.Call]]:
+        """id(node) → the calls in its subtree, from the module's one walk instead of a walk per question.
+
+        The module's walk is breadth-first, and restricted to one subtree it is that subtree's own
+        breadth-first walk: each node's calls come out in the order ``gast.walk(node)`` gives them.
+        """
+        parents = self.module.parents
+        under: dict[int, list[gast.Call]] = {}
+        for node in self._nodes:
+            if isinstance(node, gast.Call):
+                ancestor: Optional[gast.AST] = node
+                while ancestor is not None:
+                    under.setdefault(id(ancestor), []).append(node)
+                    ancestor = parents.get(id(ancestor))
+        return under
 
     @functools.cached_property
     def protected(self) -> frozenset[int]:
@@ -74,7 +95,7 @@ class ModuleFacts:
         for node in self.module.tree.body:
             if not isinstance(node, gast.ClassDef):
                 continue
-            for call in calls_in(node):
+            for call in self.calls_in(node):
                 func = call.func
                 if is_optimizer_api(api_of(self.module, func)) or (
                     isinstance(func, gast.Attribute) and func.attr in TRAIN_METHODS + ("compute_gradients",)
@@ -85,7 +106,7 @@ class ModuleFacts:
 
     def _variable_functions(self) -> set[str]:
         """Module-level functions that create variables, directly or through each other."""
-        defs = {n.name: list(calls_in(n)) for n in self.module.tree.body
+        defs = {n.name: list(self.calls_in(n)) for n in self.module.tree.body
                 if isinstance(n, (gast.FunctionDef, gast.AsyncFunctionDef))}
         found = {name for name, calls in defs.items() if any(creates_state(api_of(self.module, c.func)) for c in calls)}
         callees = {name: {c.func.id for c in calls if isinstance(c.func, gast.Name)} for name, calls in defs.items()}
@@ -222,12 +243,12 @@ class ModuleFacts:
         return any(
             api_of(self.module, call.func) in PLACEHOLDERS
             for item in items if not item.wrapper and not isinstance(item.node, (gast.FunctionDef, gast.ClassDef))
-            for call in calls_in(item.node)
+            for call in self.calls_in(item.node)
         )
 
     def _fetches_own_names(self, node: gast.AST) -> bool:
         local = function_locals(node)
-        for call in calls_in(node):
+        for call in self.calls_in(node):
             if isinstance(call.func, gast.Attribute) and call.func.attr == "run" and call.args \
                     and isinstance(call.func.value, gast.Name) and call.func.value.id in self.session_names:
                 if any(n.id in local for n in loaded_names(call.args[0])):
@@ -241,7 +262,7 @@ class ModuleFacts:
             node = item.node
             if isinstance(node, (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef)):
                 continue
-            for call in calls_in(node):
+            for call in self.calls_in(node):
                 if api_of(self.module, call.func) in PLACEHOLDERS + SESSIONS:
                     return True  # placeholders, or a session running graph code built here
         return any(item.wrapper and self._is_session_call(item.node.items[0].context_expr) for item in items)

@@ -7,7 +7,7 @@ from typing import Optional
 import gast
 
 from tf1to2.analysis.graph.apis import (
-    TRAIN_METHODS, api_of, bind_nodes, bind_texts, calls_in, is_optimizer_api, loaded_names,
+    TRAIN_METHODS, api_of, bind_nodes, bind_texts, is_optimizer_api, loaded_names,
 )
 from tf1to2.analysis.graph.ir import (
     CallRecord, GradientCall, Kind, Merge, OptimizerCall, Placeholder, SummaryOp, TrainOp,
@@ -105,7 +105,7 @@ class RecordReader:
 
     def _gradient_calls(self, node: gast.stmt, index: int) -> bool:
         found = False
-        for call in calls_in(node):
+        for call in self.a.calls_in(node):
             func = call.func
             api = api_of(self.module, func)
             if api == "tf.gradients":

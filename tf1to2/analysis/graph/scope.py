@@ -9,7 +9,7 @@ import gast
 
 from tf1to2.analysis.graph.apis import (
     DECAYS, FILE_WRITER, GRAPHS, GRAPH_LOOKUPS, GRAPH_ONLY, INITIALIZERS, LIBRARIES, PLACEHOLDERS, RANDOM_OPS,
-    SAVER, SESSIONS, SUMMARY_OPS, VARIABLE_LISTS, api_of, assigned_value, bind_nodes, calls_in, computes,
+    SAVER, SESSIONS, SUMMARY_OPS, VARIABLE_LISTS, api_of, assigned_value, bind_nodes, computes,
     creates_state, function_locals, is_optimizer_api, line_indent, loaded_names, mutated_names, starts_with,
     stored_names,
 )
@@ -205,7 +205,7 @@ class ScopeBuilder(SiteFinder, RecordReader):
     def _train_calls_elsewhere(self, node: gast.stmt, kind: Kind) -> None:
         if kind is Kind.TRAIN or isinstance(node, (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef)):
             return
-        for call in calls_in(node):
+        for call in self.a.calls_in(node):
             if self._train_call(call) is not None:
                 self._problem(call, f"{call.func.attr} inside a larger statement (a train op must be assigned "
                                     "to a name on its own) is not converted")
@@ -214,7 +214,7 @@ class ScopeBuilder(SiteFinder, RecordReader):
     def _foreign_calls(self, node: gast.stmt) -> tuple[str, ...]:
         """Calls of functions imported from the project's other modules (not TF, numpy or the stdlib)."""
         found = []
-        for call in calls_in(node):
+        for call in self.a.calls_in(node):
             binding = self.module.imports.root_binding(call.func)
             if binding is None or not isinstance(call.func, (gast.Name, gast.Attribute)):
                 continue
@@ -228,7 +228,9 @@ class ScopeBuilder(SiteFinder, RecordReader):
         """Calls a function of this module that creates variables (the structure pass left it as is)."""
         if isinstance(node, (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef)):
             return False
-        return any(isinstance(c.func, gast.Name) and c.func.id in self.a.variable_functions for c in calls_in(node))
+        return any(
+            isinstance(c.func, gast.Name) and c.func.id in self.a.variable_functions for c in self.a.calls_in(node)
+        )
 
     def _reads(self, node: gast.stmt) -> tuple[tuple[str, ...], tuple[tuple[str, int, int], ...]]:
         """Free names read, and (for later checks) every load with its span."""
@@ -256,7 +258,7 @@ class ScopeBuilder(SiteFinder, RecordReader):
         return names, nested
 
     def _variable_queries(self, node: gast.stmt, index: int) -> None:
-        for call in calls_in(node):
+        for call in self.a.calls_in(node):
             api = api_of(self.module, call.func)
             if api in ("tf.trainable_variables", "tf.global_variables", "tf.all_variables"):
                 start, end = self.module.span(call)
@@ -264,14 +266,14 @@ class ScopeBuilder(SiteFinder, RecordReader):
                 self.queries.append(VariableQuery(index, start, end, line, col, api, not (call.args or call.keywords)))
 
     def _creates_variables(self, node: gast.stmt) -> bool:
-        for call in calls_in(node):
+        for call in self.a.calls_in(node):
             api = api_of(self.module, call.func)
             if creates_state(api):
                 return True
         return False
 
     def _random(self, node: gast.stmt) -> bool:
-        return any(starts_with(api_of(self.module, c.func), RANDOM_OPS) for c in calls_in(node))
+        return any(starts_with(api_of(self.module, c.func), RANDOM_OPS) for c in self.a.calls_in(node))
 
     def _reaching(self, name: str) -> Optional[Kind]:
         return self.kinds.get(name)
@@ -326,7 +328,7 @@ class ScopeBuilder(SiteFinder, RecordReader):
         reads = [n.id for n in loaded_names(node)]
         graph_reads = [n for n in reads if self._reaching(n) in MOVABLE + (Kind.SCHEDULE, Kind.SUMMARY, Kind.MERGE)]
         state_reads = [n for n in reads if self._reaching(n) in (Kind.STATE, Kind.OPTIMIZER)]
-        tf_calls = [api_of(self.module, c.func) for c in calls_in(node)]
+        tf_calls = [api_of(self.module, c.func) for c in self.a.calls_in(node)]
         if graph_reads and self._is_feed_display(value):
             return Kind.PLAIN, "feed dict"  # {x: batch_x, y: batch_y}, used as feed_dict=
         if graph_reads and isinstance(node, gast.Expr) and isinstance(value, gast.Call) and api is None:
@@ -367,7 +369,7 @@ class ScopeBuilder(SiteFinder, RecordReader):
         return False
 
     def _graph_only(self, node: gast.stmt) -> None:
-        for call in calls_in(node):
+        for call in self.a.calls_in(node):
             api = api_of(self.module, call.func)
             if api in GRAPH_ONLY:
                 self._problem(call, f"{api} has no eager counterpart whose intent the conversion can tell")
