@@ -2,13 +2,34 @@
 import tensorflow as tf
 
 
-def classifier(images, training):
-    net = tf.compat.v1.layers.conv2d(images, 32, 3, activation=tf.nn.relu)
-    net = tf.compat.v1.layers.max_pooling2d(net, 2, 2)
-    net = tf.compat.v1.layers.batch_normalization(net, training=training)
-    net = tf.compat.v1.layers.flatten(net)
-    net = tf.compat.v1.layers.dropout(net, rate=0.5, training=training)
-    return tf.compat.v1.layers.dense(net, 10)
+class Classifier(tf.keras.layers.Layer):
+    """Keras layer converted from the TF1 function ``classifier``."""
+
+    def __init__(self, name=None, **kwargs):
+        super().__init__(name=name, **kwargs)
+        self.conv2d = tf.keras.layers.Conv2D(
+            filters=32,
+            kernel_size=3,
+            activation=tf.nn.relu,
+            name="conv2d",
+        )
+        self.max_pooling2d = tf.keras.layers.MaxPooling2D(
+            pool_size=2,
+            strides=2,
+            name="max_pooling2d",
+        )
+        self.batch_normalization = tf.keras.layers.BatchNormalization(name="batch_normalization")
+        self.flatten = tf.keras.layers.Flatten(name="flatten")
+        self.dropout = tf.keras.layers.Dropout(rate=0.5, name="dropout")
+        self.dense = tf.keras.layers.Dense(units=10, name="dense")
+
+    def call(self, images, training):
+        net = self.conv2d(images)
+        net = self.max_pooling2d(net)
+        net = self.batch_normalization(net, training=training)
+        net = self.flatten(net)
+        net = self.dropout(net, training=training)
+        return self.dense(net)
 
 
 spec = tf.keras.layers.InputSpec(ndim=4)

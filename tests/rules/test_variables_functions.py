@@ -231,11 +231,12 @@ def test_no_change(source):
 
             def model(x):
                 w = tf.get_variable("w", [2, 2])
-                y = tf.layers.dense(x, 2)
-                return tf.matmul(y, w)
+                for _ in range(2):
+                    x = tf.layers.dense(x, 2)
+                return tf.matmul(x, w)
             ''',
             "tf.layers.dense",
-            id="a function also using tf.layers is left to the tf.layers rules",
+            id="a function calling tf.layers in a loop stays TF1 (TF1 makes a layer per iteration)",
         ),
     ],
 )

@@ -6,7 +6,9 @@
 - variable and name scopes (``ScopeSite``) and reuse calls (``ReuseSite``);
 - calls of the module's own functions (the helper chains that become nested layers);
 - graph-building markers: placeholders, sessions, optimizers, collections, and variables created by
-  constructs other rules convert (``tf.layers``, contrib, RNN cells, ``make_template``).
+  constructs other rules convert (``tf.layers``, contrib, RNN cells, ``make_template``);
+- calls of the layer functions the layer catalog knows (``LayerSite``, also markers), which a function
+  converted to a layer holds as Keras sublayers.
 
 Every record carries a ``Location``: its context, the statement holding it, the enclosing scopes and
 loops. It is all plain data keyed by positions; no AST node leaves this module.
@@ -20,6 +22,7 @@ from tf1to2.analysis import syntax
 from tf1to2.analysis.module import ModuleContext
 from tf1to2.analysis.scopes import ReuseSite, ScopeSite, bind, reuse_site, scope_site
 from tf1to2.analysis.syntax import Call, Expr, ModuleIR, Stmt
+from tf1to2.catalog import layers as layer_catalog
 
 GET_VARIABLE_PARAMS = (
     "name", "shape", "dtype", "initializer", "regularizer", "trainable", "collections", "caching_device",
@@ -104,6 +107,18 @@ class LocatedReuse:
 
 
 @dataclasses.dataclass(frozen=True)
+class LayerSite:
+    """A call of a TF1 layer function the layer catalog knows (``tf.layers.dense``, ``slim.conv2d``).
+
+    It is also a marker (``other_variables``): rules that do not follow layer calls see it as before.
+    """
+
+    api: str  # the catalog's name
+    call: Call
+    location: Location
+
+
+@dataclasses.dataclass(frozen=True)
 class Marker:
     kind: str
     call: Call
@@ -131,6 +146,7 @@ class VariableGraph:
     stmts: dict  # id → Stmt
     parents: dict  # statement id → parent statement id (absent at a context's top level)
     functions: dict  # module-level function name → Stmt
+    layers: tuple[LayerSite, ...] = ()
 
     def in_context(self, name: str) -> "ContextView":
         return ContextView(self, name)
@@ -160,6 +176,10 @@ class ContextView:
     def markers(self) -> list[Marker]:
         return [m for m in self.graph.markers if m.location.context == self.name]
 
+    @property
+    def layers(self) -> list[LayerSite]:
+        return [s for s in self.graph.layers if s.location.context == self.name]
+
 
 def analyze(module: ModuleContext, ir: Optional[ModuleIR] = None) -> VariableGraph:
     ir = ir or syntax.build(module)
@@ -176,6 +196,7 @@ def analyze(module: ModuleContext, ir: Optional[ModuleIR] = None) -> VariableGra
         stmts=walker.stmts,
         parents=walker.parents,
         functions={s.name: s for s in ir.body if s.kind == "def"},
+        layers=tuple(walker.layers),
     )
 
 
@@ -218,6 +239,7 @@ class _Walker:
         self.calls: list[FunctionCallSite] = []
         self.reuses: list[LocatedReuse] = []
         self.markers: list[Marker] = []
+        self.layers: list[LayerSite] = []
         self.stmts: dict[int, Stmt] = {}
         self.parents: dict[int, int] = {}
         self.function_names = {s.name for s in ir.body if s.kind == "def"}
@@ -282,6 +304,9 @@ class _Walker:
             kind = marker_kind(call)
             if kind is not None:
                 self.markers.append(Marker(kind, call, location))
+            record = layer_catalog.lookup(call.tf_name) if kind == "other_variables" else None
+            if record is not None and not record.is_class:
+                self.layers.append(LayerSite(record.api, call, location))
 
 
 def _calls_of(stmt: Stmt) -> Iterator[Call]:

@@ -18,6 +18,7 @@ from tf1to2.rules.variables_to_layers.dataflow import Needs, Unsupported, reads
 from tf1to2.rules.variables_to_layers.functions import (
     FunctionPlanner, _SublayerGroup, _WeightGroup, _creation_exprs, call_rewrites, key_text, scope_path,
 )
+from tf1to2.rules.variables_to_layers.layer_calls import LayerGroup, keras_weights
 from tf1to2.rules.variables_to_layers.model import Block, ClassPlan, Loop, Rewrite, SublayerPlan, WeightPlan
 from tf1to2.rules.variables_to_layers.signature import CONFIG, SCOPE, TENSOR, Bound, Signature, constructor_arguments
 from tf1to2.rules.variables_to_layers.weights import code, plain, render, text_of, weight_spec
@@ -63,6 +64,7 @@ class Composer:
             self.config_attrs[self.scope_param.name] = self.scope_attr
         weights = [self._weight(group) for group in p.weights]
         sublayers = [self._sublayer(group) for group in p.sublayers]
+        sublayers += [self._layer_sublayer(group) for group in p.layer_groups]
         placements = {w.placement for w in weights} | {s.placement for s in sublayers}
         call_block, call_reads = self._call_block(weights, sublayers)
         build_block, build_reads = self._build_block(weights, sublayers) if "build" in placements else (None, set())
@@ -158,6 +160,8 @@ class Composer:
         if isinstance(group, _WeightGroup):
             site = group.sites[0]
             needs = self.p.body.needs(_creation_exprs(site), site.call.start)
+        elif isinstance(group, LayerGroup):
+            needs = self.p.body.needs(group.exprs, group.uses[0].site.call.start)
         else:
             site, bound = group.calls[0]
             exprs = [a.value for a in bound.config] + ([bound.scope.value] if bound.scope else [])
@@ -194,6 +198,31 @@ class Composer:
         self.code[id(plan)] = (arguments, (), loop_code)
         return plan
 
+    def _layer_sublayer(self, group: LayerGroup) -> SublayerPlan:
+        """A TF1 layer call's Keras layer, created in ``__init__`` (Keras builds it on its first input)."""
+        if self._needs(group).shape_params:
+            raise Unsupported(f"{group.api} in `{self.p.name}` is configured from an input's shape")
+        last = group.key[-1]
+        prefixes = [names.literal_prefix(c).strip("_") for c in group.key if c[0] != "unique"]
+        base = "_".join(x for x in prefixes if x) if last[0] != "unique" else last[1]
+        attr = names.attribute(base or last[1], self.taken, fallback="layer")
+        self.taken.add(attr)
+        plan = SublayerPlan(
+            attr=attr,
+            key=group.key,
+            unit=group.api,
+            class_name=group.layer.code.split("(", 1)[0],
+            arguments=(),
+            placement="init",
+            order=group.uses[0].site.call.start,
+            scope_name=key_text(group.key) if last[0] != "unique" else None,
+            keras=group.layer.code,
+            keras_weights=keras_weights(group),
+            notes=group.layer.notes,
+        )
+        self.code[id(plan)] = ((), (), ())
+        return plan
+
     def _constructor_code(self, callee: Signature, bound: Bound) -> list:
         plain_args = constructor_arguments(callee, bound)
         args = [bound.args[p.name] for p in callee.of(CONFIG) if p.name in bound.args]
@@ -228,6 +257,8 @@ class Composer:
         return sorted(pieces, key=lambda piece: piece.order)
 
     def _group_of(self, piece):
+        if isinstance(piece, SublayerPlan) and piece.keras is not None:
+            return next(g for g in self.p.layer_groups if g.key == piece.key)
         groups = self.p.weights if isinstance(piece, WeightPlan) else self.p.sublayers
         return next(g for g in groups if g.key == piece.key)
 
@@ -323,6 +354,8 @@ class Composer:
         if isinstance(piece, WeightPlan):
             args = ", ".join(f"{k}={self._render(v, build)}" for k, v in arguments)
             value = f"self.add_weight({args})"
+        elif piece.keras is not None:
+            value = piece.keras
         else:
             args = ", ".join(self._render(a, build) for a in arguments)
             value = f"{piece.class_name}({args})"
@@ -367,6 +400,15 @@ class Composer:
             access = f"self.{plan.attr}" + (f"[{plan.loop.index}]" if plan.loop else "")
             for site, bound in group.calls:
                 edits, gaps = call_rewrites(self.ir.text, site.call, bound.tensors, access)
+                rewrites.extend(edits)
+                deleted.extend(gaps)
+        for group in p.layer_groups:
+            access = f"self.{sub_of[group.key].attr}"
+            for use in group.uses:
+                edits, gaps = call_rewrites(self.ir.text, use.site.call, use.kept, access)
+                if use.added:
+                    close = use.site.call.end - 1
+                    edits.append(Rewrite(close, close, "".join(f", {k}={v}" for k, v in use.added)))
                 rewrites.extend(edits)
                 deleted.extend(gaps)
         unwrap = {
@@ -458,7 +500,7 @@ class Composer:
 
     def _creation_statements(self) -> list[Stmt]:
         needs = Needs()
-        for group in [*self.p.weights, *self.p.sublayers]:
+        for group in [*self.p.weights, *self.p.sublayers, *self.p.layer_groups]:
             needs.merge(self._needs(group))
         return needs.statements
 

@@ -37,7 +37,7 @@ def findings(module: ModuleContext, plan: ModulePlan) -> Iterator[Finding]:
             col=col,
             message=_function_message(unit, instances_of.get(unit.signature.function, [])),
             edits=tuple(edits),
-            severity=Severity.INFO,
+            severity=Severity.WARNING if any(s.notes for s in unit.plan.sublayers) else Severity.INFO,
             units=units.function_units(unit),
         )
         for instance in instances_of.get(unit.signature.function, []):
@@ -110,7 +110,8 @@ def _function_message(unit: FunctionUnit, instances: list[Instance]) -> str:
         parts.append(" (" + ", ".join(counts) + ")")
     if instances:
         parts.append("; calls use " + ", ".join(f"`{i.variable}`" for i in instances))
-    return "".join(parts)
+    notes = [f"`{s.attr}`: {note}" for s in plan.sublayers for note in s.notes]
+    return "".join(parts) + "".join(f"; {note}" for note in notes)
 
 
 def _block_finding(module: ModuleContext, emitter: Emitter, block: BlockUnit, units) -> Finding:

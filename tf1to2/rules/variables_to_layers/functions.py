@@ -22,6 +22,7 @@ from tf1to2.analysis.syntax import MISSING, Arg, Expr, Param, Stmt, StaticStr
 from tf1to2.analysis.variables import FunctionCallSite, Location, VariableGraph, VariableSite
 from tf1to2.rules.variables_to_layers import names
 from tf1to2.rules.variables_to_layers.dataflow import Body, Needs, Unsupported
+from tf1to2.rules.variables_to_layers.layer_calls import layer_groups
 from tf1to2.rules.variables_to_layers.model import ClassPlan, Rewrite
 from tf1to2.rules.variables_to_layers.signature import CONFIG, REUSE, SCOPE, TENSOR, Bound, Signature, bind
 
@@ -75,6 +76,7 @@ class FunctionPlanner:
         self.own = self._own_scope()
         self.weights = self._weight_groups()
         self.sublayers = self._sublayer_groups()
+        self.layer_groups = layer_groups(self)
         self.roles = self._roles()
 
     # -- what the function does ------------------------------------------------------------------------
@@ -85,7 +87,10 @@ class FunctionPlanner:
                     f"`{self.name}` gets variables from `{site.call.callee}`, a function returning a new variable "
                     "each call; such factories stay TF1 code (tf.Variable also runs in TF2), and so does its caller"
                 )
+        layer_calls = {(s.call.start, s.call.end) for s in self.view.layers}
         for marker in self.view.markers:
+            if (marker.call.start, marker.call.end) in layer_calls:
+                continue  # a sublayer (layer_calls)
             if marker.kind == "other_variables":
                 raise Unsupported(
                     f"`{self.name}` also creates variables through `{marker.call.tf_name or marker.call.func.text}`, "
@@ -110,6 +115,7 @@ class FunctionPlanner:
     def _scope_sites(self) -> list[ScopeSite]:
         ids = {sid for v in self.view.variables for sid in v.location.scopes}
         ids |= {sid for c in self.view.calls for sid in c.location.scopes}
+        ids |= {sid for s in self.view.layers for sid in s.location.scopes}
         ids |= {s.id for top in self.stmt.body for s in top.walk() if s.id in self.graph.scopes}
         return [site for sid in sorted(ids) for site in self.graph.scopes.get(sid, ())]
 
@@ -132,7 +138,7 @@ class FunctionPlanner:
         ids = {s.id for s in stmt.walk()}
         return any(v.location.stmt_id in ids for v in self.view.variables) or any(
             c.location.stmt_id in ids and c.call.callee in self.signatures for c in self.view.calls
-        )
+        ) or any(s.location.stmt_id in ids for s in self.view.layers)
 
     # -- weights ---------------------------------------------------------------------------------------
     def _components(self, location: Location, name_scopes: bool = False) -> tuple:
@@ -313,6 +319,8 @@ class FunctionPlanner:
                 needs.merge(self.body.needs(args, site.call.start))
             if group.loop is not None:
                 needs.merge(self.body.needs([group.loop.iter], group.loop.start))
+        for layer_group in self.layer_groups:
+            needs.merge(self.body.needs(layer_group.exprs, layer_group.uses[0].site.call.start))
         for site in self._scope_sites():
             if site.is_variable_scope and site.name is not None and (self.own is None or site.id != self.own.id):
                 needs.merge(self.body.needs([site.name], site.call.start))
@@ -387,6 +395,8 @@ class FunctionPlanner:
         for group in self.sublayers:
             for site, _ in group.calls:
                 found |= {a for a in group.callee.open_defaults if not self._scope_sets(site.location, a)}
+        if any(g.layer.weights for g in self.layer_groups):
+            found |= {"initializer", "regularizer"}  # a TF1 layer's variables take a caller scope's defaults
         return frozenset(found)
 
     def _scope_sets(self, location: Location, argument: str) -> bool:

@@ -262,6 +262,12 @@ class Builder:
     def _sublayer_weights(
         self, sub: SublayerPlan, prefix: Optional[str], path: str, repeat: Optional[str], env: dict, function: Optional[str]
     ) -> list[Weight]:
+        if sub.keras is not None:
+            # A TF1 layer call's Keras layer: its variables under the scope TF1 opened for it.
+            scope = _join(prefix, sub.scope_name)
+            return [Weight(tf1_name=f"{scope}/{tf1}", attribute=f"{path}{sub.attr}.{keras}", shape=None,
+                           trainable=keras not in ("moving_mean", "moving_variance"), repeat=repeat)
+                    for tf1, keras in sub.keras_weights] if sub.scope_name is not None else []
         callee = self.by_function.get(sub.unit)
         if callee is None:
             return []
@@ -346,6 +352,8 @@ class Builder:
             return None
         inputs = []
         for arg in bound.tensors:
+            if isinstance(arg.value.literal, bool):
+                continue  # a training flag, given as written
             if arg.value.kind != "name" or arg.value.name not in self.placeholders:
                 return None
             shape, dtype = self.placeholders[arg.value.name]
@@ -362,7 +370,7 @@ class Builder:
             scope = bound.scope.value.literal
         elif unit.signature.own_scope is not None:
             scope = unit.signature.default_scope
-        positional = ", ".join(a.value.name if a.keyword is None else f"{a.keyword}={a.value.name}" for a in bound.tensors)
+        positional = ", ".join(a.value.text if a.keyword is None else f"{a.keyword}={a.value.text}" for a in bound.tensors)
         original = _call_text(call)
         construct = f"{unit.plan.class_name}({', '.join(constructor_arguments(unit.signature, bound))})"
         return Example(inputs=tuple(inputs), original=original, construct=construct, call=f"unit({positional})"), scope

@@ -98,6 +98,9 @@ class SublayerPlan:
     scope_name: Optional[str]  # the TF1 scope name (relative), when static
     loop: Optional[Loop] = None
     shared: Optional[str] = None  # created elsewhere (a weight-holding layer of another unit)
+    keras: Optional[str] = None  # a TF1 layer call's Keras layer: its constructor, as written
+    keras_weights: tuple[tuple[str, str], ...] = ()  # (TF1 variable under its scope, Keras attribute)
+    notes: tuple[str, ...] = ()  # what the Keras layer computes differently (from the layer catalog)
 
 
 @dataclasses.dataclass(frozen=True)

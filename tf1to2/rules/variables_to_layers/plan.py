@@ -133,10 +133,21 @@ class _ModulePlanner:
 
     factories: set[str] = set()
 
+    def _layer_functions(self) -> set[str]:
+        """Functions whose variables come from TF1 layer calls, and that build nothing else of a graph."""
+        found = set()
+        for name in {s.location.context for s in self.graph.layers} & set(self.graph.functions):
+            view = self.graph.in_context(name)
+            layer_calls = {(s.call.start, s.call.end) for s in view.layers}
+            if all((m.call.start, m.call.end) in layer_calls for m in view.markers):
+                found.add(name)
+        return found
+
     def _creating_functions(self) -> set[str]:
         self.factories = variable_factories(self.graph)
         creating = {v.location.context for v in self.graph.variables if v.location.context in self.graph.functions}
         creating -= self.factories
+        creating |= self._layer_functions()
         # A nested function creating variables makes its enclosing function one to report.
         creating |= {v.location.context.split(".")[0] for v in self.graph.variables
                      if self.graph.contexts[v.location.context].kind == "nested"

@@ -1,0 +1,126 @@
+"""TF1 layer calls inside a variable-creating function → Keras sublayers, keyed by the TF1 scope they open.
+
+``tf.layers.dense(h, 64)`` in ``def encoder`` under ``variable_scope("encoder")`` creates
+``encoder/dense/kernel``: the layer is the function's sublayer ``dense``, a
+``tf.keras.layers.Dense(units=64, name="dense")`` from the layer catalog, created once in ``__init__``
+and called where TF1 called the function. Unnamed layers get TF1's uniquified default names per opening
+of a scope (``dense``, ``dense_1``: ``catalog.names.ScopeNames``); two calls naming one scope (``reuse``)
+are one sublayer. The call keeps its input and the arguments Keras takes at call time (``training``).
+
+A call this cannot follow raises ``Unsupported`` and the function stays TF1 code: in a loop or branch
+(TF1 creates a layer each time), an argument Keras cannot take, a contrib ``normalizer_fn``, a name
+computed at run time or holding ``/``, a configuration read from an input's shape, or a variable scope
+setting a default initializer or regularizer around it.
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Optional
+
+from tf1to2.analysis.syntax import Arg, Expr
+from tf1to2.analysis.variables import LayerSite
+from tf1to2.catalog import layers
+from tf1to2.catalog.args import literal
+from tf1to2.catalog.names import ScopeNames
+from tf1to2.catalog.records import KerasLayer
+from tf1to2.rules.variables_to_layers.dataflow import Unsupported
+
+_CALL_KEYWORDS = frozenset({"training", "reuse"})
+
+
+@dataclasses.dataclass(frozen=True)
+class LayerUse:
+    """One TF1 call of a layer sublayer: the arguments kept in the call, the ones added."""
+
+    site: LayerSite
+    kept: tuple[Arg, ...]  # the input, then call-time keywords written in the call
+    added: tuple[tuple[str, str], ...]  # call-time keywords TF1 defaulted (``training=False``)
+
+
+@dataclasses.dataclass
+class LayerGroup:
+    key: tuple
+    api: str
+    layer: KerasLayer
+    uses: list[LayerUse]
+    exprs: list[Expr]  # the argument values the constructor reads
+    loop: None = None
+
+
+def layer_groups(planner) -> list[LayerGroup]:
+    """The function's layer calls grouped by the TF1 scope path they create (relative to its own scope)."""
+    groups: dict[tuple, LayerGroup] = {}
+    counters: dict[tuple, ScopeNames] = {}
+    for site in sorted(planner.view.layers, key=lambda s: s.call.start):
+        where = f"{site.api} in `{planner.name}`"
+        if site.location.loops or site.location.branches:
+            raise Unsupported(f"{where} runs inside a loop or branch: TF1 creates a layer each time it runs")
+        for scope in planner.graph.scope_chain(site.location):
+            for argument in ("initializer", "regularizer"):
+                value = getattr(scope, argument, None)
+                if value is not None and value.literal is not None:
+                    raise Unsupported(f"{where} is inside a variable_scope whose {argument}= applies to its variables")
+        record = layers.lookup(site.api)
+        layer = layers.keras_constructor(record, site.call, tf=planner.tf)
+        if layer.unmapped:
+            raise Unsupported(f"{where}: " + "; ".join(f"{u.param}: {u.reason}" for u in layer.unmapped))
+        if layer.normalizer is not None or layer.activation is not None:
+            raise Unsupported(f"{where} applies a normalizer_fn, which a sublayer does not follow yet")
+        inputs = _inputs_arg(site, record)
+        if layer.inputs is None or inputs is None or site.call.has_star_args:
+            raise Unsupported(f"{where}: its input is not a plain argument")
+        names = counters.setdefault(site.location.scopes, ScopeNames())
+        name = _tf1_name(layer, record, names, where)
+        if name is None:
+            leaf: tuple = ("unique", record.default_name or record.keras_class.lower(), site.call.start)
+        else:
+            leaf = ("const", name)
+            if layer.name is None:
+                layer = layers.keras_constructor(record, site.call, tf=planner.tf, name=_python_string(name))
+        key = planner._components(site.location) + (leaf,)
+        use = _use(site, layer, inputs)
+        if key in groups:
+            if groups[key].api != site.api:
+                raise Unsupported(f"scope `{name}` holds two different layers in `{planner.name}`")
+            groups[key].uses.append(use)
+            continue
+        exprs = [a.value for a in site.call.args if a is not inputs and a.keyword not in _CALL_KEYWORDS]
+        groups[key] = LayerGroup(key, site.api, layer, [use], exprs)
+    return list(groups.values())
+
+
+def _tf1_name(layer: KerasLayer, record, names: ScopeNames, where: str) -> Optional[str]:
+    if layer.name is not None:
+        value = literal(layer.name)
+        if not isinstance(value, str):
+            raise Unsupported(f"{where}: its name `{layer.name}` is computed at run time")
+        if "/" in value:
+            raise Unsupported(f"{where}: Keras layer names cannot contain '/' ({value})")
+        return names.opened(value) if record.variable_scope else value
+    if record.default_name is None or not record.variable_scope:
+        return None
+    return names.default(record.default_name)
+
+
+def _inputs_arg(site: LayerSite, record) -> Optional[Arg]:
+    call = site.call
+    return call.keyword(record.params[0].tf1) or next((a for a in call.args if a.keyword is None and not a.star), None)
+
+
+def _use(site: LayerSite, layer: KerasLayer, inputs: Arg) -> LayerUse:
+    kept, added = [inputs], []
+    for keyword, value in layer.call_kwargs:
+        written = next((a for a in site.call.args if a.keyword == keyword and a.value.text == value), None)
+        if written is not None:
+            kept.append(written)
+        else:
+            added.append((keyword, value))
+    return LayerUse(site, tuple(kept), tuple(added))
+
+
+def keras_weights(group: LayerGroup) -> tuple[tuple[str, str], ...]:
+    return tuple((w.tf1, w.keras) for w in group.layer.weights)
+
+
+def _python_string(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
