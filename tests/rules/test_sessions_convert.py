@@ -414,3 +414,26 @@ def test_manifest_written_before_session_sites_still_reads():
 
     old = '{"format": "tf1to2.manifest", "version": 1, "source": "a.py", "converted": "b.py", "units": []}'
     assert Manifest.from_json(old).session_sites == ()
+
+
+SIMPLE_RUN = """\
+x = tf.placeholder(tf.float32, [None, 2])
+y = x * 2
+with tf.Session() as sess:
+    print(sess.run(y, feed_dict={x: [[1.0, 2.0]]}))
+"""
+
+
+@pytest.mark.parametrize(
+    "first_statement",
+    [
+        pytest.param("# Parameters\nscale = 2\n", id="a comment above the first statement stays with it"),
+        pytest.param("@decorate\nclass Thing:\n    pass\n", id="a decorated class stays with its decorator"),
+        pytest.param("\n# Section\n\n@decorate\ndef f():\n    pass\n", id="a section header above a decorated function"),
+    ],
+)
+def test_the_generated_helper_goes_above_the_first_statement_and_its_comments(first_statement):
+    result = sessions(script("\n" + first_statement + "\n\n" + SIMPLE_RUN))
+    helper_end = result.text.index("    return call\n")
+    assert result.text.index(first_statement.strip().splitlines()[0]) > helper_end
+    assert first_statement.strip() in result.text

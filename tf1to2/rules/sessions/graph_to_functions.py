@@ -239,7 +239,9 @@ def _first_statement_after_imports(module: ModuleContext) -> int:
                       default=-1)
     if last_import + 1 >= len(body):
         return len(module.text)
-    start = module.lines.starts[body[last_import + 1].lineno - 1]
+    first = body[last_import + 1]
+    decorators = getattr(first, "decorator_list", None) or ()
+    start = module.lines.starts[min([first.lineno, *(d.lineno for d in decorators)]) - 1]
     if last_import < 0:
         return start  # nothing above but a shebang, coding line or licence: never move above those
     return placement.above_comments(module.text, start, module.lines.starts[body[last_import].end_lineno - 1])

@@ -162,8 +162,16 @@ def fallback(scope: GraphScope, reason: str) -> ScopePlan:
 
 
 def _fallback(scope: GraphScope, line: int, col: int, reason: str) -> ScopePlan:
-    notes = [Note(codes.SITE_KEPT, s.line, s.col, f"{_site_label(s)} kept as graph code: {reason}", Severity.WARNING)
-             for s in scope.sites if s.kind != "close"]
+    """When the reason is about one of the scope's sites (``line:col``), the others are kept only because a
+    scope falls back whole: their findings say so rather than repeat a reason that is not theirs."""
+    sites = [s for s in scope.sites if s.kind != "close"]
+    culprit = next((s for s in sites if (s.line, s.col) == (line, col)), None)
+
+    def why(site: Site) -> str:
+        return reason if culprit is None or site is culprit else f"with the rest of its scope ({_site_label(culprit)}: {reason})"
+
+    notes = [Note(codes.SITE_KEPT, s.line, s.col, f"{_site_label(s)} kept as graph code: {why(s)}", Severity.WARNING)
+             for s in sites]
     if not notes:
         notes.append(Note(codes.SITE_KEPT, line, col, f"graph code kept: {reason}", Severity.WARNING))
     return ScopePlan(scope=scope, notes=tuple(notes), fallback=f"line {line}: {reason}")
