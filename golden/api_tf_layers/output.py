@@ -23,7 +23,7 @@ class Classifier(tf.keras.layers.Layer):
         self.dropout = tf.keras.layers.Dropout(rate=0.5, name="dropout")
         self.dense = tf.keras.layers.Dense(units=10, name="dense")
 
-    def call(self, images, training):
+    def call(self, images, training=None):
         net = self.conv2d(images)
         net = self.max_pooling2d(net)
         net = self.batch_normalization(net, training=training)

@@ -35,6 +35,7 @@ class Composer:
         self.tensors = [p for p in planner.params if self.roles[p.name] == TENSOR]
         self.config = [p for p in planner.params if self.roles[p.name] == CONFIG]
         self.scope_param = next((p for p in planner.params if self.roles[p.name] == SCOPE), None)
+        self.training = planner.training_param()
         self.taken: set[str] = set(names.RESERVED_ATTRIBUTES)
         self.config_attrs: dict[str, str] = {}
         # The scope parameter is the layer's name; where the body reads it besides its variable_scope
@@ -81,12 +82,12 @@ class Composer:
             super_name=self._super_name(),
             init=init_block,
             build=build_block,
-            call_signature=_signature(self.tensors),
+            call_signature=self._call_signature(),
             call=call_block,
             weights=tuple(weights),
             sublayers=tuple(sublayers),
             config_params=tuple(c.name for c in self.config),
-            tensor_params=tuple(t.name for t in self.tensors),
+            tensor_params=tuple(t.name if t.name != self.training else "training" for t in self.tensors),
             default_scope=p.signature().default_scope,
         )
 
@@ -107,6 +108,12 @@ class Composer:
             parts.append(f"name={name_default}")
         parts.append("**kwargs")
         return ", ".join(parts)
+
+    def _call_signature(self) -> str:
+        """The tensors as written; a training flag last, as Keras' ``training=None``."""
+        if self.training is None:
+            return _signature(self.tensors)
+        return ", ".join(filter(None, [_signature([t for t in self.tensors if t.name != self.training]), "training=None"]))
 
     def _super_name(self) -> str:
         own = self.p.own
@@ -451,6 +458,8 @@ class Composer:
                         elif ref.name in self.config_attrs:
                             rewrites.append(Rewrite(ref.start, ref.end, f"self.{self.config_attrs[ref.name]}"))
                             self._note_scope_read(ref.name)
+                        elif ref.name == self.training and ref.name != "training":
+                            rewrites.append(Rewrite(ref.start, ref.end, "training"))
 
         rewrites.extend(self._nested_def_rewrites(aliases))
 

@@ -380,7 +380,28 @@ class FunctionPlanner:
             default_scope=default_scope,
             name_params=self._name_params() if own is None else (),
             open_defaults=self._open_defaults(),
+            training=self.training_param(),
         )
+
+    def training_param(self) -> Optional[str]:
+        """The tensor parameter read only as the ``training=`` argument of its layers and sublayers."""
+        reads = self._param_reads()
+        tensors = [p.name for p in self.params if self.roles[p.name] == TENSOR]
+        flags: dict[str, int] = {}
+        for group in self.layer_groups:
+            for use in group.uses:
+                for arg in use.kept:
+                    if arg.keyword == "training" and arg.value.kind == "name":
+                        flags[arg.value.name] = flags.get(arg.value.name, 0) + 1
+        for group in self.sublayers:
+            for _, bound in group.calls:
+                arg = bound.args.get(group.callee.training) if group.callee.training else None
+                if arg is not None and arg.value.kind == "name":
+                    flags[arg.value.name] = flags.get(arg.value.name, 0) + 1
+        found = [name for name in tensors[1:] if flags.get(name) and flags[name] == reads.get(name)]
+        if len(found) != 1 or "training" in {p.name for p in self.params} - {found[0]}:
+            return None
+        return found[0]
 
     def _open_defaults(self) -> frozenset:
         """Defaults (initializer, regularizer) an enclosing scope of a caller would give our variables."""
@@ -508,6 +529,10 @@ def call_rewrites(text: str, call, tensors: Iterable[Arg], access: str) -> tuple
         if text[cursor:arg.start].strip(" \t\n,") or separator != text[cursor:arg.start]:
             gaps.append((cursor, arg.start))
             rewrites.append(Rewrite(cursor, arg.start, separator))
+        if arg.keyword is not None and text[arg.start:arg.value.start].split("=")[0].strip() != arg.keyword:
+            # A parameter renamed in ``call`` (``is_training`` → ``training``): passed by its new keyword.
+            gaps.append((arg.start, arg.value.start))
+            rewrites.append(Rewrite(arg.start, arg.value.start, f"{arg.keyword}="))
         cursor = arg.end
     if cursor < close_paren and text[cursor:close_paren].strip():
         gaps.append((cursor, close_paren))

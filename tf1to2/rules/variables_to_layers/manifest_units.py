@@ -45,7 +45,8 @@ class Builder:
                 line=unit.plan.line,
                 class_name=unit.plan.class_name,
                 init_params=tuple(p.name for p in unit.signature.of(CONFIG)) + ("name",),
-                call_params=tuple(p.name for p in unit.signature.of(TENSOR)),
+                call_params=tuple(p.name if p.name != unit.signature.training else "training"
+                                  for p in unit.signature.of(TENSOR)),
                 weights=tuple(weights),
                 example=example,
             ),

@@ -32,6 +32,9 @@ class Signature:
     # Variables (its own or its sublayers') created without an initializer / regularizer: TF1 gives them
     # the default of an enclosing variable_scope, which a caller may set.
     open_defaults: frozenset = frozenset()
+    # The tensor parameter read only as ``training=`` of its layers (``is_training``): ``call``'s ``training``
+    # parameter, Keras' convention (Keras 3 takes only tensors positionally), passed by keyword.
+    training: Optional[str] = None
 
     def of(self, role: str) -> list[Param]:
         return [p for p in self.params if self.roles.get(p.name) == role]
@@ -84,7 +87,8 @@ def bind(signature: Signature, call: Call) -> Bound:
     ordered = sorted(args.items(), key=lambda item: item[1].start)
     return Bound(
         args=args,
-        tensors=tuple(a for n, a in ordered if roles.get(n) == TENSOR),
+        tensors=tuple(a if n != signature.training else dataclasses.replace(a, keyword="training")
+                      for n, a in ordered if roles.get(n) == TENSOR),
         config=tuple(a for n, a in ordered if roles.get(n) == CONFIG),
         scope=next((a for n, a in ordered if roles.get(n) == SCOPE), None),
     )
