@@ -19,6 +19,9 @@ Deliberate departures from tf_upgrade_v2, each recorded in the tables with its r
   the TF2 form, the TF1 defaults that differ (from the installed signatures) and the arguments the TF2
   form lacks. ``EFFECTIVE_TF1_DEFAULTS`` and ``TF2_INITIALIZER_FORMS`` are the only hand-written parts.
 - ``SEMANTIC_OVERRIDES``: renames whose TF2 target computes different numbers (NUMERICS.md).
+- ``REMOVED_ARGUMENTS``: arguments TF2 no longer accepts, where tf_upgrade_v2 only warns and leaves
+  them (a TypeError in TF2): the value TF2 always uses is removed, any other value keeps the call in
+  ``tf.compat.v1``.
 - A rename whose target is itself upgraded again (a TF1 name that was renamed, or has a call rewrite
   that changes meaning) would make the output unstable; such a rename goes to ``tf.compat.v1``.
 - ``contrib_*`` aliases are dropped: names are resolved through imports, so ``contrib_rnn.X`` is
@@ -68,6 +71,16 @@ SEMANTIC_OVERRIDES = {
         "tf.compat.v1.image.resize_images",
         "TF2's tf.image.resize samples at half-pixel centers; TF1's resize_images did not (NUMERICS.md)",
     ),
+}
+# function: (argument, the value TF2 always uses, why). Entries of compat_unless_argument.
+REMOVED_ARGUMENTS = {
+    name: (
+        "partition_strategy",
+        "'div'",
+        f"{name} no longer takes partition_strategy and always uses 'div'; with 'mod' (TF1's default) "
+        "and sharded params the rows are looked up differently, so the call was converted to compat.v1.",
+    )
+    for name in ("tf.nn.embedding_lookup", "tf.nn.embedding_lookup_sparse", "tf.nn.safe_embedding_lookup_sparse")
 }
 # tf.image.resize in TF 1.15 is resize_images; only its arguments are upgraded by tf_upgrade_v2.
 SEMANTIC_COMPAT_FUNCTIONS = {
@@ -448,6 +461,10 @@ class Builder:
                 "remove_if_accepted": bool(kw["remove_if_ok"]),
                 "message": kw["message"],
             }
+        for name, (argument, value, message) in REMOVED_ARGUMENTS.items():
+            names = [p.name for p in parameters(resolve(self.tf, "tf.compat.v1." + name[3:]))]
+            table[name] = {"argument": argument, "position": names.index(argument), "accepted": value,
+                           "remove_if_accepted": True, "message": message}
         return table
 
     def added_arguments(self) -> dict[str, Any]:

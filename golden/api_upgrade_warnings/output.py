@@ -15,7 +15,7 @@ class Model(tf.keras.layers.Layer):
         )
 
     def call(self, ids):
-        embedded = tf.nn.embedding_lookup(self.params, ids, partition_strategy="div")
+        embedded = tf.nn.embedding_lookup(self.params, ids)
         return embedded
 
 

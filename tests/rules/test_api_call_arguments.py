@@ -52,6 +52,21 @@ from api_rule_testing import converted, dedent, upgrade
             id="a method table applies to any object",
         ),
         pytest.param(
+            "import tensorflow as tf\ne = tf.nn.embedding_lookup(p, ids, partition_strategy='div')\n",
+            "import tensorflow as tf\ne = tf.nn.embedding_lookup(p, ids)\n",
+            id="partition_strategy 'div' is what TF2 always does: removed",
+        ),
+        pytest.param(
+            "import tensorflow as tf\ne = tf.nn.embedding_lookup(p, ids, 'div', 'lookup')\n",
+            "import tensorflow as tf\ne = tf.nn.embedding_lookup(p, ids, name='lookup')\n",
+            id="a removed positional argument is not also passed by keyword",
+        ),
+        pytest.param(
+            "import tensorflow as tf\ne = tf.nn.embedding_lookup(p, ids, partition_strategy='mod')\n",
+            "import tensorflow as tf\ne = tf.compat.v1.nn.embedding_lookup(p, ids, partition_strategy='mod')\n",
+            id="partition_strategy 'mod' keeps the TF1 call",
+        ),
+        pytest.param(
             "import tensorflow as tf\nz = tf.zeros_like(x, optimize=False)\n",
             "import tensorflow as tf\nz = tf.compat.v1.zeros_like(x, optimize=False)\n",
             id="an argument TF2 would ignore sends the call to compat.v1",

@@ -53,15 +53,15 @@ def upgrade(module: ModuleContext, call: gast.Call, api: Optional[str], method: 
     args = api_calls.arguments(module, call)
     result = Plan(subject=api or f"*.{method}")
     removed: set[int] = set()
+    if conditional:  # first: an argument removed here is not also passed by keyword
+        found = api_calls.argument(args, conditional["argument"], conditional["position"])
+        if found is not None and conditional["remove_if_accepted"]:
+            removed.add(index_of(args, found))
+            result.notes.append(f"{conditional['argument']} removed (TF2 behaves as if it were {conditional['accepted']})")
     _name_positionals(args, order, after_rename, renames, result, removed)
     for index, arg in enumerate(args):
         if arg.keyword in renames:
             _rename_keyword(index, arg, renames[arg.keyword], result, removed)
-    if conditional:
-        found = api_calls.argument(args, conditional["argument"], conditional["position"])
-        if found is not None and conditional["remove_if_accepted"] and index_of(args, found) not in removed:
-            removed.add(index_of(args, found))
-            result.notes.append(f"{conditional['argument']} removed (TF2 behaves as if it were {conditional['accepted']})")
     for name, value in added.items():
         if api_calls.keyword(args, name) is None:
             result.edits.append(api_calls.append_edit(module, call, args, f"{name}={value}"))
@@ -96,6 +96,8 @@ def _name_positionals(args, order, after_rename, renames, result: Plan, removed:
         result.needs_check = True
         return
     for position, (arg, name) in enumerate(zip(plain, names)):
+        if index_of(args, arg) in removed:
+            continue
         if name == "":
             removed.add(index_of(args, arg))
             result.notes.append(f"positional {order[position]} removed (not in TF2)")
