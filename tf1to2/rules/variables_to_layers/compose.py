@@ -113,7 +113,10 @@ class Composer:
         """The tensors as written; a training flag last, as Keras' ``training=None``."""
         if self.training is None:
             return _signature(self.tensors)
-        return ", ".join(filter(None, [_signature([t for t in self.tensors if t.name != self.training]), "training=None"]))
+        flag = next(t for t in self.tensors if t.name == self.training)
+        default = flag.default.text if flag.default is not None else "None"  # Keras uses it when none is given
+        rest = _signature([t for t in self.tensors if t.name != self.training])
+        return ", ".join(filter(None, [rest, f"training={default}"]))
 
     def _super_name(self) -> str:
         own = self.p.own

@@ -251,6 +251,9 @@ class FunctionPlanner:
                 roles[param.name] = REUSE
         creation = self._creation_needs()
         first = next((p.name for p in self.params if p.kind == "positional"), None)
+        flags = [n for n in self._training_flags(all_reads) if n not in roles and n != first and n not in creation.params]
+        if len(flags) == 1:
+            roles[flags[0]] = TENSOR  # a training flag, even with a default: it goes to call as ``training``
         for param in self.params:
             if param.name in roles:
                 continue
@@ -385,8 +388,14 @@ class FunctionPlanner:
 
     def training_param(self) -> Optional[str]:
         """The tensor parameter read only as the ``training=`` argument of its layers and sublayers."""
-        reads = self._param_reads()
         tensors = [p.name for p in self.params if self.roles[p.name] == TENSOR]
+        found = [name for name in self._training_flags(self._param_reads()) if name in tensors[1:]]
+        if len(found) != 1 or "training" in {p.name for p in self.params} - {found[0]}:
+            return None
+        return found[0]
+
+    def _training_flags(self, reads: dict[str, int]) -> list[str]:
+        """Parameters read only as ``training=`` of the function's layers (or its sublayers' flag)."""
         flags: dict[str, int] = {}
         for group in self.layer_groups:
             for use in group.uses:
@@ -398,10 +407,7 @@ class FunctionPlanner:
                 arg = bound.args.get(group.callee.training) if group.callee.training else None
                 if arg is not None and arg.value.kind == "name":
                     flags[arg.value.name] = flags.get(arg.value.name, 0) + 1
-        found = [name for name in tensors[1:] if flags.get(name) and flags[name] == reads.get(name)]
-        if len(found) != 1 or "training" in {p.name for p in self.params} - {found[0]}:
-            return None
-        return found[0]
+        return [p.name for p in self.params if flags.get(p.name) and flags[p.name] == reads.get(p.name)]
 
     def _open_defaults(self) -> frozenset:
         """Defaults (initializer, regularizer) an enclosing scope of a caller would give our variables."""

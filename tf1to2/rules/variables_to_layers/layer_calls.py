@@ -44,6 +44,7 @@ class LayerGroup:
     layer: KerasLayer
     uses: list[LayerUse]
     exprs: list[Expr]  # the argument values the constructor reads
+    auto_named: bool = False  # named by TF1's counter (``dense_1``), not by the call
     loop: None = None
 
 
@@ -71,6 +72,7 @@ def layer_groups(planner) -> list[LayerGroup]:
             raise Unsupported(f"{where}: its input is not a plain argument")
         names = counters.setdefault(site.location.scopes, ScopeNames())
         name = _tf1_name(layer, record, names, where)
+        auto_named = layer.name is None and name is not None
         if name is None:
             leaf: tuple = ("unique", record.default_name or record.keras_class.lower(), site.call.start)
         else:
@@ -85,8 +87,29 @@ def layer_groups(planner) -> list[LayerGroup]:
             groups[key].uses.append(use)
             continue
         exprs = [a.value for a in site.call.args if a is not inputs and a.keyword not in _CALL_KEYWORDS]
-        groups[key] = LayerGroup(key, site.api, layer, [use], exprs)
+        groups[key] = LayerGroup(key, site.api, layer, [use], exprs, auto_named)
+    _check_default_names(planner, [g for g in groups.values() if len(g.key) == 1 and g.key[0][0] == "const"])
     return list(groups.values())
+
+
+def _check_default_names(planner, top: list[LayerGroup]) -> None:
+    """Without a scope of its own, the function's layers count in its caller's scope: TF1 names them
+    ``dense``, ``dense_1`` only when it runs once and nothing else opens layers there."""
+    if planner.own is not None or not any(g.auto_named for g in top):
+        return
+    calls = [c for c in planner.graph.calls if c.call.callee == planner.name]
+    if len(calls) > 1 or any(c.location.loops for c in calls):
+        raise Unsupported(
+            f"`{planner.name}` opens no variable scope and is called more than once: TF1 names its layers anew "
+            "each time (dense, dense_1, ...)"
+        )
+    others = [s for s in planner.graph.layers if s.location.context != planner.name and not s.location.scopes]
+    if others:
+        line = planner.graph.stmts[others[0].location.stmt_id].line
+        raise Unsupported(
+            f"`{planner.name}` opens no variable scope and {others[0].api} on line {line} names layers in the "
+            "same scope: TF1's default layer names depend on the order they run in"
+        )
 
 
 def _tf1_name(layer: KerasLayer, record, names: ScopeNames, where: str) -> Optional[str]:
