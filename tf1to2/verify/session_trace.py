@@ -285,8 +285,9 @@ def flatten_fetches(fetches):
 def run_as_program(path, source, cwd):
     """Execute a script as the ``__main__`` module (``tf.app.run()`` finds ``main`` there) with
     ``sys.argv = [path]`` in ``cwd``, numpy's and Python's global generators seeded alike (unseeded numpy
-    data is then the same on both sides); the error text, or None. absl flags (``tf.app.flags``) defined since the runner started are removed first: the module may
-    have been executed in this process before, for the units, and would define them again."""
+    data is then the same on both sides); the error text, or None. absl flags (``tf.app.flags``) defined
+    since the runner started are removed first: the module may have been executed in this process before,
+    for the units, and would define them again."""
     flags = absl_flags()
     if flags:
         for name in set(flags.FLAGS) - BASE_FLAGS:

@@ -137,8 +137,9 @@ def script_checks(original: Optional[Mapping[str, Any]], converted: Optional[Map
     if original is None or converted is None:
         return [Check("script", Comparison.TRACE, "run", False, detail="a runner recorded no script run")]
     if original.get("error"):
+        error = last_line(original["error"])
         return [Check("script", Comparison.TRACE, "original script", True, skipped=True,
-                      detail=f"the original script raised, so its sites are not compared: {last_line(original['error'])}")]
+                      detail=f"the original script raised, so its sites are not compared: {error}")]
     if converted.get("error"):
         return [Check("script", Comparison.TRACE, "converted script", False, detail=last_line(converted["error"]))]
     return []
