@@ -33,7 +33,10 @@ After:
 A function that creates variables (directly or through other such functions) becomes a Layer subclass:
 configuration parameters go to ``__init__``, tensors to ``call``, the scope parameter becomes the layer
 name and ``reuse`` parameters disappear. Calls inside other converted functions become sublayers created
-once; a scope name computed in a loop gives a list of sublayers. Reuse is object identity: every site
+once; a scope name computed in a loop gives a list of sublayers. ``tf.layers`` / ``tf.contrib.layers`` /
+Slim calls inside a function are sublayers too: the layer catalog's Keras layer (TF1 defaults written
+out), created once in ``__init__`` under the name TF1 gave its scope (``encoder/dense_1/kernel`` is
+``dense_1.kernel``), and a parameter read only as their ``training=`` becomes ``call``'s ``training``. Reuse is object identity: every site
 that addresses the same TF1 variables (same scope path) uses the same instance or weight, and the reuse
 switches (``scope.reuse_variables()``, ``variable_scope(get_variable_scope(), reuse=True)``) go. Weights
 whose shape is known from configuration are created in ``__init__`` (complete ``trainable_variables``
@@ -56,8 +59,11 @@ variable's name, attribute path, shape, dtype and trainability, and an example t
 Caveats:
     A construct that cannot be followed stays TF1 code (upgraded by the API pass to ``tf.compat.v1``)
     with a finding naming it: a scope or variable name computed at run time from data, a
-    ``custom_getter`` or ``partitioner``, ``tf.make_template``, a function that also creates variables
-    through ``tf.layers``/contrib (converted by TF47x rules), a function whose weight shapes depend on the
+    ``custom_getter`` or ``partitioner``, ``tf.make_template``, a layer call inside a function that runs
+    in a loop or branch, takes an argument Keras cannot take, applies a contrib ``normalizer_fn`` or is
+    configured from an input's shape, layers named by TF1's counter in a function without a variable
+    scope of its own that runs more than once (or shares its caller's scope with other layer calls),
+    RNN cells and ``tf.keras`` objects built in a function, a function whose weight shapes depend on the
     shape of a tensor other than its first input, and a call inside a caller's ``variable_scope`` whose
     default initializer or regularizer would apply to the callee's variables. Functions of other modules
     (a library's ``variable()`` factory) are not followed across files. Selections and regularization
