@@ -62,13 +62,14 @@ from typing import Iterator
 import gast
 
 from tf1to2.analysis.graph import GraphModule, analyse
+from tf1to2.analysis.graph.classes import model_classes
 from tf1to2.analysis.module import ModuleContext
 from tf1to2.diagnostics import Severity
 from tf1to2.manifest import SessionSite
 from tf1to2.rewrite import placement
 from tf1to2.rewrite.edits import Edit
 from tf1to2.rules.base import Finding
-from tf1to2.rules.sessions import codes, emit, templates
+from tf1to2.rules.sessions import codes, emit, model_class, templates
 from tf1to2.rules.sessions import names as sessions_names
 from tf1to2.rules.sessions.plan import ScopePlan, fallback, plan_scope
 
@@ -76,6 +77,7 @@ CODES = dict(codes.SUMMARIES)  # TF463-TF465 are the small rules' own (random_se
 SEVERITY = Severity.INFO
 HELPER_TEMPLATES = {
     "numpy_results": templates.NUMPY_RESULTS,
+    "numpy_method_results": templates.NUMPY_METHOD_RESULTS,
     "RMSpropFromOne": templates.RMSPROP_FROM_ONE,
     "graph_variables": templates.GRAPH_VARIABLES,
     "save_checkpoint": templates.SAVE_CHECKPOINT,
@@ -90,25 +92,86 @@ def check(module: ModuleContext) -> Iterator[Finding]:
     graph = analyse(module)
     if not graph.scopes and not graph.session_calls:
         return
-    plans = [plan_scope(scope, graph, module.text) for scope in graph.scopes]
-    others = list(_unfollowed_sessions(graph))
+    classes = [model_class.plan_class(model) for model in model_classes(module)]
+    converting = [c for c in classes if c.problem is None]
+    scopes = [s for s in graph.scopes if not any(c.model.start <= module.lines.starts[s.line - 1] < c.model.end
+                                                 for c in converting)]
+    plans = [plan_scope(scope, graph, module.text) for scope in scopes]
+    others = list(_unfollowed_sessions(graph, classes))
     failed = next((p for p in plans if p.fallback), None)
     if failed is None and others and plans:
         line, _, reason = others[0]
         failed = fallback(plans[0].scope, f"a session the conversion does not follow runs at line {line}: {reason}")
     yield from _census(others)
+    if failed is None and others and converting:
+        line, _, reason = others[0]
+        failed_reason = f"a session the conversion does not follow runs at line {line}: {reason}"
+        yield from _classes_kept(converting, failed_reason)
+        yield from _graph_mode(module, graph, plans, converting[0].model.line)
+        return
     if failed is not None:
         reason = f"another graph in this file stays graph code ({failed.fallback})"
         plans = [p if p.fallback else fallback(p.scope, reason) for p in plans]
+        yield from _classes_kept(converting, reason)
         yield from _notes(plans)
         yield from _graph_mode(module, graph, plans)
         return
-    if not plans:
+    if not plans and not converting:
         return
-    names = _names(graph, plans)
+    names = _names(graph, [*plans, *converting])
     helpers = _helpers(module, graph, names)
     for number, plan in enumerate(plans):
         yield from _converted(module, graph, plan, names, helpers if number == 0 else ())
+    for number, plan in enumerate(converting):
+        yield from _class_converted(module, graph, plan, names, helpers if number == 0 and not plans else ())
+
+
+def _classes_kept(classes: list[model_class.ClassPlan], reason: str) -> Iterator[Finding]:
+    for plan in classes:
+        for site in plan.model.sites:
+            yield Finding(codes.SITE_KEPT, site.line, site.col, f"session site kept as graph code: {reason}",
+                          severity=Severity.WARNING)
+
+
+def _class_converted(module: ModuleContext, graph: GraphModule, plan: model_class.ClassPlan, names: emit.Names,
+                     helpers: tuple[Edit, ...]) -> Iterator[Finding]:
+    model = plan.model
+    edits = model_class.class_edits(module.text, plan, names.tf, names.helpers, graph.indent_unit)
+    for method in plan.methods:
+        for number in method.sites:
+            site = model.sites[number]
+            yield Finding(codes.SITE_CONVERTED, site.line, site.col,
+                          f"self.{model.session}.run → self.{method.name}(...)", severity=Severity.INFO)
+    for train, converted, name in zip(model.trains, plan.optimizers, plan.optimizer_names):
+        statement = model.statements[train.statement]
+        if converted.kind == "keras":
+            yield Finding(codes.OPTIMIZER, statement.line, statement.col,
+                          f"{train.optimizer_api} → self.{name}, a Keras {converted.keras_class} with TF1's "
+                          f"hyperparameters; {train.key} → a GradientTape step", severity=Severity.INFO)
+        else:
+            yield Finding(codes.OPTIMIZER_KEPT, statement.line, statement.col,
+                          f"{train.optimizer_api} kept as self.{name}: {converted.reason}", severity=Severity.WARNING)
+    methods = ", ".join(m.name for m in plan.methods)
+    base = f"a {names.tf}.Module whose" if plan.module_base else "its"
+    yield Finding(
+        codes.GRAPH_TO_FUNCTIONS, model.line, 0,
+        f"graph code of class {model.name} → {base} methods {methods} compute the fetches eagerly; "
+        f"self.{model.session} and its initializer run removed", edits=helpers + edits, severity=Severity.INFO,
+        units=tuple(_class_sites(plan)),
+    )
+
+
+def _class_sites(plan: model_class.ClassPlan) -> Iterator[SessionSite]:
+    model = plan.model
+    for method in plan.methods:
+        for number in method.sites:
+            site = model.sites[number]
+            yield SessionSite(
+                line=site.line, col=site.col, kind="run", function=method.name,
+                fetches=" ".join(site.fetch_text.split()), structure=site.structure,
+                arguments=tuple(key[len("self."):] for key in method.params),
+                train_ops=(model.trains[method.train].key,) if method.train is not None else (),
+            )
 
 
 def _names(graph: GraphModule, plans: list[ScopePlan]) -> emit.Names:
@@ -179,13 +242,21 @@ def _session_sites(plan: ScopePlan) -> Iterator[SessionSite]:
             )
 
 
-def _unfollowed_sessions(graph: GraphModule) -> Iterator[tuple[int, int, str]]:
+def _unfollowed_sessions(graph: GraphModule, classes: list[model_class.ClassPlan]) -> Iterator[tuple[int, int, str]]:
     """Session calls outside every graph scope, with the reason they stay (line, col, reason)."""
     covered = {(site.start, site.end) for scope in graph.scopes for site in scope.sites}
+    covered.update((site.start, site.end) for c in classes if c.problem is None for site in c.model.sites)
+    covered.update((s.start, s.end) for c in classes if c.problem is None for s in c.model.statements
+                   if s.kind == "initializer")
+    kept = {(site.start, site.end): c for c in classes if c.problem is not None for site in c.model.sites}
     for call in graph.session_calls:
         if (call.start, call.end) in covered:
             continue
-        if call.origin == "attribute":
+        if (call.start, call.end) in kept:
+            plan = kept[(call.start, call.end)]
+            line, _, why = plan.problem
+            reason = f"class {plan.model.name} is not converted: {why} (line {line})"
+        elif call.origin == "attribute":
             reason = f"a session held by an object ({call.detail}): graph code in a class is not converted"
         elif call.origin == "factory":
             reason = f"the session comes from {call.detail}, which the conversion does not replace"
@@ -208,13 +279,14 @@ def _notes(plans: list[ScopePlan]) -> Iterator[Finding]:
             yield Finding(note.code, note.line, note.col, note.message, severity=note.severity)
 
 
-def _graph_mode(module: ModuleContext, graph: GraphModule, plans: list[ScopePlan]) -> Iterator[Finding]:
+def _graph_mode(module: ModuleContext, graph: GraphModule, plans: list[ScopePlan],
+                line: int = 0) -> Iterator[Finding]:
     """Graph code left in a script needs graph mode: say so, and switch it on where the script starts."""
     if graph.graph_mode_calls:
         return
     module_level = any(p.scope.kind == "module" for p in plans)
     if not (module_level or graph.is_script):
-        yield Finding(codes.GRAPH_MODE_KEPT, plans[0].scope.line, 0,
+        yield Finding(codes.GRAPH_MODE_KEPT, plans[0].scope.line if plans else line, 0,
                       "graph code kept: the program that uses it must call "
                       "tf.compat.v1.disable_eager_execution() at start-up", severity=Severity.WARNING)
         return

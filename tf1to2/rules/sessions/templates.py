@@ -21,6 +21,17 @@ def $name(function):
     return call
 '''
 
+NUMPY_METHOD_RESULTS = '''
+def $name(method):
+    """Session.run returned numpy values; so do the methods that replace it."""
+
+    def call(self, *args, **kwargs):
+        results = method.__get__(self, type(self))(*args, **kwargs)
+        return $tf.nest.map_structure(lambda value: value.numpy() if hasattr(value, "numpy") else value, results)
+
+    return call
+'''
+
 RMSPROP_FROM_ONE = '''
 class $name($tf.keras.optimizers.RMSprop):
     """RMSprop whose mean-square accumulator starts at 1.0, as TF1's RMSPropOptimizer's does."""

@@ -1,0 +1,384 @@
+"""A model class that builds its graph in ``__init__`` and runs it through ``self.sess`` → a ``tf.Module``
+whose methods compute the fetches eagerly.
+
+Before:
+    class Model:
+        def __init__(self, lr):
+            self.x = tf.placeholder(tf.float32, [None, 4])
+            self.y = tf.placeholder(tf.float32, [None, 1])
+            w = tf.get_variable("w", [4, 1])
+            self.pred = tf.matmul(self.x, w)
+            self.loss = tf.reduce_mean(tf.square(self.pred - self.y))
+            self.train_op = tf.train.AdamOptimizer(lr).minimize(self.loss)
+            self.sess = tf.Session()
+            self.sess.run(tf.global_variables_initializer())
+
+        def train(self, bx, by):
+            _, l = self.sess.run([self.train_op, self.loss], feed_dict={self.x: bx, self.y: by})
+            return l
+
+After:
+    class Model(tf.Module):
+        def __init__(self, lr):
+            super().__init__()
+            self.w = tf.get_variable("w", [4, 1])
+            self.optimizer = tf.keras.optimizers.Adam(learning_rate=lr, ..., epsilon=1e-08)
+
+        @numpy_method_results
+        @tf.function(input_signature=[tf.TensorSpec([None, 4], tf.float32), tf.TensorSpec([None, 1], tf.float32)])
+        def train_step(self, x, y):
+            with tf.GradientTape() as tape:
+                pred = tf.matmul(x, self.w)
+                loss = tf.reduce_mean(tf.square(pred - y))
+            ...
+            return [None, loss]
+
+        def train(self, bx, by):
+            _, l = self.train_step(x=bx, y=by)
+            return l
+
+The placeholders become parameters of the methods, the tensor statements of ``__init__`` move into each
+method whose fetches need them (an attribute ``self.pred`` becomes a local ``pred``), a local of ``__init__``
+holding state that they read (``w``) becomes an attribute, the optimizer is built once in ``__init__`` with
+TF1's hyperparameters (the same table as the functions of a script), and the session, its initializer run
+and ``self.sess.close()`` disappear. A class without bases becomes a ``tf.Module`` so its variables are
+tracked (``model.trainable_variables``, checkpoints).
+
+Caveats: only the shape above is converted; anything else in the class keeps the whole file in graph mode
+with a TF452 finding that says what (a block statement building graph code in ``__init__``, a graph built
+in another method, ``minimize`` with a ``var_list``, a tensor attribute read outside ``sess.run``, the
+session passed on or saved, ``placeholder_with_default``, ...).
+"""
+from __future__ import annotations
+
+import ast
+import dataclasses
+from typing import Optional
+
+from tf1to2.analysis.graph.classes import ClassSite, InitStatement, ModelClass, Reference
+from tf1to2.rewrite.edits import Edit
+from tf1to2.rules.sessions import optimizers, templates
+from tf1to2.rules.sessions.emit import MAX_LINE
+
+HELPER = "numpy_method_results"
+MODULE_RESERVED = {"name", "variables", "trainable_variables", "submodules", "name_scope", "non_trainable_variables"}
+
+METHOD = '''
+@$numpy
+@$tf.function$signature
+def $name(self, $params):
+    """$doc"""
+    $body
+    return $result
+'''
+
+TAPE = '''
+with $tf.GradientTape() as tape:
+    $forward
+variables = tape.watched_variables()
+gradients = tape.gradient($loss, variables)
+self.$optimizer.apply_gradients(zip(gradients, variables))
+'''
+
+
+@dataclasses.dataclass(frozen=True)
+class Method:
+    name: str
+    sites: tuple[int, ...]
+    params: tuple[str, ...]  # placeholder keys, in declaration order
+    statements: tuple[int, ...]
+    train: Optional[int]  # index into model.trains
+
+
+@dataclasses.dataclass(frozen=True)
+class ClassPlan:
+    model: ModelClass
+    methods: tuple[Method, ...] = ()
+    promoted: frozenset[str] = frozenset()  # locals of __init__ that become attributes
+    optimizer_names: tuple[str, ...] = ()
+    optimizers: tuple[optimizers.Converted, ...] = ()
+    module_base: bool = False
+    problem: Optional[tuple[int, int, str]] = None
+
+    @property
+    def helpers(self) -> frozenset[str]:
+        found = {HELPER} if self.methods else set()
+        found.update(c.helper for c in self.optimizers if c.helper)
+        return frozenset(found)
+
+
+def plan_class(model: ModelClass) -> ClassPlan:
+    if model.problems:
+        return ClassPlan(model, problem=model.problems[0])
+    if not model.sites:
+        return ClassPlan(model, problem=(model.line, 0, f"class {model.name} holds a session no method runs"))
+    binding: dict[str, int] = {}
+    for index, statement in enumerate(model.statements):
+        for key in statement.binds:
+            if key in binding and statement.kind in ("tensor", "placeholder", "train"):
+                return ClassPlan(model, problem=(statement.line, statement.col,
+                                                 f"{key} is assigned twice in __init__"))
+            binding[key] = index
+    methods: dict[tuple, Method] = {}
+    used = set(model.method_names) | {a for a in model.attributes}
+    promoted: set[str] = set()
+    for number, site in enumerate(model.sites):
+        needed: set[int] = set()
+        trains = [i for i, t in enumerate(model.trains) for r in site.fetch_references if r.key == t.key]
+        if len(trains) > 1:
+            return ClassPlan(model, problem=(site.line, site.col, "a sess.run of several train ops in a class is "
+                                                                  "not converted"))
+        pending = [r.key for r in site.fetch_references if not any(r.key == model.trains[i].key for i in trains)]
+        pending += [model.trains[i].loss for i in trains]
+        while pending:
+            key = pending.pop()
+            index = binding.get(key)
+            if index is None or index in needed:
+                continue
+            statement = model.statements[index]
+            if statement.kind == "tensor":
+                needed.add(index)
+                pending.extend(statement.reads)
+                promoted.update(r.key for r in statement.references if _is_local_state(r.key, model, binding))
+        params = tuple(p.key for p in model.placeholders
+                       if any(k in model.statements[i].reads for i in needed for k in (p.key,)))
+        fed = {key for key, _ in site.feeds}
+        missing = [p for p in params if p not in fed]
+        if missing:
+            return ClassPlan(model, problem=(site.line, site.col, f"sess.run does not feed {missing[0]}, which its "
+                                                                  "fetches need"))
+        identity = (" ".join(site.fetch_text.split()), params)
+        if identity in methods:
+            old = methods[identity]
+            methods[identity] = dataclasses.replace(old, sites=old.sites + (number,))
+            continue
+        name = _fresh(_method_name(site, model, trains), used)
+        used.add(name)
+        methods[identity] = Method(name, (number,), params, tuple(sorted(needed)), trains[0] if trains else None)
+    problem = _name_clashes(model, list(methods.values()), promoted)
+    if problem:
+        return ClassPlan(model, problem=problem)
+    converted = tuple(optimizers.convert(t.optimizer_api, t.optimizer_args) for t in model.trains)
+    names = []
+    for train, statement in zip(model.trains, (model.statements[t.statement] for t in model.trains)):
+        if train.optimizer_statement is not None and model.statements[train.optimizer_statement].binds[0].startswith(
+                "self."):
+            names.append(model.statements[train.optimizer_statement].binds[0][len("self."):])
+            continue
+        stem = _stem(train.key[len("self."):]) if len(model.trains) > 1 else ""
+        name = _fresh(f"{stem}_optimizer" if stem else "optimizer", used)
+        used.add(name)
+        names.append(name)
+    module_base = (not model.bases or model.bases == ("object",)) and not (model.attributes & MODULE_RESERVED)
+    return ClassPlan(model, tuple(methods.values()), frozenset(promoted), tuple(names), converted, module_base)
+
+
+def _is_local_state(key: str, model: ModelClass, binding: dict[str, int]) -> bool:
+    return not key.startswith("self.") and key in binding and model.statements[binding[key]].kind in ("state", "other")
+
+
+def _name_clashes(model: ModelClass, methods: list[Method], promoted: set[str]) -> Optional[tuple[int, int, str]]:
+    for local in promoted:
+        if local in model.attributes:
+            return model.line, 0, f"local {local} of __init__ would become self.{local}, which the class already has"
+    for method in methods:
+        names: dict[str, str] = {}
+        for index in method.statements:
+            for reference in model.statements[index].references:
+                if reference.key in promoted:
+                    continue
+                local = _local(reference.key)
+                if names.setdefault(local, reference.key) != reference.key:
+                    return model.line, 0, f"{reference.key} and {names[local]} would both become {local}"
+    return None
+
+
+def _local(key: str) -> str:
+    return key[len("self."):] if key.startswith("self.") else key
+
+
+def _method_name(site: ClassSite, model: ModelClass, trains: list[int]) -> str:
+    if trains:
+        return f"{_stem(_local(model.trains[trains[0]].key))}_step"
+    words = [_local(r.key) for r in site.fetch_references]
+    return "compute_" + "_and_".join(words[:3])
+
+
+def _stem(train_op: str) -> str:
+    for suffix in ("_op", "_optim", "_opt", "_step"):
+        if train_op.endswith(suffix) and len(train_op) > len(suffix):
+            return train_op[: -len(suffix)]
+    return train_op
+
+
+def _fresh(base: str, used: set[str]) -> str:
+    name, number = base, 2
+    while name in used:
+        name, number = f"{base}_{number}", number + 1
+    return name
+
+
+# emission -------------------------------------------------------------------------------------------
+
+
+def class_edits(text: str, plan: ClassPlan, tf: str, helpers: dict[str, str], unit: str) -> tuple[Edit, ...]:
+    model = plan.model
+    edits: list[Edit] = []
+    if plan.module_base:
+        if model.bases_span:
+            edits.append(Edit(*model.bases_span, f"{tf}.Module"))
+        else:
+            edits.append(Edit(model.header_insert, model.header_insert, f"({tf}.Module)"))
+    super_line = f"{model.body_indent}super().__init__()\n" if plan.module_base else ""
+    optimizer_at = {t.statement: n for t, n in zip(model.trains, plan.optimizer_names)}
+    optimizer_text = {t.statement: c for t, c in zip(model.trains, plan.optimizers)}
+    kept_any = False
+    for index, statement in enumerate(model.statements):
+        start, end = _line_span(text, statement)
+        if statement.kind == "train":
+            name = optimizer_at[index]
+            train = next(t for t in model.trains if t.statement == index)
+            construction = _optimizer(text, model, train, optimizer_text[index], tf, helpers)
+            if train.optimizer_statement is not None:
+                own = model.statements[train.optimizer_statement]
+                binding = own.binds[0]
+                o_start, o_end = _line_span(text, own)
+                replacement = _wrapped_assignment(model.body_indent, unit, f"self.{_local(binding)}", construction)
+                edits.append(Edit(o_start, o_end, (super_line if o_start == model.super_insert else "") + replacement))
+                if o_start == model.super_insert:
+                    super_line = ""
+                replacement = ""
+            else:
+                replacement = _wrapped_assignment(model.body_indent, unit, f"self.{name}", construction)
+            kept_any = kept_any or bool(replacement) or train.optimizer_statement is not None
+        elif statement.kind in ("placeholder", "tensor", "session", "initializer", "optimizer"):
+            if statement.kind == "optimizer" and any(t.optimizer_statement == index for t in model.trains):
+                continue  # replaced above
+            replacement = ""
+        else:
+            kept_any = True
+            renamed = [r for r in statement.references if r.key in plan.promoted]
+            if not renamed:
+                continue
+            body = _renamed(text, statement.start, statement.end, renamed, lambda key: f"self.{key}")
+            start, end = statement.start, statement.end
+            replacement = body
+            if start == model.super_insert + len(model.body_indent) and super_line:
+                edits.append(Edit(model.super_insert, model.super_insert, super_line))
+                super_line = ""
+            edits.append(Edit(start, end, replacement))
+            continue
+        if start == model.super_insert and super_line:
+            replacement = super_line + replacement
+            super_line = ""
+        edits.append(Edit(start, end, replacement))
+    if super_line:
+        edits.append(Edit(model.super_insert, model.super_insert, super_line))
+    elif not kept_any and not plan.module_base:
+        edits.append(Edit(model.init_end, model.init_end, f"{model.body_indent}pass\n"))
+    methods = "".join("\n" + _method(text, plan, method, tf, helpers, unit) for method in plan.methods)
+    edits.append(Edit(model.init_end, model.init_end, methods))
+    for method in plan.methods:
+        for number in method.sites:
+            site = model.sites[number]
+            feeds = dict(site.feeds)
+            arguments = ", ".join(f"{_local(p)}={feeds[p]}" for p in method.params)
+            edits.append(Edit(site.start, site.end, f"self.{method.name}({arguments})"))
+    for start, end, alone in model.closes:
+        indent = text[start:len(text) - len(text[start:].lstrip(" \t"))]
+        edits.append(Edit(start, end, f"{indent}pass\n" if alone else ""))
+    return tuple(edits)
+
+
+def _line_span(text: str, statement: InitStatement) -> tuple[int, int]:
+    start = text.rfind("\n", 0, statement.start) + 1
+    end = text.find("\n", statement.end)
+    return start, len(text) if end < 0 else end + 1
+
+
+def _renamed(text: str, start: int, end: int, references: list[Reference], name) -> str:
+    out, cursor = [], start
+    for reference in sorted(references, key=lambda r: r.start):
+        if reference.start < start or reference.end > end:
+            continue
+        out.append(text[cursor:reference.start])
+        out.append(name(reference.key))
+        cursor = reference.end
+    out.append(text[cursor:end])
+    return "".join(out)
+
+
+def _optimizer(text: str, model: ModelClass, train, converted: optimizers.Converted, tf: str,
+               helpers: dict[str, str]) -> str:
+    if converted.kind != "keras":
+        arguments = ", ".join(v if k is None else f"{k}={v}" for k, v in train.optimizer_args)
+        return f"{tf}.compat.v1.train.{train.optimizer_api.rsplit('.', 1)[-1]}({arguments})"
+    cls = helpers.get(converted.helper, converted.helper) if converted.helper else \
+        f"{tf}.keras.optimizers.{converted.keras_class}"
+    return f"{cls}({', '.join(f'{k}={v}' for k, v in converted.keywords)})"
+
+
+def _wrapped_assignment(indent: str, unit: str, target: str, construction: str) -> str:
+    """``target = Cls(a, b)``, its arguments on a line of their own when the whole is too long."""
+    line = f"{indent}{target} = {construction}\n"
+    if len(line) - 1 <= MAX_LINE or not construction.endswith(")"):
+        return line
+    head, arguments = construction.split("(", 1)
+    return f"{indent}{target} = {head}(\n{indent}{unit}{arguments[:-1]}\n{indent})\n"
+
+
+def _method(text: str, plan: ClassPlan, method: Method, tf: str, helpers: dict[str, str], unit: str) -> str:
+    model = plan.model
+    site = model.sites[method.sites[0]]
+    placeholders = [model.placeholder(key) for key in method.params]
+    literal = all(p is not None and _literal(p.shape) for p in placeholders)
+    if literal and placeholders:
+        specs = ", ".join(f"{tf}.TensorSpec({p.shape or 'None'}, {p.dtype})" for p in placeholders)
+        signature = f"(input_signature=[{specs}])"
+        if len(model.method_indent) + len(f"@{tf}.function{signature}") > MAX_LINE:
+            indent = model.method_indent
+            signature = "(input_signature=[\n" + "".join(
+                f"{indent}{unit}{tf}.TensorSpec({p.shape or 'None'}, {p.dtype}),\n" for p in placeholders) + f"{indent}])"
+        casts = []
+    else:
+        signature = "(reduce_retracing=True)"
+        casts = [f"{_local(p.key)} = {tf}.cast({_local(p.key)}, {p.dtype})" for p in placeholders]
+    statements = []
+    for index in method.statements:
+        statement = model.statements[index]
+        line_start = text.rfind("\n", 0, statement.start) + 1
+        body = _renamed(text, statement.start, statement.end, list(statement.references),
+                        lambda key: f"self.{key}" if key in plan.promoted else _local(key))
+        block = templates.indent_block(text[line_start:statement.start] + body, model.body_indent, "")
+        statements.append(block.rstrip("\n"))
+    forward = "\n".join(statements)
+    if method.train is not None:
+        train = model.trains[method.train]
+        body = templates.render(TAPE, {"tf": tf, "forward": templates.Block(forward + "\n"),
+                                       "loss": _local(train.loss),
+                                       "optimizer": plan.optimizer_names[method.train]}, unit=unit)
+    else:
+        body = forward + "\n"
+    body = "".join(c + "\n" for c in casts) + body
+    trains = {t.key for t in model.trains}
+    result = _renamed(text, site.fetch_start, site.fetch_start + len(site.fetch_text), list(site.fetch_references),
+                      lambda key: "None" if key in trains else _local(key))
+    fetch = " ".join(site.fetch_text.split()).replace('"', "'")
+    session = f"self.{model.session}.run"
+    doc = f"Computes what {session}({fetch}) fetched." if len(fetch) <= 40 else \
+        f"Computes what {session}({fetch[:37]}...) fetched."
+    return templates.render(METHOD, {
+        "numpy": helpers.get(HELPER, HELPER), "tf": tf, "signature": signature, "name": method.name,
+        "params": ", ".join(_local(k) for k in method.params), "doc": doc,
+        "body": templates.Block(body), "result": " ".join(result.split()),
+    }, indent=model.method_indent, unit=unit).replace("(self, )", "(self)")
+
+
+def _literal(shape: Optional[str]) -> bool:
+    if shape is None:
+        return True
+    try:
+        ast.literal_eval(shape)
+    except (ValueError, SyntaxError):
+        return False
+    return True
