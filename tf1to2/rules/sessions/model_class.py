@@ -229,53 +229,25 @@ def class_edits(text: str, plan: ClassPlan, tf: str, helpers: dict[str, str], un
             edits.append(Edit(*model.bases_span, f"{tf}.Module"))
         else:
             edits.append(Edit(model.header_insert, model.header_insert, f"({tf}.Module)"))
-    super_line = f"{model.body_indent}super().__init__()\n" if plan.module_base else ""
-    optimizer_at = {t.statement: n for t, n in zip(model.trains, plan.optimizer_names)}
-    optimizer_text = {t.statement: c for t, c in zip(model.trains, plan.optimizers)}
-    kept_any = False
+    changes: dict[int, tuple[int, int, str]] = {}  # statement → (start, end, replacement), whole lines
+    for train, name, converted in zip(model.trains, plan.optimizer_names, plan.optimizers):
+        construction = _optimizer(text, model, train, converted, tf, helpers)
+        assignment = _wrapped_assignment(model.body_indent, unit, f"self.{name}", construction)
+        at = train.optimizer_statement if train.optimizer_statement is not None else train.statement
+        changes[at] = (*_line_span(text, model.statements[at]), assignment)
+        if at != train.statement:
+            changes[train.statement] = (*_line_span(text, model.statements[train.statement]), "")
     for index, statement in enumerate(model.statements):
-        start, end = _line_span(text, statement)
-        if statement.kind == "train":
-            name = optimizer_at[index]
-            train = next(t for t in model.trains if t.statement == index)
-            construction = _optimizer(text, model, train, optimizer_text[index], tf, helpers)
-            if train.optimizer_statement is not None:
-                own = model.statements[train.optimizer_statement]
-                binding = own.binds[0]
-                o_start, o_end = _line_span(text, own)
-                replacement = _wrapped_assignment(model.body_indent, unit, f"self.{_local(binding)}", construction)
-                edits.append(Edit(o_start, o_end, (super_line if o_start == model.super_insert else "") + replacement))
-                if o_start == model.super_insert:
-                    super_line = ""
-                replacement = ""
-            else:
-                replacement = _wrapped_assignment(model.body_indent, unit, f"self.{name}", construction)
-            kept_any = kept_any or bool(replacement) or train.optimizer_statement is not None
-        elif statement.kind in ("placeholder", "tensor", "session", "initializer", "optimizer"):
-            if statement.kind == "optimizer" and any(t.optimizer_statement == index for t in model.trains):
-                continue  # replaced above
-            replacement = ""
-        else:
-            kept_any = True
-            renamed = [r for r in statement.references if r.key in plan.promoted]
-            if not renamed:
-                continue
-            body = _renamed(text, statement.start, statement.end, renamed, lambda key: f"self.{key}")
-            start, end = statement.start, statement.end
-            replacement = body
-            if start == model.super_insert + len(model.body_indent) and super_line:
-                edits.append(Edit(model.super_insert, model.super_insert, super_line))
-                super_line = ""
-            edits.append(Edit(start, end, replacement))
+        if index in changes:
             continue
-        if start == model.super_insert and super_line:
-            replacement = super_line + replacement
-            super_line = ""
-        edits.append(Edit(start, end, replacement))
-    if super_line:
-        edits.append(Edit(model.super_insert, model.super_insert, super_line))
-    elif not kept_any and not plan.module_base:
-        edits.append(Edit(model.init_end, model.init_end, f"{model.body_indent}pass\n"))
+        if statement.kind in ("placeholder", "tensor", "session", "initializer", "optimizer", "train"):
+            changes[index] = (*_line_span(text, statement), "")
+            continue
+        renamed = [r for r in statement.references if r.key in plan.promoted]
+        if renamed:
+            replaced = _renamed(text, statement.start, statement.end, renamed, lambda key: f"self.{key}")
+            changes[index] = (statement.start, statement.end, replaced)
+    edits.append(Edit(model.super_insert, model.init_end, _init_body(text, model, plan, changes)))
     methods = "".join("\n" + _method(text, plan, method, tf, helpers, unit) for method in plan.methods)
     edits.append(Edit(model.init_end, model.init_end, methods))
     for method in plan.methods:
@@ -288,6 +260,27 @@ def class_edits(text: str, plan: ClassPlan, tf: str, helpers: dict[str, str], un
         indent = text[start:len(text) - len(text[start:].lstrip(" \t"))]
         edits.append(Edit(start, end, f"{indent}pass\n" if alone else ""))
     return tuple(edits)
+
+
+def _init_body(text: str, model: ModelClass, plan: ClassPlan, changes: dict[int, tuple[int, int, str]]) -> str:
+    """The new body of __init__ (after its docstring): removed statements go with the blank line that
+    separated them from what stays."""
+    out: list[str] = []
+    cursor = model.super_insert
+    for start, end, replacement in sorted(changes.values()):
+        out.append(text[cursor:start])
+        out.append(replacement)
+        cursor = end
+        if replacement == "" and (not "".join(out).strip() or "".join(out).endswith("\n\n")):
+            while cursor < model.init_end and text[cursor:text.find("\n", cursor) + 1].strip() == "":
+                cursor = text.find("\n", cursor) + 1
+    out.append(text[cursor:model.init_end])
+    body = "".join(out)
+    body = body.rstrip() + "\n" if body.strip() else ""
+    first = f"{model.body_indent}super().__init__()\n" if plan.module_base else ""
+    if not first and not body.strip():
+        first = f"{model.body_indent}pass\n"
+    return first + body
 
 
 def _line_span(text: str, statement: InitStatement) -> tuple[int, int]:
