@@ -73,6 +73,21 @@ SOURCES = {
 
         logits = classifier(images)
         '''),
+    "contrib_batch_norm_training": textwrap.dedent('''\
+        import tensorflow as tf
+
+        x = tf.placeholder(tf.float32, [None, 10], name="x")
+
+
+        def block(x, is_training, scope="block"):
+            with tf.variable_scope(scope):
+                h = tf.contrib.layers.fully_connected(x, 16, activation_fn=None)
+                h = tf.contrib.layers.batch_norm(h, is_training=is_training, scale=True)
+                return tf.nn.relu(h)
+
+
+        y = block(x, True)
+        '''),
     "contrib_with_get_variable": textwrap.dedent('''\
         import tensorflow as tf
 
@@ -125,6 +140,7 @@ def compared(tmp_path_factory):
         pytest.param("batch_norm_training", id="batch norm in training mode matches TF1"),
         pytest.param("conv_classifier", id="conv classifier without a scope matches TF1"),
         pytest.param("contrib_with_get_variable", id="contrib layers mixed with get_variable match TF1"),
+        pytest.param("contrib_batch_norm_training", id="contrib batch_norm given is_training matches TF1 in training mode"),
     ],
 )
 def test_converted_function_matches_tf1(name, compared):

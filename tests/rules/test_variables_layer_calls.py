@@ -126,6 +126,16 @@ def test_manifest_maps_each_tf1_variable_to_its_sublayer_attribute():
         ),
         pytest.param(
             '''\
+            def block(x, is_training):
+                with tf.variable_scope("block"):
+                    return tf.contrib.layers.batch_norm(x, is_training=is_training)
+            ''',
+            ["def call(self, x, training=None):", "return self.batch_norm(x, training=training)",
+             'name="BatchNorm"'],
+            id="contrib's is_training= becomes Keras' training=",
+        ),
+        pytest.param(
+            '''\
             def classifier(images):
                 net = tf.layers.conv2d(images, 16, 3)
                 net = tf.layers.max_pooling2d(net, 2, 2)
@@ -140,7 +150,7 @@ def test_manifest_maps_each_tf1_variable_to_its_sublayer_attribute():
 def test_layer_calls_become_sublayers(body, expected):
     header = textwrap.dedent(body).split(")", 1)[0]
     name, params = header[4:].split("(")
-    arguments = {"hidden": "16", "scope": '"head"'}
+    arguments = {"hidden": "16", "scope": '"head"', "is_training": "True"}
     given = ", ".join(arguments.get(p.strip(), "") for p in params.split(",")[1:] if p.strip() in arguments)
     call = f"{name}(tf.zeros([2, 8, 8, 3]){', ' + given if given else ''})"
     source = "import tensorflow as tf\n\n\n" + textwrap.dedent(body) + f"\n\ny = {call}\n"

@@ -86,7 +86,8 @@ def layer_groups(planner) -> list[LayerGroup]:
                 raise Unsupported(f"scope `{name}` holds two different layers in `{planner.name}`")
             groups[key].uses.append(use)
             continue
-        exprs = [a.value for a in site.call.args if a is not inputs and a.keyword not in _CALL_KEYWORDS]
+        kept = {a.start for a in use.kept}
+        exprs = [a.value for a in site.call.args if a.start not in kept and a.keyword not in _CALL_KEYWORDS]
         groups[key] = LayerGroup(key, site.api, layer, [use], exprs, auto_named)
     _check_default_names(planner, [g for g in groups.values() if len(g.key) == 1 and g.key[0][0] == "const"])
     return list(groups.values())
@@ -133,9 +134,10 @@ def _inputs_arg(site: LayerSite, record) -> Optional[Arg]:
 def _use(site: LayerSite, layer: KerasLayer, inputs: Arg) -> LayerUse:
     kept, added = [inputs], []
     for keyword, value in layer.call_kwargs:
-        written = next((a for a in site.call.args if a.keyword == keyword and a.value.text == value), None)
+        # contrib's ``is_training=flag`` is Keras' ``training=flag``: the argument stays, under Keras' keyword
+        written = next((a for a in site.call.args if a.keyword and a.value.text == value), None)
         if written is not None:
-            kept.append(written)
+            kept.append(written if written.keyword == keyword else dataclasses.replace(written, keyword=keyword))
         else:
             added.append((keyword, value))
     return LayerUse(site, tuple(kept), tuple(added))
