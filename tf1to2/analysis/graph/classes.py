@@ -95,6 +95,7 @@ class ModelClass:
     placeholders: tuple[ClassPlaceholder, ...]
     trains: tuple[ClassTrainOp, ...]
     sites: tuple[ClassSite, ...]
+    runs: tuple[tuple[int, int], ...]  # every self.<session>.run(...) call of the methods, converted or not
     closes: tuple[tuple[int, int, bool], ...]  # line spans of self.sess.close() and whether alone in its body
     method_names: frozenset[str]
     attributes: frozenset[str]  # every self.<attr> the class mentions
@@ -145,6 +146,7 @@ class _Reader:
         self.graph: set[str] = set()  # placeholder and tensor keys
         self.locals: set[str] = set()  # locals of __init__ bound by kept statements
         self.optimizers: dict[str, int] = {}  # key → statement index
+        self.runs: list[tuple[int, int]] = []
         self.parameters = {a.id for a in init.args.args + init.args.kwonlyargs} - {SELF}
 
     def _problem(self, node: gast.AST, reason: str) -> None:
@@ -176,7 +178,7 @@ class _Reader:
             super_insert=after_doc, body_indent=_indent(lines.text, lines.starts[first.lineno - 1]),
             method_indent=_indent(lines.text, lines.starts[init.lineno - 1]), session=self.session,
             statements=tuple(self.statements), placeholders=tuple(self.placeholders), trains=tuple(self.trains),
-            sites=tuple(sites), closes=tuple(closes),
+            sites=tuple(sites), runs=tuple(self.runs), closes=tuple(closes),
             method_names=frozenset(n.name for n in node.body if isinstance(n, gast.FunctionDef)),
             attributes=frozenset(a for a in (_self_attribute(n) for n in gast.walk(node)) if a),
             problems=tuple(self.problems),
@@ -370,6 +372,7 @@ class _Reader:
                 attribute = parents.get(id(child))
                 call = parents.get(id(attribute)) if isinstance(attribute, gast.Attribute) else None
                 if isinstance(call, gast.Call) and call.func is attribute and attribute.attr == "run":
+                    self.runs.append(self.module.span(call))
                     site = self._site(method.name, call)
                     if site is not None:
                         sites.append(site)

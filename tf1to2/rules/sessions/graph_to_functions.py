@@ -95,7 +95,7 @@ def check(module: ModuleContext) -> Iterator[Finding]:
     classes = [model_class.plan_class(model) for model in model_classes(module)]
     converting = [c for c in classes if c.problem is None]
     scopes = [s for s in graph.scopes if not any(c.model.start <= module.lines.starts[s.line - 1] < c.model.end
-                                                 for c in converting)]
+                                                 for c in classes)]
     plans = [plan_scope(scope, graph, module.text) for scope in scopes]
     others = list(_unfollowed_sessions(graph, classes))
     failed = next((p for p in plans if p.fallback), None)
@@ -103,11 +103,11 @@ def check(module: ModuleContext) -> Iterator[Finding]:
         line, _, reason = others[0]
         failed = fallback(plans[0].scope, f"a session the conversion does not follow runs at line {line}: {reason}")
     yield from _census(others)
-    if failed is None and others and converting:
+    if failed is None and others and (converting or len(classes) > len(converting)):
         line, _, reason = others[0]
-        failed_reason = f"a session the conversion does not follow runs at line {line}: {reason}"
-        yield from _classes_kept(converting, failed_reason)
-        yield from _graph_mode(module, graph, plans, converting[0].model.line)
+        yield from _classes_kept(converting, f"a session the conversion does not follow runs at line {line}: "
+                                             f"{reason}")
+        yield from _graph_mode(module, graph, plans, classes[0].model.line)
         return
     if failed is not None:
         reason = f"another graph in this file stays graph code ({failed.fallback})"
@@ -248,7 +248,9 @@ def _unfollowed_sessions(graph: GraphModule, classes: list[model_class.ClassPlan
     covered.update((site.start, site.end) for c in classes if c.problem is None for site in c.model.sites)
     covered.update((s.start, s.end) for c in classes if c.problem is None for s in c.model.statements
                    if s.kind == "initializer")
-    kept = {(site.start, site.end): c for c in classes if c.problem is not None for site in c.model.sites}
+    kept = {span: c for c in classes if c.problem is not None for span in c.model.runs}
+    kept.update({(s.start, s.end): c for c in classes if c.problem is not None for s in c.model.statements
+                 if s.kind == "initializer"})
     for call in graph.session_calls:
         if (call.start, call.end) in covered:
             continue

@@ -1,0 +1,180 @@
+"""The sessions pass alone on model classes: a graph built in ``__init__``, run by methods through
+``self.sess``."""
+from __future__ import annotations
+
+import textwrap
+from unittest import mock
+
+import numpy as np
+import pytest
+
+from tf1to2 import ConvertResult, Status, convert_source
+from tf1to2 import rules as registry
+
+HEADER = "import numpy as np\nimport tensorflow as tf\n\n\n"
+MODEL = """\
+class Model:
+    def __init__(self, lr):
+        self.x = tf.placeholder(tf.float32, [None, 4])
+        self.y = tf.placeholder(tf.float32, [None, 1])
+        w = tf.Variable(np.full((4, 1), 0.5, np.float32))
+        self.pred = tf.matmul(self.x, w)
+        self.loss = tf.reduce_mean(tf.square(self.pred - self.y))
+        self.train_op = tf.train.GradientDescentOptimizer(lr).minimize(self.loss)
+        self.sess = tf.Session()
+        self.sess.run(tf.global_variables_initializer())
+"""
+TRAIN = """\
+
+    def train(self, bx, by):
+        _, l = self.sess.run([self.train_op, self.loss], feed_dict={self.x: bx, self.y: by})
+        return l
+"""
+PREDICT = """\
+
+    def predict(self, bx):
+        return self.sess.run(self.pred, feed_dict={self.x: bx})
+"""
+
+
+def sessions(source: str) -> ConvertResult:
+    passes = [registry.Pass("sessions", tuple(registry.SESSIONS_PASS))]
+    with mock.patch.object(registry, "passes", lambda: passes):
+        result = convert_source(source, "model.py")
+    assert result.status is not Status.FAILED, result.reason
+    return result
+
+
+def kept_reasons(result: ConvertResult) -> list[str]:
+    return [d.message for d in result.diagnostics if d.code == "TF452"]
+
+
+def class_text(result: ConvertResult) -> str:
+    return result.text[result.text.index("class Model"):]
+
+
+def test_model_class_becomes_a_module_with_eager_methods():
+    result = sessions(HEADER + MODEL + TRAIN + PREDICT)
+    assert kept_reasons(result) == []
+    assert class_text(result) == textwrap.dedent('''\
+        class Model(tf.Module):
+            def __init__(self, lr):
+                super().__init__()
+                self.w = tf.Variable(np.full((4, 1), 0.5, np.float32))
+                self.optimizer = tf.keras.optimizers.SGD(learning_rate=lr)
+
+            @numpy_method_results
+            @tf.function(input_signature=[
+                tf.TensorSpec([None, 4], tf.float32),
+                tf.TensorSpec([None, 1], tf.float32),
+            ])
+            def train_step(self, x, y):
+                """Computes what self.sess.run([self.train_op, self.loss]) fetched."""
+                with tf.GradientTape() as tape:
+                    pred = tf.matmul(x, self.w)
+                    loss = tf.reduce_mean(tf.square(pred - y))
+                variables = tape.watched_variables()
+                gradients = tape.gradient(loss, variables)
+                self.optimizer.apply_gradients(zip(gradients, variables))
+                return [None, loss]
+
+            @numpy_method_results
+            @tf.function(input_signature=[tf.TensorSpec([None, 4], tf.float32)])
+            def compute_pred(self, x):
+                """Computes what self.sess.run(self.pred) fetched."""
+                pred = tf.matmul(x, self.w)
+                return pred
+
+            def train(self, bx, by):
+                _, l = self.train_step(x=bx, y=by)
+                return l
+
+            def predict(self, bx):
+                return self.compute_pred(x=bx)
+        ''')
+    assert "def numpy_method_results(method):" in result.text
+    assert [d.code for d in result.diagnostics].count("TF451") == 2
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        pytest.param(MODEL.replace("        self.sess = tf.Session()\n", "        self.sess = tf.Session()\n"
+                                   "        self.debug = True\n") + TRAIN,
+                     "        self.debug = True\n", id="other statements of __init__ stay"),
+        pytest.param(MODEL.replace("class Model:", "class Model(object):") + TRAIN,
+                     "class Model(tf.Module):", id="object base becomes tf.Module"),
+        pytest.param(MODEL.replace(
+            "        self.train_op = tf.train.GradientDescentOptimizer(lr).minimize(self.loss)\n",
+            "        opt = tf.train.GradientDescentOptimizer(lr)\n        self.train_op = opt.minimize(self.loss)\n")
+            + TRAIN, "        self.optimizer = tf.keras.optimizers.SGD(learning_rate=lr)\n",
+            id="optimizer built on its own line"),
+        pytest.param(MODEL + TRAIN + "\n    def close(self):\n        self.sess.close()\n",
+                     "    def close(self):\n        pass\n", id="close alone in its method becomes pass"),
+        pytest.param(MODEL + TRAIN.replace("feed_dict={self.x: bx, self.y: by}", "{self.x: bx, self.y: by}"),
+                     "self.train_step(x=bx, y=by)", id="positional feed_dict"),
+        pytest.param(MODEL.replace("[None, 4]", "[None, n_in]").replace("(self, lr)", "(self, lr, n_in=4)") + PREDICT,
+                     "x = tf.cast(x, tf.float32)", id="shape from a parameter: no signature, a cast"),
+        pytest.param(MODEL + "\n    def scores(self, bx, by):\n        return self.sess.run({'p': self.pred, "
+                     "'l': self.loss}, {self.x: bx, self.y: by})\n", "return {'p': pred, 'l': loss}",
+                     id="dict fetches keep their structure"),
+    ],
+)
+def test_model_class_forms(source, expected):
+    result = sessions(HEADER + source)
+    assert kept_reasons(result) == []
+    assert expected in result.text
+
+
+@pytest.mark.parametrize(
+    ("source", "reason"),
+    [
+        pytest.param(MODEL + TRAIN + "\n    def loss_tensor(self):\n        return self.loss\n",
+                     "graph tensor self.loss is used in method loss_tensor outside sess.run",
+                     id="tensor attribute used outside sess.run"),
+        pytest.param(MODEL.replace("minimize(self.loss)", "minimize(self.loss, var_list=[w])") + TRAIN,
+                     "minimize with arguments other than the loss", id="minimize with var_list"),
+        pytest.param(MODEL + TRAIN + "\n    def save(self, saver):\n        saver.save(self.sess, 'ckpt')\n",
+                     "self.sess is used in method save for more than sess.run and close()",
+                     id="session passed on"),
+        pytest.param(MODEL + PREDICT.replace("feed_dict={self.x: bx}", "feed_dict=feed"),
+                     "a feed_dict that is not a dict display of placeholders", id="feed_dict built elsewhere"),
+        pytest.param(MODEL + TRAIN.replace(", self.y: by", ""),
+                     "sess.run does not feed self.y, which its fetches need", id="placeholder not fed"),
+        pytest.param(MODEL.replace("        self.pred = tf.matmul(self.x, w)\n",
+                                   "        with tf.variable_scope('model'):\n"
+                                   "            self.pred = tf.matmul(self.x, w)\n") + TRAIN,
+                     "a block statement (with, if, for...) in __init__ that builds graph code",
+                     id="graph built under a with block"),
+    ],
+)
+def test_model_class_kept_with_its_reason(source, reason):
+    result = sessions(HEADER + source)
+    reasons = kept_reasons(result)
+    assert reasons and all("class Model is not converted" in r for r in reasons)
+    assert reason in reasons[0]
+    assert "self.sess.run" in result.text
+
+
+def test_converted_class_computes_the_numbers_of_its_original():
+    """The converted class trains like TF1's (plain SGD: exact); both start from the same weights."""
+    tf = pytest.importorskip("tensorflow")
+    source = HEADER + MODEL + TRAIN + PREDICT
+    converted = sessions(source).text
+    namespace = {"__name__": "converted"}
+    exec(compile(converted, "converted.py", "exec"), namespace)
+    rng = np.random.RandomState(0)
+    bx, by = rng.randn(8, 4).astype(np.float32), rng.randn(8, 1).astype(np.float32)
+    model = namespace["Model"](0.1)
+    losses = [model.train(bx, by) for _ in range(3)]
+    # TF1 by hand: w ← w − lr · ∂loss/∂w with loss = mean((x w − y)²)
+    w = np.full((4, 1), 0.5, np.float32)
+    expected = []
+    for _ in range(3):
+        error = bx @ w - by
+        expected.append(np.mean(error ** 2))
+        w = w - 0.1 * (2 / len(bx)) * bx.T @ error
+    np.testing.assert_allclose(losses, expected, rtol=1e-5)
+    np.testing.assert_allclose(model.predict(bx[:2]), bx[:2] @ w, rtol=1e-5)
+    assert len(model.trainable_variables) == 1
+    assert isinstance(model, tf.Module)
