@@ -32,9 +32,6 @@ KNOWN_DIFFERENCES = {
     # Need the TF 1.15 reference (tf.contrib).
     "contrib_fully_connected_batch_norm": ("sess.run trace", "contrib dropout at training time draws other masks "
                                                              "(the inference-mode run matches)"),
-    "contrib_slim_repeat_stack": ("sess.run trace", "the script's layers are not given the original's weights: "
-                                                    "slim.repeat's conv1/conv1_1 is a Keras layer named conv1_1 "
-                                                    "(Keras names cannot hold '/')"),
 }
 pytestmark = pytest.mark.requires_tf
 

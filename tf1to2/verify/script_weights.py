@@ -156,7 +156,12 @@ def choose_instance(candidates: list[Any], weights: list[Weight], reader: NpzRea
     scope = weights[0].tf1_name.rsplit("/", 1)[0] if "/" in weights[0].tf1_name else None
 
     def named(instances: list[Any]) -> list[Any]:
-        return [c for c in instances if scope is not None and getattr(c, "name", None) == scope]
+        """Those named after the scope, else after its last part (``slim.repeat``'s ``conv1/conv1_1`` is a
+        layer named ``conv1_1``)."""
+        if scope is None:
+            return []
+        exact = [c for c in instances if getattr(c, "name", None) == scope]
+        return exact or [c for c in instances if getattr(c, "name", None) == scope.rsplit("/", 1)[-1]]
 
     if len(fitting) == 1:
         return fitting[0], True, ""
