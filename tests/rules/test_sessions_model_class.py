@@ -178,3 +178,29 @@ def test_converted_class_computes_the_numbers_of_its_original():
     np.testing.assert_allclose(model.predict(bx[:2]), bx[:2] @ w, rtol=1e-5)
     assert len(model.trainable_variables) == 1
     assert isinstance(model, tf.Module)
+
+
+SPLIT = """\
+def build(lr):
+    x = tf.placeholder(tf.float32, [None, 4])
+    w = tf.Variable(np.zeros((4, 1), np.float32))
+    loss = tf.reduce_mean(tf.square(tf.matmul(x, w)))
+    train_op = tf.train.AdamOptimizer(lr).minimize(loss)
+    return x, loss, train_op
+
+
+def main():
+    x, loss, train_op = build(0.1)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        print(sess.run([train_op, loss], feed_dict={x: np.ones([2, 4])}))
+"""
+
+
+def test_graph_built_in_one_function_and_run_in_another_says_where():
+    result = sessions(HEADER + SPLIT)
+    reasons = kept_reasons(result)
+    assert any("build() returns its tensors to function main (line 14), which runs them" in r for r in reasons)
+    assert any("fetches train_op, which build() returns: the graph is built in function build (line 5)" in r
+               for r in reasons)
+    assert "with tf.compat.v1.Session() as sess:" in result.text or "with tf.Session() as sess:" in result.text

@@ -217,7 +217,8 @@ class _Planner:
         for number, site in enumerate(self.scope.sites):
             self._plan_site(number, site)
         if not self.functions and not self.removed_sites:
-            raise _Unconvertible(self.scope.line, 0, "no session runs this graph in the same scope")
+            raise _Unconvertible(self.scope.line, 0, "no session runs this graph in the same scope"
+                                 + self._runner_elsewhere())
         removed = self._removed()
         self._statement_notes(removed)
         return ScopePlan(
@@ -426,7 +427,38 @@ class _Planner:
         followed = [b for b in bindings if b is not None and b.kind in graph]
         if not followed or (leaf.text.strip().isidentifier() and bindings[0] is not None
                             and bindings[0].kind not in graph):
+            builder = self._builder_of(bindings[0]) if bindings and bindings[0] is not None else None
+            if builder is not None:
+                raise _Unconvertible(site.line, site.col, (
+                    f"fetches {leaf.text}, which {builder.name}() returns: the graph is built in function "
+                    f"{builder.name} (line {builder.line}) and run here, and a graph built in one function and "
+                    "run in another is not converted (build and run it in one function to convert it)"))
             raise _Unconvertible(site.line, site.col, f"fetches {leaf.text}, which is not graph code of this scope")
+
+    def _builder_of(self, statement: Statement) -> Optional[GraphScope]:
+        """The graph-building function of this module whose call binds ``statement``'s names, if any."""
+        called = re.search(r"=\s*(\w+)\s*\(", self.module_text[statement.start:statement.end])
+        if called is None:
+            return None
+        return next((s for s in self.module.scopes if s.kind == "function" and s.name == called.group(1)
+                     and s is not self.scope and s.placeholders), None)
+
+    def _runner_elsewhere(self) -> str:
+        """Where the tensors of a function that builds a graph and runs none of it go: the functions of
+        this module that call it and run sessions."""
+        if self.scope.kind != "function":
+            return ""
+        call = re.compile(rf"(?<![\w.]){re.escape(self.scope.name)}\s*\(")
+        for other in self.module.scopes:
+            if other is self.scope or not other.sites:
+                continue
+            for statement in other.statements:
+                if call.search(self.module_text[statement.start:statement.end]):
+                    where = "the module" if other.kind == "module" else f"function {other.name}"
+                    return (f": {self.scope.name}() returns its tensors to {where} (line {statement.line}), which "
+                            "runs them, and a graph built in one function and run in another is not converted "
+                            "(build and run it in one function to convert it)")
+        return ""
 
     def _need(self, names: Iterable[str], before: int, needed: set[int], site: Site) -> None:
         for name in names:
