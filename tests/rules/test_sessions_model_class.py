@@ -126,9 +126,58 @@ def test_model_class_forms(source, expected):
     assert expected in result.text
 
 
+BUILD = """\
+class Model(object):
+    def __init__(self, lr):
+        self.lr = lr
+        self.build_model()
+        self.sess = tf.Session()
+        self.sess.run(tf.global_variables_initializer())
+
+    def build_model(self):
+        \"\"\"Placeholders, weights, loss and train op.\"\"\"
+        self.x = tf.placeholder(tf.float32, [None, 4])
+        w = tf.Variable(np.full((4, 1), 0.5, np.float32))
+        self.loss = tf.reduce_mean(tf.square(tf.matmul(self.x, w)))
+        self.train_op = tf.train.GradientDescentOptimizer(self.lr).minimize(self.loss)
+
+    def train(self, bx):
+        return self.sess.run([self.train_op, self.loss], feed_dict={self.x: bx})[1]
+"""
+
+
+def test_graph_built_in_a_method_that_init_calls():
+    result = sessions(HEADER + BUILD)
+    assert kept_reasons(result) == []
+    text = class_text(result)
+    assert text.startswith(textwrap.dedent('''\
+        class Model(tf.Module):
+            def __init__(self, lr):
+                super().__init__()
+                self.lr = lr
+                self.build_model()
+
+            @numpy_method_results
+            @tf.function(input_signature=[tf.TensorSpec([None, 4], tf.float32)])
+            def train_step(self, x):
+        '''))
+    assert textwrap.dedent('''\
+            def build_model(self):
+                """Placeholders, weights, loss and train op."""
+                self.w = tf.Variable(np.full((4, 1), 0.5, np.float32))
+                self.optimizer = tf.keras.optimizers.SGD(learning_rate=self.lr)
+
+            def train(self, bx):
+                return self.train_step(x=bx)[1]
+        ''') in textwrap.dedent(text.replace("class Model(tf.Module):\n", ""))
+
+
 @pytest.mark.parametrize(
     ("source", "reason"),
     [
+        pytest.param(BUILD.replace("        self.build_model()\n", "        self.build_model()\n        self.build_model()\n"),
+                     "method build_model, which builds the graph, is called more than once",
+                     id="graph built twice"),
         pytest.param(MODEL + TRAIN + "\n    def loss_tensor(self):\n        return self.loss\n",
                      "graph tensor self.loss is used in method loss_tensor outside sess.run",
                      id="tensor attribute used outside sess.run"),

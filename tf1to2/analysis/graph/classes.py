@@ -77,6 +77,17 @@ class ClassSite:
 
 
 @dataclasses.dataclass(frozen=True)
+class Body:
+    """The statements of ``__init__`` or of a method it calls to build the graph (``self.build_model()``),
+    after the docstring: ``start`` is the start of the first statement's line, ``end`` the end of the last's."""
+
+    method: str
+    start: int
+    end: int
+    indent: str
+
+
+@dataclasses.dataclass(frozen=True)
 class ModelClass:
     name: str
     line: int
@@ -98,6 +109,7 @@ class ModelClass:
     runs: tuple[tuple[int, int], ...]  # every self.<session>.run(...) call of the methods, converted or not
     closes: tuple[tuple[int, int, bool], ...]  # line spans of self.sess.close() and whether alone in its body
     method_names: frozenset[str]
+    bodies: tuple[Body, ...]
     attributes: frozenset[str]  # every self.<attr> the class mentions
     problems: tuple[tuple[int, int, str], ...]
 
@@ -147,6 +159,9 @@ class _Reader:
         self.locals: set[str] = set()  # locals of __init__ bound by kept statements
         self.optimizers: dict[str, int] = {}  # key → statement index
         self.runs: list[tuple[int, int]] = []
+        self.bodies: list[Body] = []
+        self.builders: set[str] = set()
+        self.optimizer_calls: dict[int, gast.Call] = {}
         self.parameters = {a.id for a in init.args.args + init.args.kwonlyargs} - {SELF}
 
     def _problem(self, node: gast.AST, reason: str) -> None:
@@ -157,8 +172,7 @@ class _Reader:
         module, node, init = self.module, self.node, self.init
         if self.init.args.args[:1] and self.init.args.args[0].id != SELF:
             self._problem(init, "__init__'s first parameter is not named self")
-        for statement in _body_without_docstring(init.body):
-            self._statement(statement)
+        self._body(init)
         sites, closes = self._sites()
         lines = module.lines
         body = _body_without_docstring(init.body)
@@ -180,11 +194,48 @@ class _Reader:
             statements=tuple(self.statements), placeholders=tuple(self.placeholders), trains=tuple(self.trains),
             sites=tuple(sites), runs=tuple(self.runs), closes=tuple(closes),
             method_names=frozenset(n.name for n in node.body if isinstance(n, gast.FunctionDef)),
+            bodies=tuple(self.bodies),
             attributes=frozenset(a for a in (_self_attribute(n) for n in gast.walk(node)) if a),
             problems=tuple(self.problems),
         )
 
     # __init__ ---------------------------------------------------------------------------------------
+
+    def _body(self, method: gast.FunctionDef) -> None:
+        lines = self.module.lines
+        body = _body_without_docstring(method.body)
+        if body:
+            start, end = lines.starts[body[0].lineno - 1], _line_end(lines, body[-1].end_lineno)
+            indent = _indent(lines.text, start)
+        else:
+            start = end = _line_end(lines, method.body[-1].end_lineno)
+            indent = _indent(lines.text, lines.starts[method.body[-1].lineno - 1])
+        self.bodies.append(Body(method.name, start, end, indent))
+        self.parameters.update(a.id for a in method.args.args + method.args.kwonlyargs if a.id != SELF)
+        for statement in body:
+            builder = self._builder(statement)
+            if builder is not None:
+                self._record(statement, "other")
+                self.builders.add(builder.name)
+                self._body(builder)
+                continue
+            self._statement(statement)
+
+    def _builder(self, statement: gast.stmt) -> Optional[gast.FunctionDef]:
+        """A method called alone as ``self.build_model()`` that makes placeholders: part of the graph."""
+        if not (isinstance(statement, gast.Expr) and isinstance(statement.value, gast.Call)):
+            return None
+        name = _self_attribute(statement.value.func)
+        method = next((n for n in self.node.body if isinstance(n, gast.FunctionDef) and n.name == name
+                       and n is not self.init), None)
+        if method is None or not any(isinstance(c, gast.Call) and api_of(self.module, c.func) == "tf.placeholder"
+                                     for c in gast.walk(method)):
+            return None
+        calls = [c for c in gast.walk(self.node) if isinstance(c, gast.Call) and _self_attribute(c.func) == name]
+        if len(calls) > 1 or method.name in self.builders:
+            self._problem(statement, f"method {name}, which builds the graph, is called more than once")
+            return None
+        return method
 
     def _record(self, node: gast.stmt, kind: str, binds: tuple[str, ...] = (), reads: tuple[str, ...] = (),
                 references: tuple[Reference, ...] = (), value: Optional[gast.AST] = None) -> None:
@@ -219,6 +270,7 @@ class _Reader:
                 self._problem(node, "placeholder_with_default in a class is not converted")
             if is_optimizer_api(api) and target is not None:
                 self.optimizers[self._key(target) or ""] = len(self.statements)
+                self.optimizer_calls[len(self.statements)] = value
                 self._record(node, "optimizer", (self._key(target) or "",))
                 return
             if isinstance(value.func, gast.Attribute) and value.func.attr in ("minimize", "apply_gradients",
@@ -282,9 +334,7 @@ class _Reader:
             opt_call = receiver
         elif self._key(receiver) in self.optimizers:
             optimizer_statement = self.optimizers[self._key(receiver) or ""]
-            opt_node = next(n for n in _body_without_docstring(self.init.body)
-                            if self.module.span(n)[0] == self.statements[optimizer_statement].start)
-            opt_call = opt_node.value
+            opt_call = self.optimizer_calls[optimizer_statement]
             if any(t.optimizer_statement == optimizer_statement for t in self.trains):
                 self._problem(node, "one optimizer shared by several train ops in a class is not converted")
         else:
@@ -361,7 +411,7 @@ class _Reader:
         closes: list[tuple[int, int, bool]] = []
         parents = self.module.parents
         for method in self.node.body:
-            if not isinstance(method, gast.FunctionDef) or method is self.init:
+            if not isinstance(method, gast.FunctionDef) or method is self.init or method.name in self.builders:
                 continue
             used: set[int] = set()
             for child in gast.walk(method):
@@ -472,6 +522,10 @@ def _is_docstring(node: gast.stmt) -> bool:
 
 def _body_without_docstring(body: list) -> list:
     return body[1:] if body and _is_docstring(body[0]) else list(body)
+
+
+def _line_end(lines, line: int) -> int:
+    return lines.starts[line] if line < len(lines.starts) else len(lines.text)
 
 
 def _indent(text: str, line_start: int) -> str:

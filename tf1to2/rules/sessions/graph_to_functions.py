@@ -155,7 +155,8 @@ def _class_converted(module: ModuleContext, graph: GraphModule, plan: model_clas
     base = f"a {names.tf}.Module whose" if plan.module_base else "its"
     yield Finding(
         codes.GRAPH_TO_FUNCTIONS, model.line, 0,
-        f"graph code of class {model.name} → {base} methods {methods} compute the fetches eagerly; "
+        f"graph code of class {model.name} → {base} method{'s' if len(plan.methods) > 1 else ''} {methods} "
+        f"compute{'' if len(plan.methods) > 1 else 's'} the fetches eagerly; "
         f"self.{model.session} and its initializer run removed", edits=helpers + edits, severity=Severity.INFO,
         units=tuple(_class_sites(plan)),
     )

@@ -55,7 +55,7 @@ import ast
 import dataclasses
 from typing import Optional
 
-from tf1to2.analysis.graph.classes import ClassSite, InitStatement, ModelClass, Reference
+from tf1to2.analysis.graph.classes import Body, ClassSite, InitStatement, ModelClass, Reference
 from tf1to2.rewrite.edits import Edit
 from tf1to2.rules.sessions import optimizers, templates
 from tf1to2.rules.sessions.emit import MAX_LINE
@@ -247,7 +247,9 @@ def class_edits(text: str, plan: ClassPlan, tf: str, helpers: dict[str, str], un
         if renamed:
             replaced = _renamed(text, statement.start, statement.end, renamed, lambda key: f"self.{key}")
             changes[index] = (statement.start, statement.end, replaced)
-    edits.append(Edit(model.super_insert, model.init_end, _init_body(text, model, plan, changes)))
+    for body in model.bodies:
+        own = {i: c for i, c in changes.items() if body.start <= c[0] < body.end}
+        edits.append(Edit(body.start, body.end, _init_body(text, model, plan, own, body)))
     methods = "".join("\n" + _method(text, plan, method, tf, helpers, unit) for method in plan.methods)
     edits.append(Edit(model.init_end, model.init_end, methods))
     for method in plan.methods:
@@ -262,25 +264,26 @@ def class_edits(text: str, plan: ClassPlan, tf: str, helpers: dict[str, str], un
     return tuple(edits)
 
 
-def _init_body(text: str, model: ModelClass, plan: ClassPlan, changes: dict[int, tuple[int, int, str]]) -> str:
-    """The new body of __init__ (after its docstring): removed statements go with the blank line that
-    separated them from what stays."""
+def _init_body(text: str, model: ModelClass, plan: ClassPlan, changes: dict[int, tuple[int, int, str]],
+               body: Body) -> str:
+    """The new body of __init__ or of a method building the graph (after its docstring): removed statements
+    go with the blank line that separated them from what stays."""
     out: list[str] = []
-    cursor = model.super_insert
+    cursor = body.start
     for start, end, replacement in sorted(changes.values()):
         out.append(text[cursor:start])
         out.append(replacement)
         cursor = end
         if replacement == "" and (not "".join(out).strip() or "".join(out).endswith("\n\n")):
-            while cursor < model.init_end and text[cursor:text.find("\n", cursor) + 1].strip() == "":
+            while cursor < body.end and text[cursor:text.find("\n", cursor) + 1].strip() == "":
                 cursor = text.find("\n", cursor) + 1
-    out.append(text[cursor:model.init_end])
-    body = "".join(out)
-    body = body.rstrip() + "\n" if body.strip() else ""
-    first = f"{model.body_indent}super().__init__()\n" if plan.module_base else ""
-    if not first and not body.strip():
-        first = f"{model.body_indent}pass\n"
-    return first + body
+    out.append(text[cursor:body.end])
+    written = "".join(out)
+    written = written.rstrip() + "\n" if written.strip() else ""
+    first = f"{body.indent}super().__init__()\n" if plan.module_base and body.method == "__init__" else ""
+    if not first and not written.strip():
+        first = f"{body.indent}pass\n"
+    return first + written
 
 
 def _line_span(text: str, statement: InitStatement) -> tuple[int, int]:
