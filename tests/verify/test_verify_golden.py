@@ -28,7 +28,6 @@ KNOWN_DIFFERENCES = {
                                               "batch norm updates the moving statistics the evaluation call then reads "
                                               "(TF1 updates them only when UPDATE_OPS run); "
                                               "tests/behaviour/test_layers_in_functions.py compares each mode"),
-    "api_upgrade_warnings": ("run", "tf.nn.embedding_lookup keeps partition_strategy=, which TF2 does not accept"),
     # Need the TF 1.15 reference (tf.contrib).
     "contrib_fully_connected_batch_norm": ("sess.run trace", "contrib dropout at training time draws other masks "
                                                              "(the inference-mode run matches)"),
