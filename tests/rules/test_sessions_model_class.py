@@ -253,3 +253,14 @@ def test_graph_built_in_one_function_and_run_in_another_says_where():
     assert any("fetches train_op, which build() returns: the graph is built in function build (line 5)" in r
                for r in reasons)
     assert "with tf.compat.v1.Session() as sess:" in result.text or "with tf.Session() as sess:" in result.text
+
+
+def test_initializer_held_in_a_local_and_unused_tensors_are_reported():
+    source = MODEL.replace("        self.sess.run(tf.global_variables_initializer())\n",
+                           "        self.norm = tf.reduce_sum(self.pred)\n        init = tf.global_variables_initializer()\n"
+                           "        self.sess.run(init)\n") + PREDICT
+    result = sessions(HEADER + source)
+    assert kept_reasons(result) == []
+    codes = [d.code for d in result.diagnostics]
+    assert codes.count("TF455") == 2 and "TF456" in codes and "TF459" in codes
+    assert "init" not in class_text(result) and "norm" not in class_text(result)

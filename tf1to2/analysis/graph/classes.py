@@ -160,6 +160,7 @@ class _Reader:
         self.optimizers: dict[str, int] = {}  # key → statement index
         self.runs: list[tuple[int, int]] = []
         self.bodies: list[Body] = []
+        self.initializers: set[str] = set()  # locals bound to tf.global_variables_initializer()
         self.builders: set[str] = set()
         self.optimizer_calls: dict[int, gast.Call] = {}
         self.parameters = {a.id for a in init.args.args + init.args.kwonlyargs} - {SELF}
@@ -260,6 +261,10 @@ class _Reader:
             return
         if isinstance(value, gast.Call):
             api = api_of(module, value.func)
+            if api in INITIALIZERS and isinstance(target, gast.Name):
+                self.initializers.add(target.id)
+                self._record(node, "initializer", (target.id,))
+                return
             if api in SESSIONS:
                 self._record(node, "session", (f"{SELF}.{self.session}",))
                 return
@@ -351,6 +356,8 @@ class _Reader:
                 and _self_attribute(value.func.value) == self.session and len(value.args) == 1):
             return False
         argument = value.args[0]
+        if isinstance(argument, gast.Name):
+            return argument.id in self.initializers
         return isinstance(argument, gast.Call) and api_of(self.module, argument.func) in INITIALIZERS
 
     def _key(self, node: gast.AST) -> Optional[str]:

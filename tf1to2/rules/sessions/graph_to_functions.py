@@ -151,6 +151,19 @@ def _class_converted(module: ModuleContext, graph: GraphModule, plan: model_clas
         else:
             yield Finding(codes.OPTIMIZER_KEPT, statement.line, statement.col,
                           f"{train.optimizer_api} kept as self.{name}: {converted.reason}", severity=Severity.WARNING)
+    needed = {index for method in plan.methods for index in method.statements}
+    for statement in model.statements:
+        if statement.kind == "tensor" and model.statements.index(statement) not in needed:
+            yield Finding(codes.UNUSED_GRAPH, statement.line, statement.col,
+                          f"{', '.join(statement.binds)}: graph code no session site runs, removed",
+                          severity=Severity.INFO)
+        elif statement.kind == "initializer":
+            yield Finding(codes.INITIALIZER_REMOVED, statement.line, statement.col,
+                          "variable initializer removed: eager variables start initialized", severity=Severity.INFO)
+        elif statement.kind == "session":
+            yield Finding(codes.SESSION_REMOVED, statement.line, statement.col,
+                          f"self.{model.session} removed: its methods compute the fetches eagerly",
+                          severity=Severity.INFO)
     methods = ", ".join(m.name for m in plan.methods)
     base = f"a {names.tf}.Module whose" if plan.module_base else "its"
     yield Finding(
