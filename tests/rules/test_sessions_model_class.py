@@ -263,4 +263,4 @@ def test_initializer_held_in_a_local_and_unused_tensors_are_reported():
     assert kept_reasons(result) == []
     codes = [d.code for d in result.diagnostics]
     assert codes.count("TF455") == 2 and "TF456" in codes and "TF459" in codes
-    assert "init" not in class_text(result) and "norm" not in class_text(result)
+    assert "init =" not in class_text(result) and "norm" not in class_text(result)
