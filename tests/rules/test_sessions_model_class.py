@@ -264,3 +264,9 @@ def test_initializer_held_in_a_local_and_unused_tensors_are_reported():
     codes = [d.code for d in result.diagnostics]
     assert codes.count("TF455") == 2 and "TF456" in codes and "TF459" in codes
     assert "init =" not in class_text(result) and "norm" not in class_text(result)
+
+
+def test_session_on_another_graph_keeps_the_class():
+    source = MODEL.replace("tf.Session()", "tf.Session(graph=self.graph)") + TRAIN
+    reasons = kept_reasons(sessions(HEADER + source))
+    assert reasons and "names a target or a graph" in reasons[0]

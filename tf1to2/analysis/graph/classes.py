@@ -266,6 +266,9 @@ class _Reader:
                 self._record(node, "initializer", (target.id,))
                 return
             if api in SESSIONS:
+                if value.args or any(k.arg in ("target", "graph") for k in value.keywords):
+                    self._problem(node, f"{module.snippet(value)} names a target or a graph: only a session on the "
+                                        "default graph is converted")
                 self._record(node, "session", (f"{SELF}.{self.session}",))
                 return
             if api == "tf.placeholder":
