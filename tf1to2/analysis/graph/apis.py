@@ -1,8 +1,10 @@
 """TF1 API names the analysis looks for, and reading names, calls and arguments off the syntax tree."""
 from __future__ import annotations
 
+import bisect
 import io
 import re
+import sys
 import tokenize
 from typing import Iterable, Iterator, Optional
 
@@ -235,6 +237,14 @@ def candidate_bodies(module: ModuleContext) -> Iterator[tuple[str, str, int, lis
 
 def string_lines(text: str) -> frozenset[int]:
     """1-based numbers of lines that start inside a string token (their text is part of a value)."""
+    if sys.version_info < (3, 12):
+        scanned = _scanned_string_lines(text)
+        if scanned is not None:
+            return scanned
+    return _tokenized_string_lines(text)
+
+
+def _tokenized_string_lines(text: str) -> frozenset[int]:
     protected: set[int] = set()
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
@@ -249,6 +259,61 @@ def string_lines(text: str) -> frozenset[int]:
         elif token.type == getattr(tokenize, "FSTRING_END", None) and starts:
             protected.update(range(starts.pop() + 1, token.end[0] + 1))
     return frozenset(protected)
+
+
+# A comment, or the quotes opening a string literal (its prefix letters do not change its lines).
+_COMMENT_OR_QUOTES = re.compile(r"#[^\n]*|(?P<quotes>\'\'\'|\"\"\"|\'|\")")
+# What ends, escapes or breaks a one-line string.
+_ONE_LINE_STRING_STOPS = {"'": re.compile(r"['\\\n]"), '"': re.compile(r'["\\\n]')}
+
+
+def _scanned_string_lines(text: str) -> Optional[frozenset[int]]:
+    """What ``_tokenized_string_lines`` gives, from a scan for string literals and comments only.
+
+    Tokenizing a module in Python is the costly part of the graph analysis; the lines only need where
+    each string literal starts and ends. Before Python 3.12 an f-string is one string token, and a
+    string cannot hold its own quotes unescaped, so for valid Python the scan finds exactly the string
+    tokens (checked against ``tokenize`` on the standard library, numpy and the real libraries). None
+    when the text is not valid Python (an unterminated string): the tokenizer decides then.
+    """
+    line_starts = [0] + [match.end() for match in re.finditer("\n", text)]
+    protected: set[int] = set()
+    position = 0
+    while True:
+        found = _COMMENT_OR_QUOTES.search(text, position)
+        if found is None:
+            return frozenset(protected)
+        quotes = found.group("quotes")
+        if quotes is None:
+            position = found.end()
+            continue
+        end = _string_end(text, found.end(), quotes)
+        if end is None:
+            return None
+        first, last = bisect.bisect_right(line_starts, found.start()), bisect.bisect_right(line_starts, end - 1)
+        protected.update(range(first + 1, last + 1))
+        position = end
+
+
+def _string_end(text: str, index: int, quotes: str) -> Optional[int]:
+    """Offset just past the string whose body starts at ``index``; a backslash escapes what follows."""
+    if len(quotes) == 3:
+        while True:
+            end = text.find(quotes, index)
+            if end < 0:
+                return None
+            backslash = text.find("\\", index, end)
+            if backslash < 0:
+                return end + 3
+            index = backslash + 2
+    stops = _ONE_LINE_STRING_STOPS[quotes]
+    while True:
+        stop = stops.search(text, index)
+        if stop is None or stop.group() == "\n":
+            return None
+        if stop.group() == quotes:
+            return stop.end()
+        index = stop.end() + 1  # the escaped character, a newline included
 
 
 def identifiers(module: ModuleContext) -> Iterator[str]:
