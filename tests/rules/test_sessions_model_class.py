@@ -270,3 +270,42 @@ def test_session_on_another_graph_keeps_the_class():
     source = MODEL.replace("tf.Session()", "tf.Session(graph=self.graph)") + TRAIN
     reasons = kept_reasons(sessions(HEADER + source))
     assert reasons and "names a target or a graph" in reasons[0]
+
+
+GRAPH = """\
+class Model:
+    def __init__(self, lr):
+        self.graph = tf.Graph()
+        with self.graph.as_default():
+            self.x = tf.placeholder(tf.float32, [None, 4])
+            # weights
+            w = tf.Variable(np.full((4, 1), 0.5, np.float32))
+            self.loss = tf.reduce_sum(tf.matmul(self.x, w))
+            self.train_op = tf.train.GradientDescentOptimizer(lr).minimize(self.loss)
+            self.sess = tf.Session(graph=self.graph)
+            self.sess.run(tf.global_variables_initializer())
+
+    def train(self, bx):
+        return self.sess.run([self.train_op, self.loss], {self.x: bx})[1]
+"""
+
+
+def test_graph_of_its_own_built_under_as_default():
+    result = sessions(HEADER + GRAPH)
+    assert kept_reasons(result) == []
+    assert class_text(result).startswith(textwrap.dedent('''\
+        class Model(tf.Module):
+            def __init__(self, lr):
+                super().__init__()
+                # weights
+                self.w = tf.Variable(np.full((4, 1), 0.5, np.float32))
+                self.optimizer = tf.keras.optimizers.SGD(learning_rate=lr)
+
+            @numpy_method_results
+        '''))
+
+
+def test_graph_of_its_own_used_elsewhere_keeps_the_class():
+    source = GRAPH + "\n    def freeze(self):\n        self.graph.finalize()\n"
+    reasons = kept_reasons(sessions(HEADER + source))
+    assert reasons and "self.graph (the tf.Graph of __init__) is used for more than building" in reasons[0]

@@ -43,6 +43,7 @@ class InitStatement:
     references: tuple[Reference, ...]  # every read and binding of a key, for renaming
     value_start: int = 0  # the assigned value (tensor statements: the text after ``=``)
     value_end: int = 0
+    dedent: str = ""  # the indentation of the ``with graph.as_default():`` blocks around it, which go
 
 
 @dataclasses.dataclass(frozen=True)
@@ -160,7 +161,9 @@ class _Reader:
         self.optimizers: dict[str, int] = {}  # key → statement index
         self.runs: list[tuple[int, int]] = []
         self.bodies: list[Body] = []
-        self.initializers: set[str] = set()  # locals bound to tf.global_variables_initializer()
+        self.initializers: set[str] = set()
+        self.graphs: set[str] = set()  # attributes bound to tf.Graph()
+        self.dedent = ""  # locals bound to tf.global_variables_initializer()
         self.builders: set[str] = set()
         self.optimizer_calls: dict[int, gast.Call] = {}
         self.parameters = {a.id for a in init.args.args + init.args.kwonlyargs} - {SELF}
@@ -175,6 +178,14 @@ class _Reader:
             self._problem(init, "__init__'s first parameter is not named self")
         self._body(init)
         sites, closes = self._sites()
+        for graph in self.graphs:
+            uses = [n for n in gast.walk(node) if _self_attribute(n) == graph]
+            expected = 1 + sum(1 for s in self.statements if s.kind == "wrapper") + sum(
+                1 for n in gast.walk(init) if isinstance(n, gast.keyword) and n.arg == "graph"
+                and _self_attribute(n.value) == graph)
+            if len(uses) > expected:
+                self._problem(uses[-1], f"self.{graph} (the tf.Graph of __init__) is used for more than building "
+                                        "the graph and its session")
         lines = module.lines
         body = _body_without_docstring(init.body)
         first = body[0] if body else init.body[-1]
@@ -213,7 +224,23 @@ class _Reader:
             indent = _indent(lines.text, lines.starts[method.body[-1].lineno - 1])
         self.bodies.append(Body(method.name, start, end, indent))
         self.parameters.update(a.id for a in method.args.args + method.args.kwonlyargs if a.id != SELF)
+        self._statements(body)
+
+    def _statements(self, body: list) -> None:
         for statement in body:
+            if self._graph_context(statement):
+                start = self.module.span(statement)[0]
+                lines = self.module.lines
+                line, col = self.module.position(statement)
+                header_end = lines.starts[statement.body[0].lineno - 1] - 1
+                self.statements.append(InitStatement("wrapper", line, col, start, header_end, (), (), (),
+                                                     dedent=self.dedent))
+                outer = self.dedent
+                inner = _indent(lines.text, lines.starts[statement.body[0].lineno - 1])
+                self.dedent = outer + inner[len(_indent(lines.text, lines.starts[line - 1])):]
+                self._statements(statement.body)
+                self.dedent = outer
+                continue
             builder = self._builder(statement)
             if builder is not None:
                 self._record(statement, "other")
@@ -221,6 +248,16 @@ class _Reader:
                 self._body(builder)
                 continue
             self._statement(statement)
+
+    def _graph_context(self, statement: gast.stmt) -> bool:
+        """``with self.graph.as_default():`` around graph code, ``self.graph`` a ``tf.Graph()`` of __init__."""
+        if not (isinstance(statement, gast.With) and len(statement.items) == 1
+                and statement.items[0].optional_vars is None):
+            return False
+        expr = statement.items[0].context_expr
+        return (isinstance(expr, gast.Call) and not expr.args and isinstance(expr.func, gast.Attribute)
+                and expr.func.attr == "as_default" and _self_attribute(expr.func.value) in self.graphs
+                and statement.body[0].lineno > statement.lineno)
 
     def _builder(self, statement: gast.stmt) -> Optional[gast.FunctionDef]:
         """A method called alone as ``self.build_model()`` that makes placeholders: part of the graph."""
@@ -244,7 +281,7 @@ class _Reader:
         value_start, value_end = self.module.span(value) if value is not None else (0, 0)
         line, col = self.module.position(node)
         self.statements.append(InitStatement(kind, line, col, start, end, binds, reads, references,
-                                             value_start, value_end))
+                                             value_start, value_end, self.dedent))
 
     def _statement(self, node: gast.stmt) -> None:
         module = self.module
@@ -265,8 +302,13 @@ class _Reader:
                 self.initializers.add(target.id)
                 self._record(node, "initializer", (target.id,))
                 return
+            if api == "tf.Graph" and target is not None and _self_attribute(target) and not value.args:
+                self.graphs.add(_self_attribute(target))
+                self._record(node, "graph", (self._key(target) or "",))
+                return
             if api in SESSIONS:
-                if value.args or any(k.arg in ("target", "graph") for k in value.keywords):
+                if value.args or any(k.arg == "target" or (k.arg == "graph" and _self_attribute(k.value)
+                                                           not in self.graphs) for k in value.keywords):
                     self._problem(node, f"{module.snippet(value)} names a target or a graph: only a session on the "
                                         "default graph is converted")
                 self._record(node, "session", (f"{SELF}.{self.session}",))

@@ -240,11 +240,17 @@ def class_edits(text: str, plan: ClassPlan, tf: str, helpers: dict[str, str], un
     for index, statement in enumerate(model.statements):
         if index in changes:
             continue
-        if statement.kind in ("placeholder", "tensor", "session", "initializer", "optimizer", "train"):
+        if statement.kind in ("placeholder", "tensor", "session", "initializer", "optimizer", "train", "graph",
+                              "wrapper"):
             changes[index] = (*_line_span(text, statement), "")
             continue
         renamed = [r for r in statement.references if r.key in plan.promoted]
-        if renamed:
+        if statement.dedent:  # out of a removed ``with graph.as_default():``: whole lines, one level left
+            start, end = _line_span(text, statement)
+            replaced = _renamed(text, start, end, renamed, lambda key: f"self.{key}")
+            changes[index] = (start, end, templates.indent_block(replaced, model.body_indent + statement.dedent,
+                                                                 model.body_indent))
+        elif renamed:
             replaced = _renamed(text, statement.start, statement.end, renamed, lambda key: f"self.{key}")
             changes[index] = (statement.start, statement.end, replaced)
     for body in model.bodies:
@@ -270,8 +276,11 @@ def _init_body(text: str, model: ModelClass, plan: ClassPlan, changes: dict[int,
     go with the blank line that separated them from what stays."""
     out: list[str] = []
     cursor = body.start
+    dedents = {_line_span(text, s)[0]: s.dedent for s in model.statements if s.dedent}
     for start, end, replacement in sorted(changes.values()):
-        out.append(text[cursor:start])
+        # comments between statements (never inside a string) leave a removed ``with`` block with them
+        out.append(templates.indent_block(text[cursor:start], body.indent + dedents[start], body.indent)
+                   if dedents.get(start) else text[cursor:start])
         out.append(replacement)
         cursor = end
         if replacement == "" and (not "".join(out).strip() or "".join(out).endswith("\n\n")):
@@ -345,7 +354,8 @@ def _method(text: str, plan: ClassPlan, method: Method, tf: str, helpers: dict[s
         line_start = text.rfind("\n", 0, statement.start) + 1
         body = _renamed(text, statement.start, statement.end, list(statement.references),
                         lambda key: f"self.{key}" if key in plan.promoted else _local(key))
-        block = templates.indent_block(text[line_start:statement.start] + body, model.body_indent, "")
+        block = templates.indent_block(text[line_start:statement.start] + body, model.body_indent + statement.dedent,
+                                       "")
         statements.append(block.rstrip("\n"))
     forward = "\n".join(statements)
     if method.train is not None:
