@@ -118,6 +118,8 @@ def test_model_class_becomes_a_module_with_eager_methods():
         pytest.param(MODEL + "\n    def scores(self, bx, by):\n        return self.sess.run({'p': self.pred, "
                      "'l': self.loss}, {self.x: bx, self.y: by})\n", "return {'p': pred, 'l': loss}",
                      id="dict fetches keep their structure"),
+        pytest.param(MODEL + "\n    def probabilities(self, bx):\n        return self.sess.run(tf.nn.softmax(self.pred), "
+                     "{self.x: bx})\n", "return tf.nn.softmax(pred)", id="a fetch computed at the site"),
     ],
 )
 def test_model_class_forms(source, expected):

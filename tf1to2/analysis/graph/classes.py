@@ -224,7 +224,9 @@ class _Reader:
             indent = _indent(lines.text, lines.starts[method.body[-1].lineno - 1])
         self.bodies.append(Body(method.name, start, end, indent))
         self.parameters.update(a.id for a in method.args.args + method.args.kwonlyargs if a.id != SELF)
+        outer, self.dedent = self.dedent, ""  # a method's statements are not inside the block that calls it
         self._statements(body)
+        self.dedent = outer
 
     def _statements(self, body: list) -> None:
         for statement in body:
@@ -510,11 +512,14 @@ class _Reader:
         leaves = 0
         for leaf in _leaves(fetches):
             key = self._key(leaf)
-            if key not in self.graph and key not in trains:
+            if key in self.graph or key in trains:
+                references.append(Reference(*module.span(leaf), key or ""))
+            elif self._computes_from_graph(leaf):  # sess.run(tf.nn.softmax(self.logits)): new ops, same values
+                references.extend(self._reads(leaf)[1])
+            else:
                 self._problem(leaf, f"a fetch that is not a tensor or train op built in __init__: "
                                     f"{module.snippet(leaf)}")
                 return None
-            references.append(Reference(*module.span(leaf), key or ""))
             leaves += 1
         feeds: list[tuple[str, str]] = []
         if feed is not None:
@@ -532,6 +537,14 @@ class _Reader:
         line, col = module.position(call)
         return ClassSite(line, col, start, end, method, module.snippet(fetches), module.span(fetches)[0],
                          tuple(references), _structure(fetches), tuple(feeds))
+
+    def _computes_from_graph(self, node: gast.AST) -> bool:
+        """An expression of TF ops over the graph's tensors, creating no variables."""
+        reads, references = self._reads(node)
+        calls = [c for c in gast.walk(node) if isinstance(c, gast.Call)]
+        return bool(reads) and all(r.key in self.graph for r in references) and all(
+            (api_of(self.module, c.func) or "").startswith("tf.") and not creates_state(api_of(self.module, c.func))
+            for c in calls)
 
     def _placeholder_of(self, key: str) -> Optional[ClassPlaceholder]:
         return next((p for p in self.placeholders if p.key == key), None)
