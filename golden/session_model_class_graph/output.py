@@ -75,7 +75,7 @@ class Classifier(tf.Module):
     def build_model(self):
         rng = np.random.RandomState(3)
         self.weights = tf.Variable(rng.randn(self.n_features, self.n_classes).astype(np.float32) * 0.3,
-                              name="weights")
+                                   name="weights")
         self.bias = tf.Variable(np.zeros(self.n_classes, np.float32), name="bias")
 
         self.optimizer = RMSpropFromOne(

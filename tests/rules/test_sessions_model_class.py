@@ -311,3 +311,10 @@ def test_graph_of_its_own_used_elsewhere_keeps_the_class():
     source = GRAPH + "\n    def freeze(self):\n        self.graph.finalize()\n"
     reasons = kept_reasons(sessions(HEADER + source))
     assert reasons and "self.graph (the tf.Graph of __init__) is used for more than building" in reasons[0]
+
+
+def test_continuation_lines_follow_their_bracket():
+    source = MODEL.replace("        self.pred = tf.matmul(self.x, w)\n",
+                           "        self.pred = tf.matmul(self.x,\n                              w)\n") + PREDICT
+    result = sessions(HEADER + source)
+    assert "        pred = tf.matmul(x,\n                         self.w)\n" in result.text

@@ -53,7 +53,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-from typing import Optional
+from typing import Callable, Optional
 
 from tf1to2.analysis.graph.classes import Body, ClassSite, InitStatement, ModelClass, Reference
 from tf1to2.rewrite.edits import Edit
@@ -301,7 +301,9 @@ def _line_span(text: str, statement: InitStatement) -> tuple[int, int]:
     return start, len(text) if end < 0 else end + 1
 
 
-def _renamed(text: str, start: int, end: int, references: list[Reference], name) -> str:
+def _renamed(text: str, start: int, end: int, references: list[Reference], name: Callable[[str], str]) -> str:
+    """``text[start:end]`` with each reference renamed; continuation lines aligned with a bracket of the
+    first line follow it when the renames move it."""
     out, cursor = [], start
     for reference in sorted(references, key=lambda r: r.start):
         if reference.start < start or reference.end > end:
@@ -310,7 +312,39 @@ def _renamed(text: str, start: int, end: int, references: list[Reference], name)
         out.append(name(reference.key))
         cursor = reference.end
     out.append(text[cursor:end])
-    return "".join(out)
+    return _realigned(text[start:end], "".join(out), start - (text.rfind("\n", 0, start) + 1))
+
+
+def _realigned(old: str, new: str, column: int) -> str:
+    old_lines, new_lines = old.split("\n"), new.split("\n")
+    old_brackets, new_brackets = _open_brackets(old_lines[0]), _open_brackets(new_lines[0])
+    if len(old_lines) == 1 or len(old_lines) != len(new_lines) or len(old_brackets) != len(new_brackets):
+        return new
+    moves = {column + a + 1: column + b + 1 for a, b in zip(old_brackets, new_brackets) if a != b}
+    for number, line in enumerate(new_lines[1:], start=1):
+        indent = len(line) - len(line.lstrip(" "))
+        if line.strip() and indent in moves and old_lines[number].startswith(" " * indent):
+            new_lines[number] = " " * moves[indent] + line.lstrip(" ")
+    return "\n".join(new_lines)
+
+
+def _open_brackets(line: str) -> list[int]:
+    """Columns of the brackets a line leaves open (strings and comments skipped)."""
+    stack: list[int] = []
+    quote = ""
+    for column, char in enumerate(line):
+        if quote:
+            if char == quote and line[column - 1] != "\\":
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char == "#":
+            break
+        elif char in "([{":
+            stack.append(column)
+        elif char in ")]}" and stack:
+            stack.pop()
+    return stack
 
 
 def _optimizer(text: str, model: ModelClass, train, converted: optimizers.Converted, tf: str,
