@@ -21,16 +21,14 @@ from tf1to2.verify import sources
 GOLDEN = Path(__file__).resolve().parents[2] / "golden"
 DEFAULT_CASES = ("layers_linear_reuse", "seed004_shared_weights")
 KNOWN_DIFFERENCES = {
-    # TF's random numbers differ between versions (verify notes the random ops a failing site computes with).
-    "tflayers_cnn_classifier": ("sess.run trace", "dropout at training time draws other masks"),
-    "rnn_dropout_sequence_lengths": ("sess.run trace", "DropoutWrapper at keep_prob 0.8 draws other masks"),
-    "layers_functions_tf_layers": ("forward", "the encoder's training-mode call draws other dropout masks, and its Keras "
-                                              "batch norm updates the moving statistics the evaluation call then reads "
-                                              "(TF1 updates them only when UPDATE_OPS run); "
-                                              "tests/behaviour/test_layers_in_functions.py compares each mode"),
-    # Need the TF 1.15 reference (tf.contrib).
-    "contrib_fully_connected_batch_norm": ("sess.run trace", "contrib dropout at training time draws other masks "
-                                                             "(the inference-mode run matches)"),
+    # Dropout masks come from one deterministic source on both sides (tf1to2/verify/dropout_masks.py), but
+    # only masks drawn in the same shapes match: verify notes where the draws part.
+    "rnn_dropout_sequence_lengths": ("sess.run trace", "DropoutWrapper draws a [batch, features] mask per time step, "
+                                                       "the converted tf.nn.dropout one [batch, time, features] mask"),
+    "layers_functions_tf_layers": ("forward", "the Keras batch norm's training-mode call updates the moving "
+                                              "statistics the evaluation call then reads (TF1 updates them only "
+                                              "when UPDATE_OPS run); tests/behaviour/test_layers_in_functions.py "
+                                              "compares each mode"),
 }
 pytestmark = pytest.mark.requires_tf
 

@@ -23,7 +23,7 @@ from typing import Any, Optional
 import numpy as np
 
 from tf1to2.manifest import Manifest, TensorSpec
-from tf1to2.verify import compare, sources, tf1_runner, traces
+from tf1to2.verify import compare, dropout_notes, sources, tf1_runner, traces
 from tf1to2.verify.report import Check, Comparison, Side, Tolerance, VerifyReport
 
 # Each regime runs K optimizer steps on (sum of outputs + regularization) times its scale. At scale 1 a
@@ -178,6 +178,8 @@ def _verify_in(workdir: Path, original: Path, converted: Path, manifest_path: Pa
             if not original_script.get("weights"):
                 notes.append("the original script read no variables before its first sess.run site: no weights "
                              "were transferred to the converted script")
+    notes += dropout_notes.dropout_notes(original_result.get("dropout_draws", {}),
+                                         converted_result.get("dropout_draws", {}), checks, runnable, REGIMES)
     return VerifyReport(
         original=str(original),
         converted=str(converted),

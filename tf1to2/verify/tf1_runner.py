@@ -64,11 +64,13 @@ def main(argv):
     with open(argv[1]) as handle:
         job = json.load(handle)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    # Its sibling, standalone too: this file's directory is on sys.path when it runs as a script.
+    # Its siblings, standalone too: this file's directory is on sys.path when it runs as a script.
+    import dropout_masks
     import session_trace
 
     started = time.time()
     tf = import_tf1()
+    dropout_masks.install(tf)  # the converted side draws the same masks, in the same order
     session_trace.absl_flags()  # absl's own flags, before the module defines any
     imported = time.time()
     tf.logging.set_verbosity(tf.logging.ERROR)
@@ -81,7 +83,7 @@ def main(argv):
     results = []
     for unit in job["units"]:
         try:
-            results.append(run_unit(tf, job, unit, source, inputs))
+            results.append(run_unit(tf, job, unit, source, inputs, dropout_masks))
         except Exception:  # one unit's failure is reported, the others still run
             results.append({"key": unit["key"], "error": traceback.format_exc()})
     ran_units = time.time()
@@ -93,8 +95,10 @@ def main(argv):
         "seconds": {"import tensorflow": imported - started, "run units": ran_units - imported},
     }
     if job.get("script"):
+        dropout_masks.reset("script")
         payload["script"] = session_trace.record_original(tf, job, source)
         payload["seconds"]["run the script"] = time.time() - ran_units
+    payload["dropout_draws"] = dropout_masks.draws()
     write_json_atomically(os.path.join(job["out"], "result.json"), payload)
     return 0
 
@@ -170,7 +174,8 @@ class UnitGraph(object):
         self.saver = tf.train.Saver(var_list=dict((v.op.name, v) for v in self.variables)) if self.variables else None
 
 
-def run_unit(tf, job, unit, source, inputs):
+def run_unit(tf, job, unit, source, inputs, masks):
+    """``masks`` is the ``dropout_masks`` module: each measurement restarts the masks' generator."""
     graph, namespace, feed, placeholders, fetched = build_example(tf, job, unit, source, inputs)
     with graph.as_default():
         parts = UnitGraph(tf, job, unit, graph, namespace, placeholders, fetched)
@@ -185,13 +190,14 @@ def run_unit(tf, job, unit, source, inputs):
             if parts.saver is not None:
                 record["checkpoint"] = parts.saver.save(session, os.path.join(job["out"], unit["key"], "model.ckpt"),
                                                         write_meta_graph=False)
+            masks.reset("%s/forward" % unit["key"])
             arrays.update(measure(session, parts, feed))
             largest = max([float(np.abs(arrays["gradient/" + name]).max()) for name in parts.gradient_names
                            if name.startswith("weight/") and arrays["gradient/" + name].size] or [0.0])
             record["learning_rate"] = job["learning_rate"] / max(1.0, largest)
             train_feed = dict(feed)
             train_feed[parts.learning_rate] = record["learning_rate"]
-            arrays.update(train(session, parts, train_feed, job, record["checkpoint"]))
+            arrays.update(train(session, parts, train_feed, job, record["checkpoint"], unit["key"], masks))
     np.savez(os.path.join(job["out"], unit["key"] + ".npz"), **arrays)
     return record
 
@@ -210,13 +216,14 @@ def measure(session, parts, feed):
     return arrays
 
 
-def train(session, parts, feed, job, checkpoint):
+def train(session, parts, feed, job, checkpoint, key, masks):
     """Every variable after each step of each regime, each regime from the saved weights and fresh slots."""
     arrays = {}
     for regime, train_op in zip(job["regimes"], parts.train_ops):
         if parts.saver is not None:
             parts.saver.restore(session, checkpoint)
         session.run(parts.optimizer_state)
+        masks.reset("%s/training/%s" % (key, regime["name"]))
         for step in range(1, job["steps"] + 1):
             session.run(train_op, feed)
             for variable, value in zip(parts.variables, session.run(parts.variables)):

@@ -31,7 +31,7 @@ import numpy as np
 
 from tf1to2.manifest import Example, TensorSpec, Unit, Weight, weight_shape
 from tf1to2.verify import binding as bind
-from tf1to2.verify import layouts, session_trace, tf2_trace
+from tf1to2.verify import dropout_masks, layouts, session_trace, tf2_trace
 
 # Constructions used for the initializer moments: enough for FRESH_SAMPLES values of the largest weight
 # (the one most likely drawn at random; biases are mostly constants, compared exactly), at most
@@ -55,6 +55,7 @@ def main(argv: Optional[list[str]] = None) -> int:
 
     imported = time.monotonic()
     keras = bind.keras_version(tf)
+    dropout_masks.install(tf)  # the original side draws the same masks, in the same order
 
     tf.config.threading.set_intra_op_parallelism_threads(1)
     tf.config.threading.set_inter_op_parallelism_threads(1)
@@ -83,9 +84,11 @@ def main(argv: Optional[list[str]] = None) -> int:
         ran_units = time.monotonic()
         original_script = tf2_trace.wait_for_original_script(job)
         waited = time.monotonic()
+        dropout_masks.reset("script")
         payload["script"] = tf2_trace.record_converted(tf, job, original_script)
         seconds["wait for the original"] += waited - ran_units
         seconds["run the script"] = time.monotonic() - waited
+    payload["dropout_draws"] = dropout_masks.draws()
     temporary = os.path.join(job["out"], "result.json.tmp")
     with open(temporary, "w", encoding="utf-8") as handle:
         json.dump(payload, handle, indent=1, default=repr)
@@ -152,12 +155,14 @@ class UnitRun:
         self.stage = "call"
         variables = bind.unit_variables(instance)
         loaded = [np.array(v.numpy()) for v in variables]
+        dropout_masks.reset(f"{self.key}/forward")
         record["outputs"] = self.forward_and_gradients(instance, binding)
         self.stage = "train"
         template = self.make_optimizer()
         for regime in self.job["regimes"]:
             for variable, value in zip(variables, loaded):
                 variable.assign(value)
+            dropout_masks.reset(f"{self.key}/training/{regime['name']}")
             self.train(instance, binding, regime, self.fresh_optimizer(template, original["learning_rate"]))
         return record
 
