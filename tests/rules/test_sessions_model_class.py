@@ -118,8 +118,9 @@ def test_model_class_becomes_a_module_with_eager_methods():
         pytest.param(MODEL + "\n    def scores(self, bx, by):\n        return self.sess.run({'p': self.pred, "
                      "'l': self.loss}, {self.x: bx, self.y: by})\n", "return {'p': pred, 'l': loss}",
                      id="dict fetches keep their structure"),
-        pytest.param(MODEL + "\n    def probabilities(self, bx):\n        return self.sess.run(tf.nn.softmax(self.pred), "
-                     "{self.x: bx})\n", "return tf.nn.softmax(pred)", id="a fetch computed at the site"),
+        pytest.param(MODEL + "\n    def probabilities(self, bx):\n"
+                     "        return self.sess.run(tf.nn.softmax(self.pred), {self.x: bx})\n",
+                     "return tf.nn.softmax(pred)", id="a fetch computed at the site"),
     ],
 )
 def test_model_class_forms(source, expected):
@@ -177,7 +178,7 @@ def test_graph_built_in_a_method_that_init_calls():
 @pytest.mark.parametrize(
     ("source", "reason"),
     [
-        pytest.param(BUILD.replace("        self.build_model()\n", "        self.build_model()\n        self.build_model()\n"),
+        pytest.param(BUILD.replace("        self.build_model()\n", "        self.build_model()\n" * 2),
                      "method build_model, which builds the graph, is called more than once",
                      id="graph built twice"),
         pytest.param(MODEL + TRAIN + "\n    def loss_tensor(self):\n        return self.loss\n",
@@ -259,7 +260,8 @@ def test_graph_built_in_one_function_and_run_in_another_says_where():
 
 def test_initializer_held_in_a_local_and_unused_tensors_are_reported():
     source = MODEL.replace("        self.sess.run(tf.global_variables_initializer())\n",
-                           "        self.norm = tf.reduce_sum(self.pred)\n        init = tf.global_variables_initializer()\n"
+                           "        self.norm = tf.reduce_sum(self.pred)\n"
+                           "        init = tf.global_variables_initializer()\n"
                            "        self.sess.run(init)\n") + PREDICT
     result = sessions(HEADER + source)
     assert kept_reasons(result) == []

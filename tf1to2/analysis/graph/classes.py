@@ -6,7 +6,7 @@ This module describes such a class as plain data, keyed by character offsets: th
 run, state, anything else), the graph names each tensor statement reads (``self.pred`` for an attribute,
 ``w`` for a local of ``__init__``) with their spans, and every session site of the other methods with its
 fetches and feeds. What the conversion does not follow is a ``problem`` with its position and reason;
-``tf1to2.rules.sessions.model_class`` converts a class only when it has none.
+``tf1to2.rules.sessions.class_plan`` converts a class only when it has none (``class_emit`` writes it).
 """
 from __future__ import annotations
 

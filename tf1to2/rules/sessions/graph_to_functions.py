@@ -69,7 +69,7 @@ from tf1to2.manifest import SessionSite
 from tf1to2.rewrite import placement
 from tf1to2.rewrite.edits import Edit
 from tf1to2.rules.base import Finding
-from tf1to2.rules.sessions import codes, emit, model_class, templates
+from tf1to2.rules.sessions import class_emit, class_plan, codes, emit, templates
 from tf1to2.rules.sessions import names as sessions_names
 from tf1to2.rules.sessions.plan import ScopePlan, fallback, plan_scope
 
@@ -92,7 +92,7 @@ def check(module: ModuleContext) -> Iterator[Finding]:
     graph = analyse(module)
     if not graph.scopes and not graph.session_calls:
         return
-    classes = [model_class.plan_class(model) for model in model_classes(module)]
+    classes = [class_plan.plan_class(model) for model in model_classes(module)]
     converting = [c for c in classes if c.problem is None]
     scopes = [s for s in graph.scopes if not any(c.model.start <= module.lines.starts[s.line - 1] < c.model.end
                                                  for c in classes)]
@@ -126,17 +126,17 @@ def check(module: ModuleContext) -> Iterator[Finding]:
         yield from _class_converted(module, graph, plan, names, helpers if number == 0 and not plans else ())
 
 
-def _classes_kept(classes: list[model_class.ClassPlan], reason: str) -> Iterator[Finding]:
+def _classes_kept(classes: list[class_plan.ClassPlan], reason: str) -> Iterator[Finding]:
     for plan in classes:
         for site in plan.model.sites:
             yield Finding(codes.SITE_KEPT, site.line, site.col, f"session site kept as graph code: {reason}",
                           severity=Severity.WARNING)
 
 
-def _class_converted(module: ModuleContext, graph: GraphModule, plan: model_class.ClassPlan, names: emit.Names,
+def _class_converted(module: ModuleContext, graph: GraphModule, plan: class_plan.ClassPlan, names: emit.Names,
                      helpers: tuple[Edit, ...]) -> Iterator[Finding]:
     model = plan.model
-    edits = model_class.class_edits(module.text, plan, names.tf, names.helpers, graph.indent_unit)
+    edits = class_emit.class_edits(module.text, plan, names.tf, names.helpers, graph.indent_unit)
     for method in plan.methods:
         for number in method.sites:
             site = model.sites[number]
@@ -175,7 +175,7 @@ def _class_converted(module: ModuleContext, graph: GraphModule, plan: model_clas
     )
 
 
-def _class_sites(plan: model_class.ClassPlan) -> Iterator[SessionSite]:
+def _class_sites(plan: class_plan.ClassPlan) -> Iterator[SessionSite]:
     model = plan.model
     for method in plan.methods:
         for number in method.sites:
@@ -256,7 +256,7 @@ def _session_sites(plan: ScopePlan) -> Iterator[SessionSite]:
             )
 
 
-def _unfollowed_sessions(graph: GraphModule, classes: list[model_class.ClassPlan]) -> Iterator[tuple[int, int, str]]:
+def _unfollowed_sessions(graph: GraphModule, classes: list[class_plan.ClassPlan]) -> Iterator[tuple[int, int, str]]:
     """Session calls outside every graph scope, with the reason they stay (line, col, reason)."""
     covered = {(site.start, site.end) for scope in graph.scopes for site in scope.sites}
     covered.update((site.start, site.end) for c in classes if c.problem is None for site in c.model.sites)
