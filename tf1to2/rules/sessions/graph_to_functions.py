@@ -45,11 +45,16 @@ increments → ``optimizer.iterations`` (TF462) and its decays → Keras schedul
 needs ``tf1to2 convert-checkpoint``), summary ops and ``FileWriter`` → TF2 summaries written by a generated
 ``write_summaries`` (TF467). Every session site gets TF451 (converted) or TF452 (kept, with the reason).
 
+A model class that builds its graph in ``__init__`` (or a ``self.build_model()`` it calls) into attributes
+of ``self`` and runs it through ``self.sess`` becomes a ``tf.Module`` whose methods (``train_step``,
+``compute_pred``) compute the fetches; the optimizer is built once in ``__init__`` (``class_plan``).
+
 Caveats:
     The whole file stays graph code (reported per site, TF452) when any graph scope cannot be followed:
     a graph tensor used outside ``sess.run``, feeds that are not a dict display of placeholders, a
     statement that creates variables while computing from placeholders (convert it to a layer first),
-    ``sess.run(options=...)``, a session passed to other functions, graph code split across functions,
+    ``sess.run(options=...)``, a session passed to other functions, graph code split across functions
+    (the finding names the function building the graph and the one running it),
     initializers run again, queue runners. contrib's ``batch_norm(updates_collections=None)`` updated its
     statistics at every training-mode run; after conversion a run without a train op puts them back. Random ops in graph code draw new numbers at every call, as in
     TF1, but not the same numbers. A file that keeps graph code gets ``disable_eager_execution()`` when it
