@@ -251,7 +251,8 @@ class FunctionPlanner:
                 roles[param.name] = REUSE
         creation = self._creation_needs()
         first = next((p.name for p in self.params if p.kind == "positional"), None)
-        flags = [n for n in self._training_flags(all_reads) if n not in roles and n != first and n not in creation.params]
+        flags = [n for n in self._training_flags(all_reads)
+                 if n not in roles and n != first and n not in creation.params]
         if len(flags) == 1:
             roles[flags[0]] = TENSOR  # a training flag, even with a default: it goes to call as ``training``
         for param in self.params:
