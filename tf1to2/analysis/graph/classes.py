@@ -16,10 +16,15 @@ from typing import Iterator, Optional
 
 import gast
 
-from tf1to2.analysis.graph.apis import INITIALIZERS, SESSIONS, api_of, creates_state, is_optimizer_api
+from tf1to2.analysis.graph.apis import (
+    FILE_WRITER, GRAPH_ONLY, INITIALIZERS, SAVER, SESSIONS, VARIABLE_LISTS, api_of, creates_state, is_optimizer_api,
+)
 from tf1to2.analysis.module import ModuleContext
 
 SELF = "self"
+# Graph machinery a statement kept in __init__ cannot hold in eager code (a Saver needs a var_list there).
+GRAPH_ONLY_IN_INIT = (SAVER, FILE_WRITER, "tf.summary.", "tf.get_default_graph", "tf.train.Saver",
+                      *VARIABLE_LISTS, *GRAPH_ONLY)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -345,6 +350,10 @@ class _Reader:
             self.graph.update(binds)
             self._record(node, "tensor", binds, reads, references + self._bound_references(target), value)
             return
+        graph_only = next((api for api in (api_of(module, c.func) for c in gast.walk(node) if isinstance(c, gast.Call))
+                           if api and api.startswith(GRAPH_ONLY_IN_INIT)), None)
+        if graph_only is not None:
+            self._problem(node, f"{graph_only} in __init__ has no eager counterpart the class conversion writes")
         kind = "state" if self._calls(node, creates_state) else "other"
         self.locals.update(b for b in binds if not b.startswith(f"{SELF}."))
         self._record(node, kind, binds, (), references + self._bound_references(target))
