@@ -324,6 +324,7 @@ def test_continuation_lines_follow_their_bracket():
 
 def test_saver_in_init_keeps_the_class():
     source = MODEL.replace("        self.sess = tf.Session()\n",
-                           "        self.saver = tf.train.Saver(max_to_keep=2)\n        self.sess = tf.Session()\n") + TRAIN
+                           "        self.saver = tf.train.Saver(max_to_keep=2)\n"
+                           "        self.sess = tf.Session()\n") + TRAIN
     reasons = kept_reasons(sessions(HEADER + source))
     assert reasons and "tf.train.Saver in __init__ has no eager counterpart" in reasons[0]
