@@ -68,6 +68,8 @@ import ast
 import dataclasses
 from typing import Iterator, Optional
 
+import gast
+
 from tf1to2.analysis import syntax
 from tf1to2.analysis.module import ModuleContext
 from tf1to2.catalog import rnn
@@ -96,7 +98,7 @@ def check(module: ModuleContext) -> Iterator[Finding]:
     taken = {ref.name for stmt in ir.walk() for ref in stmt.reads()} | set(module.imports.bindings)
     taken |= {target for stmt in ir.walk() for target in stmt.targets}
     placeholders = module_placeholders(ir)
-    helper = _Helper(_fresh(rnn.INITIALIZER_CLASS, taken), _after_imports(module.text), tf or "tf")
+    helper = _Helper(_fresh(rnn.INITIALIZER_CLASS, taken), _after_imports(module), tf or "tf")
     for item in plan(ir):
         line = module.lines.line_of(item.call.start)
         col = item.call.start - module.lines.starts[line - 1]
@@ -505,21 +507,19 @@ def _fresh(base: str, taken: set[str]) -> str:
     return name
 
 
-def _after_imports(text: str) -> int:
+def _after_imports(module: ModuleContext) -> int:
     """The end of the module's leading docstring and imports, or of its TensorFlow import if that comes
     later: where the helper class goes."""
-    try:
-        body = ast.parse(text).body
-    except SyntaxError:
-        return 0
-    starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
-    end = lambda node: starts[node.end_lineno] if node.end_lineno < len(starts) else len(text)  # noqa: E731
+    body = module.tree.body
+    starts = module.lines.starts
+    end = lambda node: starts[node.end_lineno] if node.end_lineno < len(starts) else len(module.text)  # noqa: E731
     offset, leading = 0, True
     for node in body:
-        docstring = isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and node is body[0]
-        imports = isinstance(node, (ast.Import, ast.ImportFrom))
+        docstring = isinstance(node, gast.Expr) and isinstance(node.value, gast.Constant) and node is body[0]
+        imports = isinstance(node, (gast.Import, gast.ImportFrom))
         leading = leading and (imports or docstring)
-        tensorflow = imports and "tensorflow" in ast.unparse(node)
+        tensorflow = imports and any("tensorflow" in (getattr(node, "module", None) or "") + alias.name
+                                     for alias in node.names)
         if leading or tensorflow:
             offset = end(node)
     return offset

@@ -43,7 +43,7 @@ RUN = "tf.app.run"
 
 
 def runs(module: ModuleContext) -> list[gast.Call]:
-    return [n for n in gast.walk(module.tree) if isinstance(n, gast.Call) and api_of(module, n.func) == RUN]
+    return [n for n in module.nodes if isinstance(n, gast.Call) and api_of(module, n.func) == RUN]
 
 
 def check(module: ModuleContext) -> Iterator[Finding]:

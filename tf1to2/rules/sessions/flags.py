@@ -46,7 +46,7 @@ FLAGS_MODULES = ("tf.app.flags", "tf.flags")
 
 
 def check(module: ModuleContext) -> Iterator[Finding]:
-    chains = [n for n in gast.walk(module.tree) if isinstance(n, gast.Attribute) and _is_flags_module(module, n)]
+    chains = [n for n in module.nodes if isinstance(n, gast.Attribute) and _is_flags_module(module, n)]
     if not chains:
         return
     line, col = module.position(chains[0])
@@ -80,7 +80,7 @@ def _why_not(module: ModuleContext) -> str:
     started = app_run.runs(module) or any(
         isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute) and n.func.attr == "run"
         and names.binds(module, getattr(n.func.value, "id", ""), "absl.app")
-        for n in gast.walk(module.tree)
+        for n in module.nodes
     )
     if not started:
         return "the program is not started by tf.app.run, and absl reads the command line only there"

@@ -36,7 +36,7 @@ SEEDS = ("tf.set_random_seed", "tf.random.set_random_seed")
 
 
 def check(module: ModuleContext) -> Iterator[Finding]:
-    for node in gast.walk(module.tree):
+    for node in module.nodes:
         if not isinstance(node, gast.Call) or api_of(module, node.func) not in SEEDS:
             continue
         root = tensorflow_root(module, node.func)
