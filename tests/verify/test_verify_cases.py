@@ -73,6 +73,17 @@ MUTANTS = (
     Mutant("lstm_dynamic_rnn", "forget bias not set at construction",
            (("            unit_forget_bias=True,\n", "            unit_forget_bias=False,\n"),),
            "Encoder", frozenset({("initializers", "rnn/lstm_cell/bias")}), only=frozenset({"initializers"})),
+    # Dropout masks come from one deterministic source on both sides, so a wrong rate or mask shape shows.
+    Mutant("dropout_training", "dropout rate is keep_prob",
+           (("rate=1 - keep_prob)", "rate=keep_prob)"),),
+           "Mlp", frozenset({("forward", "output"), ("gradients", "weight/mlp/w1"), ("training", "mlp/w2")})),
+    Mutant("dropout_training", "noise_shape dropped",
+           (("tf.keras.layers.Dropout(rate=0.3, noise_shape=(1, 16))", "tf.keras.layers.Dropout(rate=0.3)"),),
+           "Mlp", frozenset({("forward", "output"), ("gradients", "input/x")})),
+    Mutant("dropout_training", "input and output keep_prob swapped",
+           (("sequence[:, step], rate=1 - 0.7)", "sequence[:, step], rate=1 - 0.6)"),
+            ("tf.nn.dropout(state, rate=1 - 0.6)", "tf.nn.dropout(state, rate=1 - 0.7)")),
+           "Rnn", frozenset({("forward", "output[0]"), ("forward", "output[1]"), ("training", "rnn/basic_rnn_cell/kernel")})),
 )
 CASES = sorted({mutant.case for mutant in MUTANTS})
 
@@ -181,3 +192,14 @@ def test_a_converted_unit_that_raises_says_what_it_raised(tmp_path_factory):
     _, report = verified("dense_scope", tmp_path_factory)
     [check] = [c for c in report["checks"] if c["unit"] == "Model [call raises]"]
     assert check["detail"] == "AttributeError: 'MyDenseLayer' object has no attribute 'bias'"
+
+
+def test_masks_drawn_in_other_shapes_are_noted(tmp_path_factory):
+    _, report = verified("dropout_training", tmp_path_factory)
+    forward, training = [n for n in report["notes"] if "Mlp [noise_shape dropped]" in n]
+    assert forward.startswith("dropout masks differ in Mlp [noise_shape dropped] (forward, gradients): the original "
+                           "drew 2 masks ([4, 16], [1, 16]), the converted code 2 masks ([4, 16], [4, 16]); "
+                           "draw 2 is [1, 16] against [4, 16]")
+    assert training.startswith("dropout masks differ in Mlp [noise_shape dropped] (training): the original drew 6 masks")
+    # The clean conversions draw alike; the swapped keep_probs draw the same shapes, so nothing is noted.
+    assert not [n for n in report["notes"] if "in Mlp (" in n or "Rnn" in n]

@@ -26,9 +26,10 @@ KNOWN_DIFFERENCES = {
     "rnn_dropout_sequence_lengths": ("sess.run trace", "DropoutWrapper draws a [batch, features] mask per time step, "
                                                        "the converted tf.nn.dropout one [batch, time, features] mask"),
     "layers_functions_tf_layers": ("forward", "the Keras batch norm's training-mode call updates the moving "
-                                              "statistics the evaluation call then reads (TF1 updates them only "
-                                              "when UPDATE_OPS run); tests/behaviour/test_layers_in_functions.py "
-                                              "compares each mode"),
+                                              "statistics, which the evaluation call then reads; TF1 updates them "
+                                              "only when UPDATE_OPS run, and the forward run does not run them "
+                                              "(the training-mode output, dropout included, matches); "
+                                              "tests/behaviour/test_layers_in_functions.py compares each mode"),
 }
 pytestmark = pytest.mark.requires_tf
 

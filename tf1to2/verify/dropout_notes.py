@@ -47,8 +47,8 @@ def dropout_notes(original: Mapping[str, Any], converted: Mapping[str, Any], che
         if not affected:
             continue
         notes.append(f"dropout masks differ in {where}: the original drew {describe(ours)}, the converted code "
-                     f"{describe(theirs)}; {parting}. Values computed with them cannot match, whether or not "
-                     "the conversion is right")
+                     f"{describe(theirs)}; {parting}: values computed with these masks differ even where "
+                     "the layers agree")
     return notes
 
 

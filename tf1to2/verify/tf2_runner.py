@@ -122,6 +122,7 @@ class UnitRun:
         self.inputs = {spec.name: tf.constant(arrays[f"{key}/{spec.name}"]) for spec in unit.example.inputs}
         self.arrays: dict[str, np.ndarray] = {}
         self.fresh_constant: dict[str, bool] = {}  # the same values on every construction
+        self.initial_values: dict[int, np.ndarray] = {}  # id of a tf.Variable -> its value when created
         self.stage = "construct"
 
     def failure(self, stage: str, error: str, message: str = "") -> dict:
@@ -167,10 +168,23 @@ class UnitRun:
         return record
 
     def construct(self) -> Any:
-        instance = eval(self.unit.example.construct, dict(self.namespace))
-        if bind.needs_build(instance, self.unit.weights):
-            self.call(instance)
+        # Each variable's value as created: the call that builds the unit may already change some (a batch
+        # norm called in training mode updates its moving statistics), and fresh values are initial values.
+        def keep_initial_value(next_creator: Any, **kwargs: Any) -> Any:
+            variable = next_creator(**kwargs)
+            self.initial_values[id(variable)] = np.array(variable.numpy())
+            return variable
+
+        with self.tf.variable_creator_scope(keep_initial_value):
+            instance = eval(self.unit.example.construct, dict(self.namespace))
+            if bind.needs_build(instance, self.unit.weights):
+                self.call(instance)
         return instance
+
+    def initial_value(self, variable: Any) -> np.ndarray:
+        # A Keras 3 variable holds the tf.Variable the creator saw as ``_value``.
+        created = self.initial_values.get(id(getattr(variable, "_value", variable)))
+        return created if created is not None else variable.numpy()
 
     def construct_with_fresh_values(self) -> tuple[Any, dict[str, np.ndarray]]:
         """The first construction, and fresh values of every weight over a few constructions (at least two,
@@ -187,7 +201,7 @@ class UnitRun:
             # A weight the construction passes in (a module-level shared layer) is the same variable
             # every time: its values count once, or the sample would look larger than it is.
             bound = bind.bind_weights(instance, self.unit.weights).bound
-            pairs = [(weight, variable.numpy()) for weight, variable in bound if id(variable) not in seen]
+            pairs = [(weight, self.initial_value(variable)) for weight, variable in bound if id(variable) not in seen]
             seen.update(id(variable) for _, variable in bound)
             for name, value in layouts.to_tf1(pairs).items():  # re-laid out weights: back to TF1 layout
                 fresh.setdefault(name, []).append(np.asarray(value).ravel())
