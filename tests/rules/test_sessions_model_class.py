@@ -322,9 +322,46 @@ def test_continuation_lines_follow_their_bracket():
     assert "        pred = tf.matmul(x,\n                         self.w)\n" in result.text
 
 
-def test_saver_in_init_keeps_the_class():
+def test_file_writer_in_init_keeps_the_class():
     source = MODEL.replace("        self.sess = tf.Session()\n",
-                           "        self.saver = tf.train.Saver(max_to_keep=2)\n"
+                           "        self.writer = tf.summary.FileWriter('logs')\n"
                            "        self.sess = tf.Session()\n") + TRAIN
     reasons = kept_reasons(sessions(HEADER + source))
-    assert reasons and "tf.train.Saver in __init__ has no eager counterpart" in reasons[0]
+    assert reasons and "tf.summary.FileWriter in __init__ has no eager counterpart" in reasons[0]
+
+
+SAVING = """\
+
+    def save(self, path, step):
+        return self.saver.save(self.sess, path, global_step=step)
+
+    def export(self, path):
+        self.saver.save(self.sess, path)
+
+    def load(self, path):
+        self.saver.restore(self.sess, path)
+"""
+
+
+def test_saver_of_the_class_becomes_a_checkpoint_of_the_object():
+    source = MODEL.replace("        self.sess = tf.Session()\n",
+                           "        self.saver = tf.train.Saver(max_to_keep=2)\n"
+                           "        self.sess = tf.Session()\n") + TRAIN + SAVING
+    result = sessions(HEADER + source)
+    assert kept_reasons(result) == []
+    text = class_text(result)
+    assert "saver" not in text.split("def train_step")[0]
+    assert "return save_checkpoint(tf.train.Checkpoint(model=self), path, step, max_to_keep=2)" in text
+    assert "        tf.train.Checkpoint(model=self).write(path)\n" in text
+    assert "        tf.train.Checkpoint(model=self).restore(path)\n" in text
+    assert "def save_checkpoint(" in result.text
+    assert [d.code for d in result.diagnostics].count("TF466") == 3
+
+
+def test_saver_used_otherwise_keeps_the_class():
+    source = MODEL.replace("        self.sess = tf.Session()\n",
+                           "        self.saver = tf.train.Saver()\n"
+                           "        self.sess = tf.Session()\n") + TRAIN
+    source += "\n    def keep(self):\n        return self.saver\n"
+    reasons = kept_reasons(sessions(HEADER + source))
+    assert reasons and "self.saver (a tf.train.Saver) is used in method keep" in reasons[0]

@@ -83,6 +83,19 @@ class ClassSite:
 
 
 @dataclasses.dataclass(frozen=True)
+class SaverCall:
+    """``self.saver.save(self.sess, path, global_step=step)`` or ``self.saver.restore(self.sess, path)``."""
+
+    line: int
+    col: int
+    start: int
+    end: int
+    method: str  # save or restore
+    path: str
+    step: Optional[str]
+
+
+@dataclasses.dataclass(frozen=True)
 class Body:
     """The statements of ``__init__`` or of a method it calls to build the graph (``self.build_model()``),
     after the docstring: ``start`` is the start of the first statement's line, ``end`` the end of the last's."""
@@ -112,6 +125,9 @@ class ModelClass:
     placeholders: tuple[ClassPlaceholder, ...]
     trains: tuple[ClassTrainOp, ...]
     sites: tuple[ClassSite, ...]
+    saver: Optional[str]  # the attribute holding a tf.train.Saver made in __init__
+    max_to_keep: str
+    saver_calls: tuple[SaverCall, ...]
     runs: tuple[tuple[int, int], ...]  # every self.<session>.run(...) call of the methods, converted or not
     closes: tuple[tuple[int, int, bool], ...]  # line spans of self.sess.close() and whether alone in its body
     method_names: frozenset[str]
@@ -168,6 +184,9 @@ class _Reader:
         self.bodies: list[Body] = []
         self.initializers: set[str] = set()
         self.graphs: set[str] = set()  # attributes bound to tf.Graph()
+        self.saver: Optional[str] = None
+        self.max_to_keep = "5"
+        self.saver_calls: list[SaverCall] = []
         self.dedent = ""  # locals bound to tf.global_variables_initializer()
         self.builders: set[str] = set()
         self.optimizer_calls: dict[int, gast.Call] = {}
@@ -209,7 +228,8 @@ class _Reader:
             super_insert=after_doc, body_indent=_indent(lines.text, lines.starts[first.lineno - 1]),
             method_indent=_indent(lines.text, lines.starts[init.lineno - 1]), session=self.session,
             statements=tuple(self.statements), placeholders=tuple(self.placeholders), trains=tuple(self.trains),
-            sites=tuple(sites), runs=tuple(self.runs), closes=tuple(closes),
+            sites=tuple(sites), runs=tuple(self.runs), closes=tuple(closes), saver=self.saver,
+            max_to_keep=self.max_to_keep, saver_calls=tuple(self.saver_calls),
             method_names=frozenset(n.name for n in node.body if isinstance(n, gast.FunctionDef)),
             bodies=tuple(self.bodies),
             attributes=frozenset(a for a in (_self_attribute(n) for n in gast.walk(node)) if a),
@@ -308,6 +328,12 @@ class _Reader:
             if api in INITIALIZERS and isinstance(target, gast.Name):
                 self.initializers.add(target.id)
                 self._record(node, "initializer", (target.id,))
+                return
+            if api == SAVER and target is not None and _self_attribute(target) and self.saver is None \
+                    and not value.args and all(k.arg == "max_to_keep" for k in value.keywords):
+                self.saver = _self_attribute(target)
+                self.max_to_keep = next((module.snippet(k.value) for k in value.keywords), "5")
+                self._record(node, "saver", (self._key(target) or "",))
                 return
             if api == "tf.Graph" and target is not None and _self_attribute(target) and not value.args:
                 self.graphs.add(_self_attribute(target))
@@ -478,6 +504,15 @@ class _Reader:
                 continue
             used: set[int] = set()
             for child in gast.walk(method):
+                saver_call = self._saver_call(child) if self.saver else None
+                if saver_call is not None:
+                    self.saver_calls.append(saver_call)
+                    used.update(id(n) for n in gast.walk(child.args[0]))
+                    used.add(id(child.func.value))
+            for child in gast.walk(method):
+                if self.saver and _self_attribute(child) == self.saver and id(child) not in used:
+                    self._problem(child, f"self.{self.saver} (a tf.train.Saver) is used in method {method.name} for "
+                                         "more than save(self.sess, path) and restore(self.sess, path)")
                 if isinstance(child, gast.Call) and api_of(self.module, child.func) == "tf.placeholder":
                     self._problem(child, f"method {method.name} builds graph code too (a placeholder)")
                 if not (_self_attribute(child) == self.session and id(child) not in used):
@@ -507,6 +542,24 @@ class _Reader:
                 if key in {t.key for t in self.trains} and id(child) not in used:
                     self._problem(child, f"train op {key} is used in method {method.name} outside sess.run")
         return sites, closes
+
+    def _saver_call(self, node: gast.AST) -> Optional[SaverCall]:
+        if not (isinstance(node, gast.Call) and isinstance(node.func, gast.Attribute)
+                and node.func.attr in ("save", "restore") and _self_attribute(node.func.value) == self.saver
+                and node.args and _self_attribute(node.args[0]) == self.session):
+            return None
+        arguments = dict(zip(("sess", "save_path", "global_step"), node.args))
+        arguments.update({k.arg: k.value for k in node.keywords if k.arg})
+        allowed = {"sess", "save_path", "global_step"} if node.func.attr == "save" else {"sess", "save_path"}
+        if set(arguments) - allowed or "save_path" not in arguments or len(node.args) > len(allowed):
+            self._problem(node, f"self.{self.saver}.{node.func.attr} with arguments other than the session, the path "
+                                "and the global step")
+            return None
+        step = arguments.get("global_step")
+        line, col = self.module.position(node)
+        return SaverCall(line, col, *self.module.span(node), node.func.attr,
+                         self.module.snippet(arguments["save_path"]),
+                         self.module.snippet(step) if step is not None else None)
 
     def _site(self, method: str, call: gast.Call) -> Optional[ClassSite]:
         module = self.module

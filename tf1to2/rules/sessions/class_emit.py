@@ -50,7 +50,7 @@ def class_edits(text: str, plan: ClassPlan, tf: str, helpers: dict[str, str], un
         if index in changes:
             continue
         if statement.kind in ("placeholder", "tensor", "session", "initializer", "optimizer", "train", "graph",
-                              "wrapper"):
+                              "wrapper", "saver"):
             changes[index] = (*_line_span(text, statement), "")
             continue
         renamed = [r for r in statement.references if r.key in plan.promoted]
@@ -73,6 +73,16 @@ def class_edits(text: str, plan: ClassPlan, tf: str, helpers: dict[str, str], un
             feeds = dict(site.feeds)
             arguments = ", ".join(f"{local_name(p)}={feeds[p]}" for p in method.params)
             edits.append(Edit(site.start, site.end, f"self.{method.name}({arguments})"))
+    for call in model.saver_calls:
+        checkpoint = f"{tf}.train.Checkpoint(model=self)"
+        if call.method == "restore":
+            replacement = f"{checkpoint}.restore({call.path})"
+        elif call.step is None:
+            replacement = f"{checkpoint}.write({call.path})"
+        else:
+            replacement = (f"{helpers.get('save_checkpoint', 'save_checkpoint')}({checkpoint}, {call.path}, "
+                           f"{call.step}, max_to_keep={model.max_to_keep})")
+        edits.append(Edit(call.start, call.end, replacement))
     for start, end, alone in model.closes:
         indent = text[start:len(text) - len(text[start:].lstrip(" \t"))]
         edits.append(Edit(start, end, f"{indent}pass\n" if alone else ""))

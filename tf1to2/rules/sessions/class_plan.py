@@ -84,6 +84,8 @@ class ClassPlan:
     @property
     def helpers(self) -> frozenset[str]:
         found = {HELPER} if self.methods else set()
+        if any(call.step is not None for call in self.model.saver_calls):
+            found.add("save_checkpoint")
         found.update(c.helper for c in self.optimizers if c.helper)
         return frozenset(found)
 

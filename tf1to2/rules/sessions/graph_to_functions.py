@@ -156,6 +156,12 @@ def _class_converted(module: ModuleContext, graph: GraphModule, plan: class_plan
         else:
             yield Finding(codes.OPTIMIZER_KEPT, statement.line, statement.col,
                           f"{train.optimizer_api} kept as self.{name}: {converted.reason}", severity=Severity.WARNING)
+    for call in model.saver_calls:
+        restore = (" (a checkpoint TF1 wrote must first go through tf1to2 convert-checkpoint)"
+                   if call.method == "restore" else "")
+        yield Finding(codes.SAVER, call.line, call.col,
+                      f"self.{model.saver}.{call.method} → a tf.train.Checkpoint of the object (its variables and "
+                      f"optimizer){restore}", severity=Severity.WARNING if restore else Severity.INFO)
     needed = {index for method in plan.methods for index in method.statements}
     for statement in model.statements:
         if statement.kind == "tensor" and model.statements.index(statement) not in needed:
