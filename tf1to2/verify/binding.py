@@ -258,5 +258,22 @@ def assign_from_reader(binding: Binding, reader: Any) -> list[tuple[str, str]]:
                 shapes += f" (after {weight.transform})"
             problems.append((weight.tf1_name, shapes))
             continue
-        variable.assign(value)
+        if _initialized_later(variable):
+            variable._initializer = _constant(value)
+        else:
+            variable.assign(value)
     return problems
+
+
+def _initialized_later(variable: Any) -> bool:
+    """A Keras 3 variable made in a stateless scope (a sublayer built while Keras traces a parent layer
+    that has no ``build``): it has no value yet, and its initializer runs later. Assigning it now would
+    be lost (the scope records and drops the update), so its initializer is replaced instead."""
+    return getattr(variable, "_value", 0) is None and getattr(variable, "_initializer", None) is not None
+
+
+def _constant(value: Any) -> Any:
+    def initializer(shape: Any, dtype: Any = None) -> Any:
+        return value.astype(dtype) if dtype is not None else value
+
+    return initializer
