@@ -1,5 +1,8 @@
 """A regression model as a class, in the style of many TF1 projects: the graph is built in __init__ into
-attributes of self, a session held by the object runs it in train / evaluate / predict methods."""
+attributes of self, a session held by the object runs it in train / evaluate / predict methods, and a
+saver it holds writes and reads its checkpoints."""
+import os
+
 import numpy as np
 import tensorflow as tf
 
@@ -22,6 +25,7 @@ class Regressor(object):
         optimizer = tf.train.AdamOptimizer(learning_rate)
         self.train_op = optimizer.minimize(self.loss)
 
+        self.saver = tf.train.Saver(max_to_keep=2)
         self.sess = tf.Session()
         self.sess.run(tf.global_variables_initializer())
 
@@ -35,6 +39,12 @@ class Regressor(object):
     def predict(self, batch_x):
         return self.sess.run(self.prediction, feed_dict={self.x: batch_x})
 
+    def save(self, directory, step):
+        return self.saver.save(self.sess, os.path.join(directory, "regressor"), global_step=step)
+
+    def restore(self, directory):
+        self.saver.restore(self.sess, tf.train.latest_checkpoint(directory))
+
     def close(self):
         self.sess.close()
 
@@ -44,11 +54,18 @@ if __name__ == "__main__":
     data = rng.randn(64, 4).astype(np.float32)
     target = np.sum(data, axis=1, keepdims=True)
     model = Regressor(4, 8)
+    os.makedirs("checkpoints")
     for step in range(30):
         loss_value = model.train(data, target)
         if step % 5 == 0:
             print("step %d loss %.8f" % (step, loss_value))
+        if step % 10 == 9:
+            model.save("checkpoints", step)
+    print(sorted(name for name in os.listdir("checkpoints") if name.endswith(".index")))
     scores = model.evaluate(data, target)
     print("loss %.8f error %.8f" % (scores["loss"], scores["error"]))
+    print(model.predict(data[:3]))
+    model.train(data, target)
+    model.restore("checkpoints")
     print(model.predict(data[:3]))
     model.close()

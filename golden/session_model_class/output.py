@@ -1,5 +1,8 @@
 """A regression model as a class, in the style of many TF1 projects: the graph is built in __init__ into
-attributes of self, a session held by the object runs it in train / evaluate / predict methods."""
+attributes of self, a session held by the object runs it in train / evaluate / predict methods, and a
+saver it holds writes and reads its checkpoints."""
+import os
+
 import numpy as np
 import tensorflow as tf
 
@@ -12,6 +15,16 @@ def numpy_method_results(method):
         return tf.nest.map_structure(lambda value: value.numpy() if hasattr(value, "numpy") else value, results)
 
     return call
+
+
+def save_checkpoint(checkpoint, path, step=None, max_to_keep=5):
+    """saver.save(sess, path, global_step=step) of TF1: writes path (path-step with a step, then recorded as
+    the latest checkpoint of its directory, the newest max_to_keep kept) and returns what it wrote."""
+    if step is None:
+        return checkpoint.write(path)
+    directory, name = os.path.split(path)
+    manager = tf.train.CheckpointManager(checkpoint, directory or ".", max_to_keep, checkpoint_name=name)
+    return manager.save(checkpoint_number=int(step))
 
 
 class Regressor(tf.Module):
@@ -75,6 +88,12 @@ class Regressor(tf.Module):
     def predict(self, batch_x):
         return self.compute_prediction(x=batch_x)
 
+    def save(self, directory, step):
+        return save_checkpoint(tf.train.Checkpoint(model=self), os.path.join(directory, "regressor"), step, max_to_keep=2)
+
+    def restore(self, directory):
+        tf.train.Checkpoint(model=self).restore(tf.train.latest_checkpoint(directory))
+
     def close(self):
         pass
 
@@ -84,11 +103,18 @@ if __name__ == "__main__":
     data = rng.randn(64, 4).astype(np.float32)
     target = np.sum(data, axis=1, keepdims=True)
     model = Regressor(4, 8)
+    os.makedirs("checkpoints")
     for step in range(30):
         loss_value = model.train(data, target)
         if step % 5 == 0:
             print("step %d loss %.8f" % (step, loss_value))
+        if step % 10 == 9:
+            model.save("checkpoints", step)
+    print(sorted(name for name in os.listdir("checkpoints") if name.endswith(".index")))
     scores = model.evaluate(data, target)
     print("loss %.8f error %.8f" % (scores["loss"], scores["error"]))
+    print(model.predict(data[:3]))
+    model.train(data, target)
+    model.restore("checkpoints")
     print(model.predict(data[:3]))
     model.close()
