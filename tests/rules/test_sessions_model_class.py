@@ -365,3 +365,10 @@ def test_saver_used_otherwise_keeps_the_class():
     source += "\n    def keep(self):\n        return self.saver\n"
     reasons = kept_reasons(sessions(HEADER + source))
     assert reasons and "self.saver (a tf.train.Saver) is used in method keep" in reasons[0]
+
+
+def test_session_of_a_model_run_outside_the_class_says_so():
+    source = MODEL + TRAIN + "\n\nmodel = Model(0.1)\nprint(model.sess.run(model.loss, {model.x: np.ones([1, 4])}))\n"
+    reasons = kept_reasons(sessions(HEADER + source))
+    assert any("model.sess is probably the session of class Model (line 5), run outside its methods" in r
+               for r in reasons)

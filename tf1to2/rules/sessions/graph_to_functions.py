@@ -283,6 +283,10 @@ def _unfollowed_sessions(graph: GraphModule, classes: list[class_plan.ClassPlan]
             plan = kept[(call.start, call.end)]
             line, _, why = plan.problem
             reason = f"class {plan.model.name} is not converted: {why} (line {line})"
+        elif call.origin == "attribute" and any(call.detail.endswith(f".{c.model.session}") for c in classes):
+            owner = next(c.model for c in classes if call.detail.endswith(f".{c.model.session}"))
+            reason = (f"{call.detail} is probably the session of class {owner.name} (line {owner.line}), run "
+                      f"outside its methods: only self.{owner.session}.run(...) inside the class is converted")
         elif call.origin == "attribute":
             reason = f"a session held by an object ({call.detail}): graph code in a class is not converted"
         elif call.origin == "factory":
