@@ -177,11 +177,12 @@ def _class_converted(module: ModuleContext, graph: GraphModule, plan: class_plan
                           severity=Severity.INFO)
     methods = ", ".join(m.name for m in plan.methods)
     base = f"a {names.tf}.Module whose" if plan.module_base else "its"
+    initializer = " and its initializer run" if any(s.kind == "initializer" for s in model.statements) else ""
     yield Finding(
         codes.GRAPH_TO_FUNCTIONS, model.line, 0,
         f"graph code of class {model.name} → {base} method{'s' if len(plan.methods) > 1 else ''} {methods} "
         f"compute{'' if len(plan.methods) > 1 else 's'} the fetches eagerly; "
-        f"self.{model.session} and its initializer run removed", edits=helpers + edits, severity=Severity.INFO,
+        f"self.{model.session}{initializer} removed", edits=helpers + edits, severity=Severity.INFO,
         units=tuple(_class_sites(plan)),
     )
 
