@@ -372,3 +372,11 @@ def test_session_of_a_model_run_outside_the_class_says_so():
     reasons = kept_reasons(sessions(HEADER + source))
     assert any("model.sess is probably the session of class Model (line 5), run outside its methods" in r
                for r in reasons)
+
+
+def test_placeholder_named_like_a_module_keeps_the_class():
+    source = MODEL.replace("self.x", "self.np").replace(
+        "        self.pred = tf.matmul(self.np, w)\n",
+        "        self.pred = tf.matmul(self.np, w) + np.float32(1)\n") + PREDICT.replace("self.x", "self.np")
+    reasons = kept_reasons(sessions(HEADER + source))
+    assert reasons and "np is read by a statement of __init__ and would be shadowed" in reasons[0]

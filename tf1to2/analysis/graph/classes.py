@@ -49,6 +49,7 @@ class InitStatement:
     value_start: int = 0  # the assigned value (tensor statements: the text after ``=``)
     value_end: int = 0
     dedent: str = ""  # the indentation of the ``with graph.as_default():`` blocks around it, which go
+    names: tuple[str, ...] = ()  # every name it loads (a module, a builtin...), which a moved copy must not shadow
 
 
 @dataclasses.dataclass(frozen=True)
@@ -308,7 +309,8 @@ class _Reader:
         value_start, value_end = self.module.span(value) if value is not None else (0, 0)
         line, col = self.module.position(node)
         self.statements.append(InitStatement(kind, line, col, start, end, binds, reads, references,
-                                             value_start, value_end, self.dedent))
+                                             value_start, value_end, self.dedent,
+                                             tuple(dict.fromkeys(_names_read(node)))))
 
     def _statement(self, node: gast.stmt) -> None:
         module = self.module

@@ -165,6 +165,15 @@ def _name_clashes(model: ModelClass, methods: list[Method], promoted: set[str]) 
         if name in model.attributes:
             return model.line, 0, f"local {name} of __init__ would become self.{name}, which the class already has"
     for method in methods:
+        bound = {local_name(key) for key in method.params} | {
+            local_name(r.key) for index in method.statements for r in model.statements[index].references
+            if r.key not in promoted}
+        for index in method.statements:
+            statement = model.statements[index]
+            free = set(statement.names) - {r.key for r in statement.references}
+            if free & bound:
+                return statement.line, statement.col, (f"{sorted(free & bound)[0]} is read by a statement of __init__ "
+                                                       "and would be shadowed by a local of the same name")
         names: dict[str, str] = {}
         for index in method.statements:
             for reference in model.statements[index].references:
