@@ -17,16 +17,19 @@ the same rate, and the same 1/keep scaling (TensorFlow's own code still applies 
   (Keras 3's ``keras.random.dropout`` on the TensorFlow backend, tf-keras' ``Dropout``) and the v1
   ``tf.compat.v1.nn.dropout`` share, is given the deterministic sampler.
 
-The draw takes the dropout's input as an (unused) argument: in graph mode a mask is then drawn only once
-its input exists, so masks of layers applied one after another are drawn in that order, as eager code
-and ``tf.function`` (stateful ops run in program order) draw them. Each phase (a unit's forward pass, a
-training regime, the script's run) restarts the generator from the phase's name (``reset``) and logs the
-shapes drawn, so a difference in the number, order or shape of the masks can be named.
+Masks are drawn in program order. Eager code and ``tf.function`` (stateful ops run in program order)
+draw them so; in a graph (TF1, ``tf.compat.v1``), which runs ops in dataflow order, a draw takes the
+dropout's input as an (unused) argument and waits for the mask made before it in the same loop body or
+branch, and graph-mode while loops (``dynamic_rnn``) run one iteration at a time: an RNN with input and
+output dropout draws input, output, input, output as eager code does. Each phase (a unit's forward pass,
+a training regime, the script's run) restarts the generator from the phase's name (``reset``) and logs
+the shapes drawn, so a difference in the number, order or shape of the masks can be named.
 
-Caveats: two masks with no data dependency between them in one TF1 ``session.run`` (two branches of a
-graph) are drawn in TensorFlow's scheduling order, which may differ from the converted code's order; a
-mask drawn in another shape (DropoutWrapper draws one per time step, ``tf.nn.dropout`` over a whole
-sequence draws one) cannot match; other random ops (``tf.random_normal``) are not made deterministic.
+Caveats: masks in different ``tf.cond`` branches or loop bodies of one TF1 ``session.run`` are drawn in
+TensorFlow's scheduling order; a mask chained before a fetched one is drawn although nothing fetched
+needs it; a mask drawn in another shape (``DropoutWrapper`` draws one per time step, ``tf.nn.dropout``
+over a whole sequence one) cannot match; other random ops (``tf.random_normal``) are not made
+deterministic.
 """
 from __future__ import print_function
 
@@ -56,13 +59,19 @@ class MaskStream(object):
             self.generator = np.random.RandomState(zlib.crc32(phase.encode("utf-8")) & 0xFFFFFFFF)
             self.draws[phase] = {"count": 0, "shapes": []}
 
+    def stop(self):
+        """Out of any phase: masks drawn now (the module's own code running) are not logged."""
+        with self.lock:
+            self.phase = None
+
     def draw(self, shape):
         shape = tuple(int(d) for d in np.asarray(shape).ravel())
         with self.lock:
-            log = self.draws.setdefault(self.phase, {"count": 0, "shapes": []})
-            log["count"] += 1
-            if len(log["shapes"]) < MAX_LOGGED_DRAWS:
-                log["shapes"].append(list(shape))
+            if self.phase is not None:
+                log = self.draws[self.phase]
+                log["count"] += 1
+                if len(log["shapes"]) < MAX_LOGGED_DRAWS:
+                    log["shapes"].append(list(shape))
             # float64 draws rounded to float32: [0, 1) stays [0, 1) except for values within 2**-25 of 1.
             return np.minimum(self.generator.random_sample(shape), 1.0 - 2.0 ** -24).astype(np.float32)
 
@@ -72,7 +81,12 @@ _installed = []
 
 
 def reset(phase):
+    """Start a phase: the generator restarts from its name, and its masks are logged under it."""
     STREAM.reset(phase)
+
+
+def stop():
+    STREAM.stop()
 
 
 def draws():
@@ -103,7 +117,7 @@ def _ordered_draw(tf, arguments):
     from the same feeds: a second network fed through its own placeholders is not chained); masks in
     another loop body or ``tf.cond`` branch are not chained (an op cannot wait on one in another frame).
     """
-    graph = tf.get_default_graph()
+    graph = tf.compat.v1.get_default_graph() if hasattr(tf, "compat") else tf.get_default_graph()
     context = graph._get_control_flow_context()  # noqa: SLF001 - no public accessor in TF 1.15 or 2.x
     key = (id(graph), id(context))
     previous = _LAST_MASK_OP.get(key)

@@ -97,6 +97,7 @@ def main(argv):
     if job.get("script"):
         dropout_masks.reset("script")
         payload["script"] = session_trace.record_original(tf, job, source)
+        dropout_masks.stop()
         payload["seconds"]["run the script"] = time.time() - ran_units
     payload["dropout_draws"] = dropout_masks.draws()
     write_json_atomically(os.path.join(job["out"], "result.json"), payload)
@@ -192,6 +193,7 @@ def run_unit(tf, job, unit, source, inputs, masks):
                                                         write_meta_graph=False)
             masks.reset("%s/forward" % unit["key"])
             arrays.update(measure(session, parts, feed))
+            masks.stop()
             largest = max([float(np.abs(arrays["gradient/" + name]).max()) for name in parts.gradient_names
                            if name.startswith("weight/") and arrays["gradient/" + name].size] or [0.0])
             record["learning_rate"] = job["learning_rate"] / max(1.0, largest)
@@ -228,6 +230,7 @@ def train(session, parts, feed, job, checkpoint, key, masks):
             session.run(train_op, feed)
             for variable, value in zip(parts.variables, session.run(parts.variables)):
                 arrays["train/%s/%d/%s" % (regime["name"], step, variable.op.name)] = value
+        masks.stop()
     return arrays
 
 

@@ -86,6 +86,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         waited = time.monotonic()
         dropout_masks.reset("script")
         payload["script"] = tf2_trace.record_converted(tf, job, original_script)
+        dropout_masks.stop()
         seconds["wait for the original"] += waited - ran_units
         seconds["run the script"] = time.monotonic() - waited
     payload["dropout_draws"] = dropout_masks.draws()
@@ -158,6 +159,7 @@ class UnitRun:
         loaded = [np.array(v.numpy()) for v in variables]
         dropout_masks.reset(f"{self.key}/forward")
         record["outputs"] = self.forward_and_gradients(instance, binding)
+        dropout_masks.stop()
         self.stage = "train"
         template = self.make_optimizer()
         for regime in self.job["regimes"]:
@@ -165,6 +167,7 @@ class UnitRun:
                 variable.assign(value)
             dropout_masks.reset(f"{self.key}/training/{regime['name']}")
             self.train(instance, binding, regime, self.fresh_optimizer(template, original["learning_rate"]))
+            dropout_masks.stop()
         return record
 
     def construct(self) -> Any:
@@ -230,7 +233,7 @@ class UnitRun:
         with tf.GradientTape(persistent=True) as tape:
             for _, tensor in float_inputs:
                 tape.watch(tensor)
-            outputs = flatten_outputs(tf, self.call(instance), "output")
+            outputs = flatten_outputs(tf, self.call(CallsWithoutStateUpdates(instance)), "output")
             total, regularization = self.loss(instance, outputs)
         for name, tensor in outputs:
             self.arrays[f"output/{name}"] = tensor.numpy()
@@ -269,17 +272,55 @@ class UnitRun:
         tf = self.tf
         trainable = bind.trainable_variables(instance)
         for step in range(1, self.job["steps"] + 1):
+            calls = CallsWithoutStateUpdates(instance)
             with tf.GradientTape() as tape:
-                outputs = flatten_outputs(tf, self.call(instance), "output")
+                outputs = flatten_outputs(tf, self.call(calls), "output")
                 total, _ = self.loss(instance, outputs)
                 scaled = total * regime["scale"]
             gradients = tape.gradient(scaled, trainable)
             pairs = [(g, v) for g, v in zip(gradients, trainable) if g is not None]
             if pairs:
                 optimizer.apply_gradients(pairs)
+            calls.keep_updates()
             weights = layouts.to_tf1((weight, np.array(variable.numpy())) for weight, variable in binding.bound)
             for name, value in weights.items():
                 self.arrays[f"train/{regime['name']}/{step}/{name}"] = value
+
+
+class CallsWithoutStateUpdates:
+    """The unit as its example calls it, each call starting from the loaded non-trainable state.
+
+    The original's forward values are fetched without running ``UPDATE_OPS``, so no call there sees the
+    moving statistics another training-mode call would update; a Keras batch norm updates them in the
+    call itself, which would make an inference-mode call after a training-mode one read other values.
+    In a training step every call reads the statistics the step started with, and the updates are kept
+    once the step is done (``keep_updates``), as TF1's UPDATE_OPS run with the train op.
+    """
+
+    def __init__(self, instance: Any):
+        self.instance = instance
+        self.state = [(v, np.array(v.numpy())) for v in bind.unit_variables(instance) if not v.trainable]
+        self.updated: dict[int, np.ndarray] = {}
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        for variable, value in self.state:
+            variable.assign(value)
+        result = self.instance(*args, **kwargs)
+        for variable, value in self.state:
+            now = variable.numpy()
+            if not np.array_equal(now, value):
+                self.updated[id(variable)] = np.array(now)
+        return result
+
+    def keep_updates(self) -> None:
+        """After a training step: the statistics its training-mode calls computed, as TF1's UPDATE_OPS
+        (run with the train op) left them."""
+        for variable, _ in self.state:
+            if id(variable) in self.updated:
+                variable.assign(self.updated[id(variable)])
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.instance, name)
 
 
 def describe_binding(binding: bind.Binding) -> dict[str, Any]:
