@@ -175,7 +175,10 @@ class UnitRun:
         # norm called in training mode updates its moving statistics), and fresh values are initial values.
         def keep_initial_value(next_creator: Any, **kwargs: Any) -> Any:
             variable = next_creator(**kwargs)
-            self.initial_values[id(variable)] = np.array(variable.numpy())
+            try:
+                self.initial_values[id(variable)] = np.array(variable.numpy())
+            except Exception:  # noqa: BLE001 - made while a tf.function traces: its value after the call is kept
+                pass
             return variable
 
         with self.tf.variable_creator_scope(keep_initial_value):
