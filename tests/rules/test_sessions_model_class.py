@@ -380,3 +380,10 @@ def test_placeholder_named_like_a_module_keeps_the_class():
         "        self.pred = tf.matmul(self.np, w) + np.float32(1)\n") + PREDICT.replace("self.x", "self.np")
     reasons = kept_reasons(sessions(HEADER + source))
     assert reasons and "np is read by a statement of __init__ and would be shadowed" in reasons[0]
+
+
+def test_decayed_learning_rate_keeps_the_class():
+    decay = "        lr = tf.train.exponential_decay(lr, 0, 10, 0.9)\n"
+    source = MODEL.replace("        self.x = tf.placeholder", decay + "        self.x = tf.placeholder") + TRAIN
+    reasons = kept_reasons(sessions(HEADER + source))
+    assert reasons and "tf.train.exponential_decay in __init__ has no eager counterpart" in reasons[0]

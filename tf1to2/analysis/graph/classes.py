@@ -17,14 +17,16 @@ from typing import Iterator, Optional
 import gast
 
 from tf1to2.analysis.graph.apis import (
-    FILE_WRITER, GRAPH_ONLY, INITIALIZERS, SAVER, SESSIONS, VARIABLE_LISTS, api_of, creates_state, is_optimizer_api,
+    DECAYS, FILE_WRITER, GRAPH_ONLY, INITIALIZERS, SAVER, SESSIONS, VARIABLE_LISTS, api_of, creates_state,
+    is_optimizer_api,
 )
 from tf1to2.analysis.module import ModuleContext
 
 SELF = "self"
-# Graph machinery a statement kept in __init__ cannot hold in eager code (a Saver needs a var_list there).
-GRAPH_ONLY_IN_INIT = (SAVER, FILE_WRITER, "tf.summary.", "tf.get_default_graph", "tf.train.Saver",
-                      *VARIABLE_LISTS, *GRAPH_ONLY)
+# Graph machinery a statement kept in __init__ cannot hold in eager code (a Saver needs a var_list there),
+# and learning-rate decays (a Keras schedule would need the optimizer's iterations; not written for classes).
+GRAPH_ONLY_IN_INIT = (SAVER, FILE_WRITER, "tf.summary.", "tf.get_default_graph", *VARIABLE_LISTS, *GRAPH_ONLY,
+                      *DECAYS)
 
 
 @dataclasses.dataclass(frozen=True)
