@@ -67,6 +67,18 @@ def test_calls_of_replacement_functions_are_found_by_name_wherever_they_are():
     ]
 
 
+def test_calls_of_replacement_methods_through_self_are_found():
+    source = textwrap.dedent("""\
+        class Model(tf.Module):
+            def train(self, bx, by):
+                _, l = self.train_step(x=bx, y=by)
+                return other.train_step(l)
+        """)
+    assert traces.converted_calls(source, {"train_step"}) == [
+        {"function": "train_step", "line": 3, "end_line": 3, "receiver": "self"},
+    ]
+
+
 def test_sites_sharing_a_line_take_its_calls_in_column_order():
     lines = session_trace.SiteLines([{"index": 0, "line": 23, "col": 78, "end_line": 23},
                                      {"index": 1, "line": 23, "col": 62, "end_line": 23},

@@ -27,10 +27,10 @@ class ConvertedRecorder:
 
     def __init__(self, path: str, calls: list[dict[str, Any]], before_first_call: Callable[[Any], None]):
         self.path = path
-        self.names: dict[int, list[str]] = {}
+        self.names: dict[int, list[tuple[str, Optional[str]]]] = {}  # line → (function, receiver)
         for call in calls:
             for line in range(call["line"], call["end_line"] + 1):
-                self.names.setdefault(line, []).append(call["function"])
+                self.names.setdefault(line, []).append((call["function"], call.get("receiver")))
         self.before_first_call: Optional[Callable[[Any], None]] = before_first_call
         self.trace = session_trace.Trace()
 
@@ -50,11 +50,14 @@ class ConvertedRecorder:
         return self.call_tracer(name, caller.f_lineno)
 
     @staticmethod
-    def called(frame: Any, caller: Any, names: list[str]) -> Optional[str]:
+    def called(frame: Any, caller: Any, names: list[tuple[str, Optional[str]]]) -> Optional[str]:
         """Which replacement function (if any) this new frame is the call of."""
         caller_locals = caller.f_locals
-        for name in dict.fromkeys(names):
-            target = caller_locals[name] if name in caller_locals else caller.f_globals.get(name)
+        for name, receiver in dict.fromkeys(names):
+            if receiver is not None:
+                target = getattr(caller_locals.get(receiver), name, None)
+            else:
+                target = caller_locals[name] if name in caller_locals else caller.f_globals.get(name)
             if target is None:
                 continue
             if runs(frame, target):

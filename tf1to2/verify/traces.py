@@ -39,10 +39,19 @@ def original_sites(source: str, sites: Sequence[Mapping[str, Any]]) -> list[dict
 
 
 def converted_calls(source: str, functions: set[str]) -> list[dict[str, Any]]:
-    """Every call of a replacement function by name in the converted script, with its lines."""
-    return [{"function": node.func.id, "line": node.lineno, "end_line": node.end_lineno}
-            for node in ast.walk(ast.parse(source))
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in functions]
+    """Every call of a replacement function in the converted script, with its lines: by name, or as a
+    method of ``self`` (a model class's session runs become its methods)."""
+    calls = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Name) and func.id in functions:
+            calls.append({"function": func.id, "line": node.lineno, "end_line": node.end_lineno})
+        elif (isinstance(func, ast.Attribute) and func.attr in functions and isinstance(func.value, ast.Name)
+              and func.value.id == "self"):
+            calls.append({"function": func.attr, "line": node.lineno, "end_line": node.end_lineno, "receiver": "self"})
+    return calls
 
 
 def fetch_names(fetches: str) -> dict[str, str]:
