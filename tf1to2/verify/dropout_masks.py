@@ -146,8 +146,8 @@ def placeholders_of(ops):
     return found
 
 
-# (graph, control-flow context) -> (the last mask op made there, the placeholders it needs). Graphs and contexts live as long as the
-# process's runs; ids are checked against the op's graph so a reused id does not chain across graphs.
+# (graph, control-flow context) -> (the last mask op made there, the placeholders it needs). A runner's
+# graphs live as long as its process; the op's graph is checked, so a reused id chains nothing.
 _LAST_MASK_OP = {}
 
 

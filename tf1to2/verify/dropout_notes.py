@@ -15,7 +15,9 @@ from tf1to2.verify.report import Check, Comparison
 SHOWN_SHAPES = 3
 
 
-def phase_comparisons(runnable: Sequence[Mapping[str, Any]], regimes: Sequence[Mapping[str, Any]]) -> dict[str, tuple[str, set[str]]]:
+def phase_comparisons(
+    runnable: Sequence[Mapping[str, Any]], regimes: Sequence[Mapping[str, Any]]
+) -> dict[str, tuple[str, set[str]]]:
     """Each phase: the unit label its checks carry and the comparisons computed from its masks."""
     phases: dict[str, tuple[str, set[str]]] = {}
     for unit in runnable:
@@ -57,9 +59,12 @@ def first_difference(original: Mapping[str, Any], converted: Mapping[str, Any]) 
     for index, (ours, theirs) in enumerate(zip(original["shapes"], converted["shapes"]), start=1):
         if list(ours) != list(theirs):
             return f"draw {index} is {shape(ours)} against {shape(theirs)}"
-    if original["count"] != converted["count"]:
-        return f"the first {min(original['count'], converted['count'])} draws agree in shape"
-    return None
+    fewer = min(original["count"], converted["count"])
+    if original["count"] == converted["count"]:
+        return None
+    if fewer == 0:
+        return f"only the {'original' if original['count'] else 'converted code'} drew masks"
+    return f"the first {fewer} draws agree in shape, then one side draws more"
 
 
 def describe(log: Mapping[str, Any]) -> str:
