@@ -25,11 +25,12 @@ KNOWN_DIFFERENCES = {
     # only masks drawn in the same shapes match: verify notes where the draws part.
     "rnn_dropout_sequence_lengths": ("sess.run trace", "DropoutWrapper draws a [batch, features] mask per time step, "
                                                        "the converted tf.nn.dropout one [batch, time, features] mask"),
-    "layers_functions_tf_layers": ("forward", "the Keras batch norm's training-mode call updates the moving "
-                                              "statistics, which the evaluation call then reads; TF1 updates them "
-                                              "only when UPDATE_OPS run, and the forward run does not run them "
-                                              "(the training-mode output, dropout included, matches); "
-                                              "tests/behaviour/test_layers_in_functions.py compares each mode"),
+    "layers_functions_tf_layers": ("training", "the loss includes the inference-mode output, which reads the batch "
+                                               "norm's moving statistics; TF1's train op runs UPDATE_OPS in the same "
+                                               "session.run and does not order that read against the update, the "
+                                               "converted step reads the statistics the step started with (forward, "
+                                               "dropout included, matches); "
+                                               "tests/behaviour/test_layers_in_functions.py compares each mode"),
 }
 pytestmark = pytest.mark.requires_tf
 
