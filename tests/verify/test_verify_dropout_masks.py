@@ -75,7 +75,9 @@ print("RESULT " + json.dumps({"mlp": [m.tolist() for m in mlp], "rnn": rnn.tolis
 def run_program(python: str, mode: str, tmp_path: Path) -> dict:
     script = tmp_path / f"dropout_{mode}.py"
     script.write_text(PROGRAM, encoding="utf-8")
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "TF_USE_LEGACY_KERAS": "1" if mode == "graph" else "0"}
+    # Importing TensorFlow 2 in this process set TF2_BEHAVIOR=1; inherited, it would make TF 1.15 eager.
+    env = {name: value for name, value in os.environ.items() if name not in ("TF2_BEHAVIOR", "PYTHONPATH")}
+    env.update(TF_CPP_MIN_LOG_LEVEL="2", TF_USE_LEGACY_KERAS="1" if mode == "graph" else "0")
     done = subprocess.run([python, str(script), mode, str(VERIFY_DIR)], capture_output=True, text=True, env=env,
                           timeout=300)
     [line] = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")] or [done.stderr[-3000:]]
