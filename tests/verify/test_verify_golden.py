@@ -31,7 +31,15 @@ KNOWN_DIFFERENCES = {
                                                "converted step reads the statistics the step started with (forward, "
                                                "dropout included, matches); "
                                                "tests/behaviour/test_layers_in_functions.py compares each mode"),
+    # Measured: with Adam's epsilon raised from 1e-8 to 1e-3 the final state's difference falls from 1.1e-3 to
+    # 6.9e-6, and the training losses match to 5e-7: float-level differences in the LSTM's gradients are
+    # amplified by Adam's normalization where a gradient is near zero, not a systematic difference.
+    "rnn_lstm_language_model": ("sess.run trace", "three Adam steps amplify float-level gradient differences "
+                                                  "of the TF1 and Keras LSTM kernels into 1e-3 in the final state"),
 }
+# Known differences whose failure depends on scheduling or on float rounding of the TensorFlow build: such a
+# case may pass, but it may never fail on another comparison.
+MAY_PASS = {"layers_functions_tf_layers", "rnn_lstm_language_model"}
 pytestmark = pytest.mark.requires_tf
 
 
@@ -60,7 +68,9 @@ def test_golden_case_verifies(case, tmp_path):
     failing = {check["comparison"] for check in checks if not check["passed"]}
     if case in KNOWN_DIFFERENCES:
         comparison, reason = KNOWN_DIFFERENCES[case]
-        assert comparison in failing, f"{case} no longer fails on {comparison} ({reason}): remove it from KNOWN_DIFFERENCES"
+        assert failing <= {comparison}, f"{case} fails on {sorted(failing - {comparison})} besides {comparison}"
+        assert comparison in failing or case in MAY_PASS, \
+            f"{case} no longer fails on {comparison} ({reason}): remove it from KNOWN_DIFFERENCES"
         return
     assert result.exit_code == 0, result.stdout
     sites = json.loads((directory / "manifest.json").read_text(encoding="utf-8")).get("session_sites", ())
