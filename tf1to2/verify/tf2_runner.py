@@ -386,15 +386,8 @@ def dense(tf: Any, gradient: Any, target: Any) -> np.ndarray:
 
 
 def wait_for_original(job: dict, key: str) -> Optional[dict]:
-    """The TF1 runner's record of this unit, once its result.json exists (written last, atomically)."""
-    path = os.path.join(job["original_out"], "result.json")
-    deadline = time.monotonic() + job["timeout"]
-    while not os.path.exists(path):
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"the original side wrote no result within {job['timeout']} s")
-        time.sleep(0.05)
-    with open(path, encoding="utf-8") as handle:
-        units = json.load(handle)["units"]
+    """The TF1 runner's record of this unit."""
+    units = tf2_trace.wait_for_original_result(job)["units"]
     return next((u for u in units if u["key"] == key), None)
 
 

@@ -134,6 +134,11 @@ def record_converted(tf: Any, job: dict[str, Any], original_script: Optional[dic
 
 
 def wait_for_original_script(job: dict[str, Any]) -> Optional[dict[str, Any]]:
+    return wait_for_original_result(job).get("script")
+
+
+def wait_for_original_result(job: dict[str, Any]) -> dict[str, Any]:
+    """The TF1 runner's result.json, once it exists (written last, atomically)."""
     path = os.path.join(job["original_out"], "result.json")
     deadline = time.monotonic() + job["timeout"]
     while not os.path.exists(path):
@@ -141,4 +146,4 @@ def wait_for_original_script(job: dict[str, Any]) -> Optional[dict[str, Any]]:
             raise TimeoutError(f"the original side wrote no result within {job['timeout']} s")
         time.sleep(0.05)
     with open(path, encoding="utf-8") as handle:
-        return json.load(handle).get("script")
+        return json.load(handle)
